@@ -1,0 +1,209 @@
+"""The phrase bank: problem statements, cause analyses and measures, by dimension.
+
+The YAML in ``phrasebank/`` is the source of truth people review:
+
+* ``mined/*.yaml`` is written by ``draftgen mine`` (re-mining replaces it);
+* ``curated/*.yaml`` holds hand-made ``add`` / ``fix`` / ``remove`` operations that
+  are applied on top, so curation survives re-mining.
+
+Parsing YAML is slow (seconds for a large bank), so :func:`load_bank` keeps a
+compiled JSON copy in the user's cache folder keyed by a hash of the YAML bytes
+and rebuilds it only when a file changes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import asdict, dataclass, field, fields, replace
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from generator.errors import InputError, Location, Problem
+
+KINDS = ("problem", "cause", "measure")
+CACHE_VERSION = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Phrase:
+    """One bank entry.
+
+    ``group`` links entries mined from one article (its problem, cause and
+    measure sections belong together); ``answers`` lists ids of problems a
+    cause or measure answers directly; ``flags`` marks entries that must not
+    reach a draft unchosen (``dated`` for stale years, places or people).
+    """
+
+    id: str
+    kind: str
+    dimension: str
+    text: str
+    title: str = ""
+    source: str = ""
+    group: str = ""
+    answers: tuple[str, ...] = ()
+    flags: tuple[str, ...] = ()
+    variants: tuple[str, ...] = ()
+
+    def to_yaml_dict(self) -> dict[str, Any]:
+        """Plain mapping for YAML output, leaving out empty optional fields."""
+        out: dict[str, Any] = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if value in ("", ()) and f.name not in ("id", "kind", "dimension", "text"):
+                continue
+            out[f.name] = list(value) if isinstance(value, tuple) else value
+        return out
+
+
+@dataclass
+class Bank:
+    """All entries, with indexes built on first use."""
+
+    entries: tuple[Phrase, ...]
+    digest: str = ""
+    _by_id: dict[str, Phrase] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        self._by_id = {p.id: p for p in self.entries}
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def __iter__(self) -> Iterator[Phrase]:
+        return iter(self.entries)
+
+    def get(self, phrase_id: str) -> Phrase | None:
+        return self._by_id.get(phrase_id)
+
+    @cached_property
+    def _index(self) -> dict[tuple[str, str], tuple[Phrase, ...]]:
+        index: dict[tuple[str, str], list[Phrase]] = {}
+        for p in self.entries:
+            index.setdefault((p.kind, p.dimension), []).append(p)
+        return {k: tuple(v) for k, v in index.items()}
+
+    def select(self, kind: str, dimension: str, *, include_flagged: bool = False) -> tuple[Phrase, ...]:
+        """Entries of one kind and dimension, in bank order; flagged ones only on request."""
+        found = self._index.get((kind, dimension), ())
+        if include_flagged:
+            return found
+        return tuple(p for p in found if not p.flags)
+
+
+# --------------------------------------------------------------------------- loading
+
+
+def _yaml_files(root: Path) -> list[Path]:
+    return sorted(p for sub in ("mined", "curated") for p in (root / sub).glob("*.yaml"))
+
+
+def _digest(files: Iterable[Path]) -> str:
+    h = hashlib.sha256(str(CACHE_VERSION).encode())
+    for path in files:
+        h.update(path.name.encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()[:20]
+
+
+def cache_dir() -> Path:
+    """Where compiled banks are kept (``$XDG_CACHE_HOME/draftgen`` or ``~/.cache/draftgen``)."""
+    base = os.environ.get("DRAFTGEN_CACHE_DIR") or os.environ.get("XDG_CACHE_HOME")
+    return Path(base) / "draftgen" if base else Path.home() / ".cache" / "draftgen"
+
+
+def _phrase_from(raw: Mapping[str, Any], where: Location) -> Phrase:
+    known = {f.name for f in fields(Phrase)}
+    unknown = sorted(set(raw) - known)
+    if unknown:
+        raise InputError("词库条目有未知字段", [Problem(f"未知字段 {', '.join(unknown)}", where)])
+    missing = [k for k in ("id", "kind", "dimension", "text") if not raw.get(k)]
+    if missing:
+        raise InputError("词库条目缺少字段", [Problem(f"缺少 {', '.join(missing)}", where)])
+    values = {k: (tuple(v) if isinstance(v, list) else v) for k, v in raw.items()}
+    values = {k: (str(v) if not isinstance(v, tuple) else tuple(str(x) for x in v)) for k, v in values.items()}
+    return Phrase(**values)
+
+
+def _read_yaml(path: Path) -> Any:
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise InputError(f"词库文件 {path} 无法读取：{exc}") from None
+
+
+def _apply_curation(entries: dict[str, Phrase], doc: Mapping[str, Any], path: Path) -> None:
+    """Apply one curated file: ``add`` new entries, ``fix`` fields of existing ones, ``remove`` ids."""
+    for i, raw in enumerate(doc.get("add") or []):
+        phrase = _phrase_from(raw, Location(str(path), path=f"add[{i}]"))
+        entries[phrase.id] = phrase
+    for i, raw in enumerate(doc.get("fix") or []):
+        where = Location(str(path), path=f"fix[{i}]")
+        target = entries.get(str(raw.get("id", "")))
+        if target is None:
+            continue  # the mined entry is gone after re-mining; the fix no longer applies
+        changes = {k: (tuple(v) if isinstance(v, list) else v) for k, v in raw.items() if k != "id"}
+        try:
+            entries[target.id] = replace(target, **changes)
+        except TypeError:
+            raise InputError("词库修正条目有未知字段", [Problem(str(sorted(changes)), where)]) from None
+    for raw in doc.get("remove") or []:
+        entries.pop(str(raw["id"] if isinstance(raw, Mapping) else raw), None)
+
+
+def _compile(root: Path) -> list[Phrase]:
+    entries: dict[str, Phrase] = {}
+    for path in sorted((root / "mined").glob("*.yaml")):
+        doc = _read_yaml(path) or []
+        items = doc.get("entries", []) if isinstance(doc, Mapping) else doc
+        for i, raw in enumerate(items):
+            phrase = _phrase_from(raw, Location(str(path), path=f"[{i}]"))
+            entries[phrase.id] = phrase
+    for path in sorted((root / "curated").glob("*.yaml")):
+        doc = _read_yaml(path) or {}
+        if not isinstance(doc, Mapping):
+            raise InputError(f"词库整理文件 {path} 应为映射（add / fix / remove）")
+        _apply_curation(entries, doc, path)
+    return list(entries.values())
+
+
+def load_bank(root: Path | None = None, *, use_cache: bool = True) -> Bank:
+    """Load the bank under ``root`` (default: the packaged ``phrasebank/``), via the compiled cache."""
+    if root is None:
+        from generator.resources import phrasebank_dir
+
+        root = phrasebank_dir()
+    files = _yaml_files(root)
+    digest = _digest(files)
+    cache_file = cache_dir() / f"bank-{digest}.json"
+    if use_cache:
+        try:
+            raw = json.loads(cache_file.read_bytes())
+            return Bank(tuple(Phrase(**{k: tuple(v) if isinstance(v, list) else v for k, v in e.items()})
+                              for e in raw), digest)
+        except (OSError, ValueError, TypeError):
+            pass
+    phrases = _compile(root)
+    if use_cache:
+        _write_cache(cache_file, [asdict(p) for p in phrases])
+    return Bank(tuple(phrases), digest)
+
+
+def _write_cache(path: Path, data: list[dict[str, Any]]) -> None:
+    """Best effort: a read-only home must not stop a draft from being written."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".bank-", suffix=".tmp")
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(json.dumps(data, ensure_ascii=False).encode())
+        os.replace(tmp, path)
+    except OSError:
+        pass

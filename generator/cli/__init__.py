@@ -1,0 +1,109 @@
+"""The command line: a thin layer that parses arguments and calls the library.
+
+Every command lives in its own module here with ``register(subparsers, common)``
+and ``run(args) -> int``.  Command modules import only the standard library at
+top level, so ``draftgen --help`` stays fast; heavy work is imported inside
+``run``.  This module is the single boundary where user-facing errors
+(:class:`generator.errors.DraftgenError`) become a Chinese message and an exit
+status, without a traceback.
+
+Exit status: 0 done; 1 done but something was found or failed (e.g. ``check``
+findings); 2 bad input or usage; 130 interrupted by Ctrl-C.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+from collections.abc import Sequence
+
+from generator import __version__
+from generator.cli import _zh
+
+# (command name, module) in the order shown by --help.
+COMMANDS: tuple[tuple[str, str], ...] = (
+    # ("batch", "generator.cli.batch"),  # added with the batch command
+    ("presets", "generator.cli.presets"),
+)
+
+EXIT_OK, EXIT_FOUND, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+_EPILOG = """\
+示例：
+  draftgen batch examples/personal.yaml --out 初稿/      按配置文件为每名党员生成初稿
+  draftgen presets                                       查看可用的会议预设（查摆方面）
+  draftgen 子命令 --help                                  查看某个子命令的用法
+
+退出状态：0 完成；1 完成但发现问题；2 输入有误；130 被中断。"""
+
+
+def _common_options() -> argparse.ArgumentParser:
+    """Options every command accepts (placed after the command name too)."""
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("-q", "--quiet", action="store_true", help="不显示进度条和结束时的摘要，只报告错误")
+    common.add_argument("--version", action="version", version=f"draftgen {__version__}", help="显示版本号并退出")
+    return common
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The full parser; each command module adds its own subparser."""
+    _zh.install()
+    parser = argparse.ArgumentParser(
+        prog="draftgen",
+        description="起草对照检查材料、问题清单和整改方案的 Word 初稿（存在问题—原因分析—整改措施）。",
+        epilog=_EPILOG,
+        formatter_class=_zh.HelpFormatter,
+        parents=[_common_options()],
+    )
+    subparsers = parser.add_subparsers(dest="command", metavar="<子命令>", title="子命令")
+    common = _common_options()
+    for _name, module in COMMANDS:
+        importlib.import_module(module).register(subparsers, common)
+    return parser
+
+
+def _internal_error(exc: BaseException) -> int:
+    """An unexpected exception is a bug: keep the traceback in a file, tell the user where."""
+    import tempfile
+    import traceback
+
+    fd, path = tempfile.mkstemp(prefix="draftgen-error-", suffix=".txt")
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        traceback.print_exception(exc, file=fh)
+    print(f"内部错误：{type(exc).__name__}。这是 draftgen 的缺陷，详细信息已保存到 {path}，请反馈给维护者。",
+          file=sys.stderr)
+    return EXIT_FOUND
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``draftgen`` command; returns the exit status."""
+    from generator.errors import DraftgenError, Interrupted
+
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "command", None):
+        parser.print_help(sys.stderr)
+        return EXIT_BAD_INPUT
+    try:
+        status: int = args.run(args)
+        return status
+    except DraftgenError as exc:
+        print(exc.render(), file=sys.stderr)
+        return exc.exit_code
+    except Interrupted as exc:
+        print(f"已中断：完成 {exc.done}/{exc.total}。" + "".join(exc.notes), file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except KeyboardInterrupt:
+        print("\n已中断。", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # The reader of our stdout went away (e.g. `| head`): not an error of ours.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_OK
+    except Exception as exc:  # the one place that turns a bug into a message
+        if os.environ.get("DRAFTGEN_DEBUG"):
+            raise
+        return _internal_error(exc)

@@ -1,0 +1,166 @@
+"""Kinds, dimensions, document types and meeting presets, read from YAML data.
+
+They are data, not code, because the meeting presets change every year: a user
+adds a preset by dropping a YAML file into ``~/.config/draftgen/presets/`` (or a
+folder given with ``--presets``); packaged presets live in ``templates/presets/``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from generator.errors import InputError, Problem
+from generator.resources import phrasebank_dir, templates_dir
+from generator.yamlio import Loaded, load_yaml
+
+
+@dataclass(frozen=True, slots=True)
+class Dimension:
+    id: str
+    covers: str
+
+
+@dataclass(frozen=True, slots=True)
+class DocType:
+    id: str
+    title: str
+    aliases: tuple[str, ...]
+    template: str
+    default_preset: str
+    people: str  # "required" or "optional"
+
+
+@dataclass(frozen=True, slots=True)
+class Area:
+    """A review area of the problem section: its heading and the dimensions whose phrases it uses."""
+
+    heading: str
+    dimensions: tuple[str, ...]
+
+    @property
+    def dimension(self) -> str:
+        return self.dimensions[0]
+
+
+@dataclass(frozen=True, slots=True)
+class Preset:
+    id: str
+    description: str
+    areas: tuple[Area, ...]
+    source: str = ""
+
+
+def suggest(word: str, options: Iterable[str]) -> str:
+    """A Chinese hint naming the closest valid option, or the list of options if few."""
+    options = list(options)
+    close = difflib.get_close_matches(word, options, n=1, cutoff=0.4)
+    if close:
+        return f"，是不是“{close[0]}”？"
+    if len(options) <= 12:
+        return "，可选：" + "、".join(options)
+    return ""
+
+
+@cache
+def dimensions() -> tuple[Dimension, ...]:
+    data = load_yaml(phrasebank_dir() / "taxonomy.yaml").data
+    return tuple(Dimension(d["id"], d.get("covers", "")) for d in data["dimensions"])
+
+
+def dimension_ids() -> tuple[str, ...]:
+    return tuple(d.id for d in dimensions())
+
+
+KIND_IDS = ("problem", "cause", "measure", "other")
+
+
+@cache
+def doctypes() -> tuple[DocType, ...]:
+    data = load_yaml(templates_dir() / "doctypes.yaml").data
+    return tuple(
+        DocType(d["id"], d["title"], tuple(d.get("aliases") or ()), d["template"], d["default_preset"],
+                d.get("people", "optional"))
+        for d in data
+    )
+
+
+def find_doctype(name: str) -> DocType | None:
+    """Match an id, a Chinese title or an alias."""
+    for dt in doctypes():
+        if name in (dt.id, dt.title, *dt.aliases):
+            return dt
+    return None
+
+
+def user_presets_dir() -> Path:
+    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    return Path(base) / "draftgen" / "presets"
+
+
+def _preset_from(loaded: Loaded) -> Preset:
+    data = loaded.data
+    problems: list[Problem] = []
+    if not isinstance(data, dict):
+        raise InputError("预设文件格式有误", [Problem("应为包含 id 和 areas 的映射", loaded.where(()))])
+    for key in data:
+        if key not in ("id", "description", "areas"):
+            problems.append(Problem(f"未知字段“{key}”{suggest(key, ['id', 'description', 'areas'])}",
+                                    loaded.where((key,), key=True)))
+    if not isinstance(data.get("id"), str) or not data["id"].strip():
+        problems.append(Problem("缺少预设名称 id", loaded.where(("id",))))
+    areas_raw = data.get("areas")
+    areas: list[Area] = []
+    if not isinstance(areas_raw, list) or not areas_raw:
+        problems.append(Problem("areas 应为非空列表", loaded.where(("areas",))))
+        areas_raw = []
+    valid = dimension_ids()
+    for i, raw in enumerate(areas_raw):
+        if not isinstance(raw, dict) or not isinstance(raw.get("heading"), str):
+            problems.append(Problem("每个方面应写成 {heading: 标题, dimensions: [维度]}", loaded.where(("areas", i))))
+            continue
+        dims = raw.get("dimensions")
+        if isinstance(dims, str):
+            dims = [dims]
+        if not isinstance(dims, list) or not dims:
+            problems.append(Problem("dimensions 应为非空列表", loaded.where(("areas", i, "dimensions"))))
+            continue
+        for j, d in enumerate(dims):
+            if d not in valid:
+                problems.append(Problem(f"未知维度“{d}”{suggest(str(d), valid)}",
+                                        loaded.where(("areas", i, "dimensions", j))))
+        areas.append(Area(raw["heading"].strip(), tuple(str(d) for d in dims)))
+    if problems:
+        raise InputError(f"预设文件 {loaded.file} 有误", problems)
+    return Preset(str(data["id"]).strip(), str(data.get("description") or ""), tuple(areas), loaded.file)
+
+
+@cache
+def _presets_in(folder: Path) -> tuple[Preset, ...]:
+    return tuple(_preset_from(load_yaml(p, what="预设文件")) for p in sorted(folder.glob("*.yaml")))
+
+
+def presets(extra_dirs: Sequence[Path] = ()) -> dict[str, Preset]:
+    """All presets by id: packaged ones, then the user's folder, then ``extra_dirs`` (later wins)."""
+    found: dict[str, Preset] = {}
+    for folder in extra_dirs:
+        if not folder.is_dir():
+            raise InputError(f"找不到预设文件夹 {folder}")
+    folders = [templates_dir() / "presets", user_presets_dir(), *extra_dirs]
+    for folder in folders:
+        if folder.is_dir():
+            for preset in _presets_in(folder.resolve()):
+                found[preset.id] = preset
+    return found
+
+
+def preset_areas(preset_id: str, extra_dirs: Sequence[Path] = ()) -> tuple[Area, ...]:
+    return presets(extra_dirs)[preset_id].areas
+
+
+def areas_from_dimensions(ids: Sequence[str]) -> tuple[Area, ...]:
+    return tuple(Area(d, (d,)) for d in ids)
+

@@ -1,0 +1,194 @@
+"""Chinese text normalisation shared by the miner, the spec loader and the renderer.
+
+Drafts must use full-width punctuation in Chinese text and balanced quotes
+whatever the input used, while numbers such as "47.2%" or "15:30" stay intact.
+Text pasted from web pages also carries control characters, bidi marks and
+zero-width characters that would corrupt a .docx or confuse a reader; they are
+removed here, in one place, so every path into a draft gets the same treatment.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Han ideographs (incl. extension A and compatibility) and CJK punctuation/full-width forms.
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_CJK_PUNCT = "\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65\u2018\u2019\u201c\u201d\u2026\u2014"
+HAN_RE = re.compile(f"[{_HAN}]")
+_CJKISH = f"{_HAN}{_CJK_PUNCT}"
+
+# Marks a permitted line break inside a title; private use, so user text can never contain it.
+BREAK = "\ue000"
+
+_STRIP_RE = re.compile(
+    "["
+    "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"  # C0/C1 controls except tab, newline, carriage return
+    "\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff"  # zero-width, bidi embeddings and isolates
+    "\ue000-\uf8ff"  # private use (also our own BREAK marker)
+    "\ufff0-\uffff"  # specials and noncharacters
+    "\U0001f000-\U0001faff\U00002600-\U000027bf\ufe0f"  # emoji and pictographs
+    "\U000e0000-\U000e007f"  # tag characters
+    "\U000f0000-\U0010ffff"  # supplementary private use
+    "]"
+)
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+_SPACE_RE = re.compile(r"[ \t\u00a0\u3000]+")
+_SPACE_BETWEEN_CJK_RE = re.compile(f"(?<=[{_CJKISH}]) +|(?<! ) +(?=[{_CJKISH}])")
+
+_SIMPLE_PUNCT = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！"}
+_PUNCT_RE = re.compile(r"[,;:?!]")
+_DOT_RE = re.compile(f"(?<=[{_HAN}])\\.(?=$|\\s|[{_CJKISH}\"'])")
+_ELLIPSIS_RE = re.compile(r"\.{3,}|。{3,}|„„|…(?!…)")
+_PAREN_RE = re.compile(r"\(([^()]*)\)")
+
+
+def clean_text(text: str) -> str:
+    """Remove characters that have no place in a document and tidy whitespace.
+
+    Keeps newlines (callers decide what a line break means); collapses runs of
+    spaces and drops spaces next to Chinese characters, where they are typos.
+    """
+    text = _SURROGATE_RE.sub("", text)
+    text = _STRIP_RE.sub("", text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = unicodedata.normalize("NFC", text)
+    lines = [_SPACE_RE.sub(" ", line).strip() for line in text.split("\n")]
+    lines = [_SPACE_BETWEEN_CJK_RE.sub("", line) for line in lines]
+    return "\n".join(lines).strip("\n")
+
+
+_CJKISH_RE = re.compile(f"[{_CJKISH}]")
+
+
+def _is_cjkish(ch: str) -> bool:
+    return bool(ch) and bool(_CJKISH_RE.match(ch))
+
+
+def _near_cjk(text: str, start: int, end: int) -> bool:
+    """Is the character before ``start`` or at ``end`` (skipping spaces) Chinese?"""
+    i = start - 1
+    while i >= 0 and text[i] == " ":
+        i -= 1
+    j = end
+    while j < len(text) and text[j] == " ":
+        j += 1
+    return _is_cjkish(text[i] if i >= 0 else "") or _is_cjkish(text[j] if j < len(text) else "")
+
+
+def _convert_simple(text: str) -> str:
+    def repl(m: re.Match[str]) -> str:
+        ch = m.group(0)
+        start, end = m.start(), m.end()
+        before = text[start - 1] if start else ""
+        after = text[end] if end < len(text) else ""
+        # Keep "1,000", "15:30", "3:1" and URLs: digits or Latin letters on both sides.
+        if before.isascii() and after.isascii() and before.isalnum() and after.isalnum():
+            return ch
+        return _SIMPLE_PUNCT[ch] if _near_cjk(text, start, end) else ch
+
+    return _PUNCT_RE.sub(repl, text)
+
+
+def _convert_parens(text: str) -> str:
+    def repl(m: re.Match[str]) -> str:
+        inner = m.group(1)
+        if HAN_RE.search(inner) or _near_cjk(text, m.start(), m.end()):
+            return f"（{inner}）"
+        return m.group(0)
+
+    previous = None
+    while previous != text:
+        previous = text
+        text = _PAREN_RE.sub(repl, text)
+    return text
+
+
+def _balance_pair(text: str, straight: str, opening: str, closing: str) -> str:
+    """Turn straight quotes into curly pairs and drop marks that have no partner."""
+    if straight in text:
+        out: list[str] = []
+        open_next = True
+        for ch in text:
+            if ch == straight:
+                out.append(opening if open_next else closing)
+                open_next = not open_next
+            else:
+                out.append(ch)
+        text = "".join(out)
+    if opening not in text and closing not in text:
+        return text
+    # Match curly quotes left to right; unmatched marks are removed rather than guessed.
+    keep = [True] * len(text)
+    stack: list[int] = []
+    for i, ch in enumerate(text):
+        if ch == opening:
+            stack.append(i)
+        elif ch == closing:
+            if stack:
+                stack.pop()
+            else:
+                keep[i] = False
+    for i in stack:
+        keep[i] = False
+    return "".join(ch for ch, k in zip(text, keep, strict=True) if k)
+
+
+def balance_quotes(text: str) -> str:
+    """Curly, balanced double and single quotes; marks without a partner are dropped."""
+    text = _balance_pair(text, '"', "“", "”")
+    if "'" in text and HAN_RE.search(text):
+        text = _balance_pair(text, "'", "‘", "’")
+    elif "‘" in text or "’" in text:
+        text = _balance_pair(text, "\x00", "‘", "’")
+    return text
+
+
+def zh_punct(text: str) -> str:
+    """Full-width punctuation in Chinese text; numbers, times and Latin text untouched."""
+    if not HAN_RE.search(text):
+        return text
+    text = _ELLIPSIS_RE.sub("……", text)
+    text = _convert_parens(text)
+    text = _convert_simple(text)
+    text = _DOT_RE.sub("。", text)
+    return balance_quotes(text)
+
+
+def normalize(text: str) -> str:
+    """Everything a user-supplied string needs before it goes into a draft."""
+    return zh_punct(clean_text(text))
+
+
+def display_width(text: str) -> float:
+    """Width in em: Chinese and full-width characters count 1, ASCII (Times New Roman) about 0.5."""
+    width = 0.0
+    for ch in text:
+        if ch.isascii():
+            width += 0.5
+        elif unicodedata.east_asian_width(ch) in "WF":
+            width += 1.0
+        else:
+            width += 1.0 if ch in "“”‘’…—" else 0.5
+    return width
+
+
+_HALF_WIDTH_IN_ZH_RE = re.compile(f"(?<=[{_HAN}])[,;:?!()]|[,;:?!()](?=[{_HAN}])")
+
+
+def half_width_punct(text: str) -> list[int]:
+    """Offsets of half-width punctuation touching Chinese characters (for the checker)."""
+    return [m.start() for m in _HALF_WIDTH_IN_ZH_RE.finditer(text)]
+
+
+def unbalanced_quotes(text: str) -> bool:
+    """True when curly or straight double quotes do not pair up."""
+    depth = 0
+    for ch in text:
+        if ch == "“":
+            depth += 1
+        elif ch == "”":
+            depth -= 1
+            if depth < 0:
+                return True
+    return depth != 0 or text.count('"') % 2 == 1

@@ -1,0 +1,271 @@
+"""Reading and writing the YAML files users edit (specs, answers files, presets).
+
+Why not plain ``yaml.safe_load``: errors must name the file, line, column and
+field; duplicate keys must be errors, not silently dropped; an alias bomb or a
+self-referencing document must fail fast; and every scalar stays *text* so that
+the question model parses a value from YAML exactly as it parses a typed answer
+(``name: no`` is the name "no", not ``False``).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from generator.errors import InputError, Location, OutputError, Problem
+
+MAX_BYTES = 5_000_000
+MAX_NODES = 200_000
+MAX_DEPTH = 50
+
+PathKey = tuple[str | int, ...]
+
+_PLAIN_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:timestamp",
+}
+_NULL_TAG = "tag:yaml.org,2002:null"
+_MAP_TAG = "tag:yaml.org,2002:map"
+_SEQ_TAG = "tag:yaml.org,2002:seq"
+
+
+def format_path(path: PathKey) -> str:
+    """``("people", 0, "name")`` → ``people[0].name``."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+@dataclass
+class Loaded:
+    """A parsed YAML document with the position of every value and key."""
+
+    data: Any
+    file: str
+    marks: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
+    key_marks: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
+
+    def where(self, path: PathKey, *, key: bool = False) -> Location:
+        """Location of ``path`` (of its key with ``key=True``), falling back to the nearest parent."""
+        marks = self.key_marks if key else self.marks
+        probe = path
+        while probe not in marks and probe:
+            probe = probe[:-1]
+        line, column = marks.get(probe) or self.marks.get(probe) or (None, None)
+        return Location(self.file, line, column, format_path(path))
+
+
+class _Builder:
+    """Turns a composed node graph into plain data, recording marks and enforcing limits."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.count = 0
+        self.active: set[int] = set()
+        self.result = Loaded(None, file)
+
+    def fail(self, message: str, node: Any, path: PathKey) -> InputError:
+        mark = node.start_mark
+        where = Location(self.file, mark.line + 1, mark.column + 1, format_path(path))
+        return InputError("YAML 文件有误", [Problem(message, where)])
+
+    def build(self, node: Any, path: PathKey = ()) -> Any:
+        import yaml
+
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise self.fail(f"内容过多（超过 {MAX_NODES} 个值），可能是别名（*）被反复展开", node, path)
+        if len(path) > MAX_DEPTH:
+            raise self.fail("嵌套层次过深", node, path)
+        self.result.marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if isinstance(node, yaml.ScalarNode):
+            if node.tag == _NULL_TAG:
+                return None
+            if node.tag not in _PLAIN_TAGS:
+                raise self.fail(f"不支持的 YAML 标签 {node.tag}（出于安全考虑只接受普通文字、数字和列表）",
+                                node, path)
+            return str(node.value)
+        if id(node) in self.active:
+            raise self.fail("YAML 别名引用了自身（循环引用）", node, path)
+        self.active.add(id(node))
+        try:
+            if isinstance(node, yaml.SequenceNode):
+                if node.tag != _SEQ_TAG:
+                    raise self.fail(f"不支持的 YAML 标签 {node.tag}", node, path)
+                return [self.build(child, (*path, i)) for i, child in enumerate(node.value)]
+            if isinstance(node, yaml.MappingNode):
+                if node.tag != _MAP_TAG:
+                    raise self.fail(f"不支持的 YAML 标签 {node.tag}", node, path)
+                return self._mapping(node, path)
+        finally:
+            self.active.discard(id(node))
+        raise self.fail("无法识别的 YAML 内容", node, path)  # pragma: no cover - composer emits only the above
+
+    def _mapping(self, node: Any, path: PathKey) -> dict[str, Any]:
+        import yaml
+
+        out: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
+                raise self.fail("键必须是普通文字（不支持复杂键和合并键 <<）", key_node, path)
+            key = str(key_node.value)
+            child = (*path, key)
+            if key in out:
+                first = self.result.key_marks[child][0]
+                raise self.fail(f"键“{key}”重复出现（第一次在第 {first} 行）", key_node, child)
+            self.result.key_marks[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            out[key] = self.build(value_node, child)
+        return out
+
+
+def read_text(path: Path, *, what: str = "文件", max_bytes: int = MAX_BYTES) -> str:
+    """Read a UTF-8 text file with Chinese errors for every way it can fail."""
+    name = str(path)
+    if not path.exists():
+        raise InputError(f"找不到{what} {name}")
+    if path.is_dir():
+        raise InputError(f"{what} {name} 是一个文件夹，请给出文件路径")
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise InputError(f"{what} {name} 太大（{size // 1024} KB，上限 {max_bytes // 1024} KB）")
+        raw = path.read_bytes()
+    except PermissionError:
+        raise InputError(f"没有权限读取{what} {name}") from None
+    except OSError as exc:
+        raise InputError(f"无法读取{what} {name}：{exc.strerror or exc}") from None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise InputError(
+            f"{what} {name} 不是 UTF-8 编码（第 {line} 行有无法识别的字节）；"
+            "请用“UTF-8”编码另存后再试"
+        ) from None
+
+
+def parse_yaml(text: str, file: str) -> Loaded:
+    """Parse one YAML document from ``text`` (named ``file`` in messages)."""
+    import yaml
+
+    loader_cls = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        node = yaml.compose(text, Loader=loader_cls)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = Location(file, mark.line + 1, mark.column + 1) if mark else Location(file)
+        reason = _yaml_reason(exc)
+        raise InputError("YAML 语法错误", [Problem(reason, where)]) from None
+    except yaml.YAMLError as exc:
+        raise InputError(f"{file} 不是有效的 YAML：{exc}") from None
+    builder = _Builder(file)
+    if node is None:
+        raise InputError(f"{file} 是空的，没有任何内容")
+    builder.result.data = builder.build(node)
+    return builder.result
+
+
+_REASONS = {
+    "found character '\\t' that cannot start any token": "不能用 Tab 键缩进，请改用空格",
+    "mapping values are not allowed here": "此处不能出现“:”（冒号后要有空格，或者给含冒号的文字加引号）",
+    "could not find expected ':'": "缺少“:”",
+    "found undefined alias": "使用了未定义的别名（*）",
+    "expected <block end>, but found '<block sequence start>'": "列表缩进不一致",
+    "found duplicate anchor": "锚点（&）重复定义",
+}
+
+
+def _yaml_reason(exc: Any) -> str:
+    problem = str(getattr(exc, "problem", "") or "")
+    for english, chinese in _REASONS.items():
+        if problem.startswith(english):
+            return chinese
+    if "expected <block end>" in problem or "expected <document start>" in problem:
+        return "缩进不一致或结构有误"
+    if "found unexpected end of stream" in problem:
+        return "文件意外结束（引号或括号没有闭合？）"
+    if "while scanning a quoted scalar" in str(getattr(exc, "context", "")):
+        return "引号没有闭合"
+    if "but found another document" in problem:
+        return "文件里有多个文档（---），只能有一个"
+    return f"格式有误（{problem or exc}）"
+
+
+def load_yaml(path: Path, *, what: str = "文件") -> Loaded:
+    """Read and parse a user's YAML file."""
+    return parse_yaml(read_text(path, what=what), str(path))
+
+
+# --------------------------------------------------------------------------- writing
+
+
+@contextmanager
+def atomic_writer(target: Path, *, force: bool = False, mode: str = "wb") -> Iterator[Any]:
+    """Write ``target`` through a temp file in the same folder, renamed into place on success.
+
+    No half-written file ever exists under the final name; without ``force`` an
+    existing file is never replaced (checked again at the moment of the rename).
+    """
+    folder = target.parent
+    if target.exists() and not force:
+        raise OutputError(f"{target} 已存在；如要覆盖，请加 --force")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{target.name[:40]}.", suffix=".part")
+    except OSError as exc:
+        raise OutputError(f"无法在 {folder} 中写入文件：{exc.strerror or exc}") from None
+    try:
+        with os.fdopen(fd, mode) as fh:
+            yield fh
+            fh.flush()
+            os.fsync(fh.fileno())
+        if force:
+            os.replace(tmp, target)
+        else:
+            _link_exclusive(Path(tmp), target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _link_exclusive(tmp: Path, target: Path) -> None:
+    """Move ``tmp`` to ``target`` only if ``target`` does not exist (race-free where links work)."""
+    try:
+        os.link(tmp, target)
+    except FileExistsError:
+        raise OutputError(f"{target} 已存在；如要覆盖，请加 --force") from None
+    except OSError:
+        # Filesystems without hard links: fall back to a checked rename.
+        if target.exists():
+            raise OutputError(f"{target} 已存在；如要覆盖，请加 --force") from None
+        os.replace(tmp, target)
+        return
+    tmp.unlink(missing_ok=True)
+
+
+def dump_yaml(data: Any) -> str:
+    """YAML that people can read and edit: block style, Chinese kept as is, key order kept."""
+    import yaml
+
+    class _Dumper(yaml.SafeDumper):
+        pass
+
+    def _str(dumper: yaml.SafeDumper, value: str) -> Any:
+        style = "|" if "\n" in value else None
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+    _Dumper.add_representer(str, _str)
+    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100,
+                     default_flow_style=False)
