@@ -125,8 +125,9 @@ def _phrase_from(raw: Mapping[str, Any], where: Location) -> Phrase:
     missing = [k for k in ("id", "kind", "dimension", "text") if not raw.get(k)]
     if missing:
         raise InputError("词库条目缺少字段", [Problem(f"缺少 {', '.join(missing)}", where)])
-    values = {k: (tuple(v) if isinstance(v, list) else v) for k, v in raw.items()}
-    values = {k: (str(v) if not isinstance(v, tuple) else tuple(str(x) for x in v)) for k, v in values.items()}
+    values: dict[str, Any] = {
+        k: tuple(str(x) for x in v) if isinstance(v, list | tuple) else str(v) for k, v in raw.items()
+    }
     return Phrase(**values)
 
 
@@ -150,7 +151,7 @@ def _apply_curation(entries: dict[str, Phrase], doc: Mapping[str, Any], path: Pa
         target = entries.get(str(raw.get("id", "")))
         if target is None:
             continue  # the mined entry is gone after re-mining; the fix no longer applies
-        changes = {k: (tuple(v) if isinstance(v, list) else v) for k, v in raw.items() if k != "id"}
+        changes: dict[str, Any] = {k: (tuple(v) if isinstance(v, list) else v) for k, v in raw.items() if k != "id"}
         try:
             entries[target.id] = replace(target, **changes)
         except TypeError:
@@ -187,14 +188,18 @@ def load_bank(root: Path | None = None, *, use_cache: bool = True) -> Bank:
     if use_cache:
         try:
             raw = json.loads(cache_file.read_bytes())
-            return Bank(tuple(Phrase(**{k: tuple(v) if isinstance(v, list) else v for k, v in e.items()})
-                              for e in raw), digest)
+            return Bank(tuple(_phrase_from_cache(e) for e in raw), digest)
         except (OSError, ValueError, TypeError):
             pass
     phrases = _compile(root)
     if use_cache:
         _write_cache(cache_file, [asdict(p) for p in phrases])
     return Bank(tuple(phrases), digest)
+
+
+def _phrase_from_cache(entry: dict[str, Any]) -> Phrase:
+    values: dict[str, Any] = {k: tuple(v) if isinstance(v, list) else v for k, v in entry.items()}
+    return Phrase(**values)
 
 
 def _write_cache(path: Path, data: list[dict[str, Any]]) -> None:

@@ -106,9 +106,7 @@ class Document:
         """All visible text, one block per line (used for length and similarity measures)."""
         lines = [self.title.text]
         for block in self.blocks:
-            if isinstance(block, Subtitle | Heading):
-                lines.append(block.text)
-            elif isinstance(block, Paragraph):
+            if isinstance(block, Subtitle | Heading | Paragraph):
                 lines.append(block.text)
             elif isinstance(block, Table):
                 lines.append("\t".join(c.header for c in block.columns))

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+
 from generator.errors import InputError, Problem
 from generator.resources import phrasebank_dir, templates_dir
 from generator.yamlio import Loaded, load_yaml
@@ -32,6 +33,7 @@ class DocType:
     template: str
     default_preset: str
     people: str  # "required" or "optional"
+    title_pattern: str = "{meeting}{title}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,7 +85,7 @@ def doctypes() -> tuple[DocType, ...]:
     data = load_yaml(templates_dir() / "doctypes.yaml").data
     return tuple(
         DocType(d["id"], d["title"], tuple(d.get("aliases") or ()), d["template"], d["default_preset"],
-                d.get("people", "optional"))
+                d.get("people", "optional"), d.get("title_pattern") or "{meeting}{title}")
         for d in data
     )
 

@@ -179,6 +179,10 @@ def parse_yaml(text: str, file: str) -> Loaded:
 
 _REASONS = {
     "found character '\\t' that cannot start any token": "不能用 Tab 键缩进，请改用空格",
+    "found character that cannot start any token":
+        "此处有不能出现的字符（常见原因：用 Tab 缩进，或以 @、` 开头的文字没加引号）",
+    "did not find expected node content": "内容不完整（括号或引号没有闭合？）",
+    "did not find expected key": "缩进不一致或缺少“:”",
     "mapping values are not allowed here": "此处不能出现“:”（冒号后要有空格，或者给含冒号的文字加引号）",
     "could not find expected ':'": "缺少“:”",
     "found undefined alias": "使用了未定义的别名（*）",
@@ -192,6 +196,8 @@ def _yaml_reason(exc: Any) -> str:
     for english, chinese in _REASONS.items():
         if problem.startswith(english):
             return chinese
+    if "tab character" in problem or "'\\t'" in problem:
+        return "不能用 Tab 键缩进，请改用空格"
     if "expected <block end>" in problem or "expected <document start>" in problem:
         return "缩进不一致或结构有误"
     if "found unexpected end of stream" in problem:

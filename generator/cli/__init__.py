@@ -24,7 +24,7 @@ from generator.cli import _zh
 
 # (command name, module) in the order shown by --help.
 COMMANDS: tuple[tuple[str, str], ...] = (
-    # ("batch", "generator.cli.batch"),  # added with the batch command
+    ("batch", "generator.cli.batch"),
     ("presets", "generator.cli.presets"),
 )
 

@@ -1,0 +1,191 @@
+"""Library entry point: from a validated Spec to .docx drafts on disk.
+
+Two phases, so bad input never leaves files behind: first every target name is
+computed and checked (collisions, existing files, a writable folder); only
+then is anything written, each draft atomically.  With several jobs, workers
+receive the batch's composer once and then only draft indices, so memory stays
+flat however large the batch; Ctrl-C lets drafts in flight finish, then stops.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from generator.errors import Interrupted, OutputError
+from generator.spec import Spec
+
+
+@dataclass
+class Target:
+    index: int
+    name: str
+    path: Path
+
+
+@dataclass
+class Result:
+    """What a run produced: the files written (in spec order) and those skipped as already present."""
+
+    written: list[Path] = field(default_factory=list)
+    skipped: list[Path] = field(default_factory=list)
+
+
+def _fields(spec: Spec, person_name: str) -> dict[str, str]:
+    from generator.compose import document_title
+
+    return {"name": person_name, "unit": spec.unit, "title": document_title(spec), "meeting": spec.meeting,
+            "date": spec.date.isoformat()}
+
+
+def plan(spec: Spec, out_dir: Path, *, force: bool = False, skip_existing: bool = False) -> list[Target]:
+    """Compute every target path and refuse, before writing anything, what cannot be written."""
+    from generator.filenames import file_name
+
+    people = [p.name for p in spec.people] or [spec.unit or "党支部"]
+    targets: list[Target] = []
+    seen: dict[str, str] = {}
+    for i, name in enumerate(people):
+        fname = file_name(spec.output, _fields(spec, name))
+        key = fname.casefold()
+        if key in seen:
+            raise OutputError(f"“{seen[key]}”和“{name}”的文件名相同（{fname}），请在 output 中加入 {{name}} 等区分")
+        seen[key] = name
+        targets.append(Target(i, fname, out_dir / fname))
+    if out_dir.exists() and not out_dir.is_dir():
+        raise OutputError(f"输出位置 {out_dir} 不是文件夹")
+    if not force and not skip_existing:
+        existing = [t.name for t in targets if t.path.exists()]
+        if existing:
+            shown = "、".join(existing[:3]) + (f" 等 {len(existing)} 个文件" if len(existing) > 3 else "")
+            raise OutputError(f"{out_dir} 中已有 {shown}；如要覆盖请加 --force，只补齐缺少的请加 --skip-existing")
+    _check_writable(out_dir)
+    return targets
+
+
+def _check_writable(out_dir: Path) -> None:
+    probe = out_dir
+    while not probe.exists():
+        probe = probe.parent
+    if not probe.is_dir() or not os.access(probe, os.W_OK | os.X_OK):
+        raise OutputError(f"没有权限在 {out_dir} 中写入文件")
+
+
+class Builder:
+    """Composes, renders and writes single drafts; picklable so worker processes can hold one."""
+
+    def __init__(self, spec: Spec, *, template_dir: Path | None = None, bank_dir: Path | None = None) -> None:
+        from generator.bank import load_bank
+        from generator.compose import Composer
+
+        self.spec = spec
+        self.template_dir = template_dir
+        self.composer = Composer(spec, load_bank(bank_dir))
+
+    def document(self, index: int) -> Any:
+        """The document tree of draft ``index``."""
+        from generator.render import render_document
+
+        draft = self.composer.draft(index)
+        meta = document_meta(draft)
+        return render_document(self.spec.doctype.template, {"d": draft}, meta=meta, extra_dir=self.template_dir)
+
+    def write(self, target: Target, *, force: bool) -> Path:
+        from generator.ooxml import write_docx
+
+        write_docx(self.document(target.index), target.path, force=force)
+        return target.path
+
+
+def document_meta(draft: Any) -> dict[str, str]:
+    """Properties stored in the .docx so that ``import`` can recover the request."""
+    from generator import __version__
+
+    spec = draft.spec
+    return {
+        "doctype": spec.doctype.id, "meeting": spec.meeting, "unit": spec.unit, "date": spec.date.isoformat(),
+        "name": draft.person.name if draft.person else "", "role": draft.person.role if draft.person else "",
+        "post": draft.person.post if draft.person else "", "preset": spec.preset or "",
+        "dimensions": "、".join(spec.dimensions or ()), "seed": str(spec.seed),
+        "areas": "、".join(a.heading for a in spec.areas), "generator": f"draftgen {__version__}",
+    }
+
+
+# --------------------------------------------------------------------------- workers
+
+_WORKER: Builder | None = None
+
+
+def _init_worker(builder: Builder) -> None:
+    global _WORKER
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
+    _WORKER = builder
+
+
+def _work(target: Target, force: bool) -> Path:
+    assert _WORKER is not None
+    return _WORKER.write(target, force=force)
+
+
+def _run_serial(builder: Builder, todo: list[Target], force: bool) -> Iterator[Path]:
+    for target in todo:
+        yield builder.write(target, force=force)
+
+
+def _run_pool(builder: Builder, todo: list[Target], force: bool, jobs: int) -> Iterator[Path]:
+    """Keep at most a few tasks per worker in flight; on Ctrl-C finish those, then stop."""
+    import multiprocessing as mp
+    from collections import deque
+
+    ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
+    pool = ctx.Pool(jobs, initializer=_init_worker, initargs=(builder,))
+    pending: deque[Any] = deque()
+    queue = iter(todo)
+    try:
+        for target in queue:
+            pending.append(pool.apply_async(_work, (target, force)))
+            if len(pending) >= jobs * 4:
+                yield pending.popleft().get()
+        while pending:
+            yield pending.popleft().get()
+    except KeyboardInterrupt:
+        for task in pending:
+            task.wait()
+        raise
+    finally:
+        pool.close()
+        pool.join()
+
+
+def generate(spec: Spec, out_dir: Path, *, force: bool = False, skip_existing: bool = False, jobs: int = 1,
+             template_dir: Path | None = None, bank_dir: Path | None = None,
+             on_written: Callable[[Path], None] | None = None) -> Result:
+    """Write one draft per person of ``spec`` into ``out_dir``."""
+    targets = plan(spec, out_dir, force=force, skip_existing=skip_existing)
+    result = Result()
+    todo = []
+    for t in targets:
+        if skip_existing and t.path.exists():
+            result.skipped.append(t.path)
+        else:
+            todo.append(t)
+    builder = Builder(spec, template_dir=template_dir, bank_dir=bank_dir)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"无法创建输出文件夹 {out_dir}：{exc.strerror or exc}") from None
+    jobs = max(1, min(jobs, len(todo) // 4 or 1))
+    runner = _run_pool(builder, todo, force, jobs) if jobs > 1 else _run_serial(builder, todo, force)
+    try:
+        for path in runner:
+            result.written.append(path)
+            if on_written:
+                on_written(path)
+    except KeyboardInterrupt:
+        note = "；用 --skip-existing 重新运行即可补齐其余初稿。" if result.written else "。"
+        raise Interrupted(len(result.written) + len(result.skipped), len(targets), [note]) from None
+    return result

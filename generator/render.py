@@ -1,0 +1,279 @@
+"""Templates → line markup → document tree.
+
+This module is the one place that builds the Jinja2 environment: sandboxed,
+``StrictUndefined``, loader confined to the template folders, and a
+``finalize`` hook that turns every interpolated value into inert text (values
+can never add lines, directives or markers, so ``{{ }}`` inside a spec value is
+printed as typed, never rendered).
+
+Template authors write plain text in a small line markup, one block per line::
+
+    ::title 2025年度专题组织生活会{{ brk }}个人对照检查材料
+    ::subtitle 第一党支部　张三
+    ::h1 一、存在的问题            (::h1 … ::h4)
+    ::p 正文……                     (::p.problem, ::p.cause … name the paragraph's role)
+    ::table 整改台账               (then ::col WIDTH 表头, ::row, ::cell 文字 …, ::end)
+    ::signature 张三
+    ::date 2026年1月20日
+
+Inside text, ``{{ x | lead }}`` marks a run-in heading; 【待补充…】 becomes a
+highlighted placeholder automatically.  All text is normalised to full-width
+Chinese punctuation here, whatever its origin (template, bank or user).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from generator.doctree import (
+    Block,
+    Column,
+    Document,
+    Heading,
+    Paragraph,
+    Signature,
+    Span,
+    Subtitle,
+    Table,
+    Title,
+)
+from generator.errors import DraftgenError, InputError
+from generator.text import BREAK, clean_text, normalize
+
+LEAD_OPEN, LEAD_CLOSE = "\ue001", "\ue002"
+PLACEHOLDER_RE = re.compile(r"【待补充[^【】]*】")
+_DIRECTIVE_RE = re.compile(r"::(title|subtitle|h[1-4]|p(?:\.[a-z_-]+)?|table|col|row|cell|end|signature|date)"
+                           r"(?:\s(.*))?$")
+
+_CN_DIGITS = "零一二三四五六七八九"
+
+
+class Marked(str):
+    """Text produced by the template machinery itself (markers), passed through ``finalize`` untouched."""
+
+    __slots__ = ()
+
+
+class TemplateError(DraftgenError):
+    """A template produced markup that does not parse (a template bug, or a user's own template)."""
+
+
+# --------------------------------------------------------------------------- filters
+
+
+def cn_number(n: int) -> str:
+    """1 → 一, 10 → 十, 12 → 十二, 21 → 二十一 (enough for heading numbers)."""
+    if not 0 < n < 100:
+        return str(n)
+    tens, ones = divmod(n, 10)
+    head = "" if tens == 0 else ("十" if tens == 1 else _CN_DIGITS[tens] + "十")
+    return head + (_CN_DIGITS[ones] if ones else "")
+
+
+def _lead(value: Any) -> Marked:
+    return Marked(LEAD_OPEN + _inert(value) + LEAD_CLOSE)
+
+
+_TRAILING_PUNCT = "。；，、：.;,: "
+# Word boundaries inside meeting names and titles where a title line may break.
+_BREAK_AFTER_RE = re.compile(r"(?<=年度)|(?<=关于)|(?<=党支部)|(?<=委员会)|(?<=党委)|(?<=党组)")
+_BREAK_BEFORE_RE = re.compile(r"(?=专题)|(?<!专题)(?=(?:民主|组织)生活会)|(?<![人子])(?=(?:个人|班子)?对照检查)"
+                              r"|(?=问题清单)|(?=(?:查摆问题)?整改方案)")
+
+
+def sentence(value: Any) -> str:
+    """End a clause with exactly one "。" (titles and facts come with or without one)."""
+    text = _inert(value).rstrip(_TRAILING_PUNCT)
+    return f"{text}。" if text else ""
+
+
+def clauses(items: Any) -> str:
+    """Join several facts into one sentence: "甲；乙。"."""
+    parts = [_inert(i).rstrip(_TRAILING_PUNCT) for i in items]
+    parts = [p for p in parts if p]
+    return "；".join(parts) + "。" if parts else ""
+
+
+def cn_date(value: Any) -> str:
+    """2026-01-20 → 2026年1月20日 (GB/T 9704 writes dates in Arabic numerals without zero padding)."""
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
+def word_breaks(value: Any) -> Marked:
+    """Mark where a title may break inside a meeting name or unit (never inside a word)."""
+    text = _inert(value)
+    marked = _BREAK_BEFORE_RE.sub(BREAK, _BREAK_AFTER_RE.sub(BREAK, text))
+    return Marked(re.sub(f"{BREAK}+", BREAK, marked).strip(BREAK))
+
+
+def paragraphs(value: Any) -> list[str]:
+    """Split a multi-line answer into its paragraphs (blank lines and single newlines both split)."""
+    return [p for p in (line.strip() for line in clean_text(str(value or "")).split("\n")) if p]
+
+
+def _inert(value: Any) -> str:
+    """A value as one line of plain text: no control or private-use characters, no newlines."""
+    if isinstance(value, Marked):
+        return value
+    return clean_text(str(value)).replace("\n", " ")
+
+
+def _finalize(value: Any) -> Any:
+    return _inert(value) if value is not None else ""
+
+
+@cache
+def environment(extra_dir: Path | None = None) -> Any:
+    """The Jinja2 environment; ``extra_dir`` (a user's template folder) is searched first."""
+    from jinja2 import FileSystemLoader, StrictUndefined
+    from jinja2.sandbox import SandboxedEnvironment
+
+    from generator.resources import templates_dir
+
+    folders = [str(extra_dir)] if extra_dir else []
+    env = SandboxedEnvironment(
+        loader=FileSystemLoader([*folders, str(templates_dir())]),
+        undefined=StrictUndefined,
+        autoescape=False,
+        finalize=_finalize,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(cn=cn_number, lead=_lead, paragraphs=paragraphs, sentence=sentence, clauses=clauses,
+                       cndate=cn_date, wordbreaks=word_breaks)
+    env.globals.update(brk=Marked(BREAK))
+    return env
+
+
+def render_markup(template_name: str, context: Mapping[str, Any], *, extra_dir: Path | None = None) -> str:
+    """Render one template to markup text."""
+    from jinja2 import TemplateError as JinjaError
+
+    env = environment(extra_dir)
+    try:
+        return str(env.get_template(template_name).render(**context))
+    except JinjaError as exc:
+        lineno = getattr(exc, "lineno", None)
+        where = f"第 {lineno} 行：" if lineno else ""
+        raise TemplateError(f"模板 {template_name} 出错，{where}{exc}") from None
+
+
+# --------------------------------------------------------------------------- markup → tree
+
+
+def _spans(text: str) -> tuple[Span, ...]:
+    """Split text into plain, lead and placeholder spans, normalising each."""
+    spans: list[Span] = []
+    for i, part in enumerate(re.split(f"{LEAD_OPEN}(.*?){LEAD_CLOSE}", text)):
+        if not part:
+            continue
+        if i % 2 == 1:
+            spans.append(Span(normalize(part), "lead"))
+            continue
+        pos = 0
+        for m in PLACEHOLDER_RE.finditer(part):
+            if m.start() > pos:
+                spans.append(Span(normalize(part[pos:m.start()])))
+            spans.append(Span(m.group(0), "placeholder"))
+            pos = m.end()
+        if pos < len(part):
+            spans.append(Span(normalize(part[pos:])))
+    return tuple(s for s in spans if s.text)
+
+
+def _title(text: str) -> Title:
+    parts = [normalize(p) for p in text.split(BREAK)]
+    breaks: list[int] = []
+    offset = 0
+    for part in parts[:-1]:
+        offset += len(part)
+        if part and offset not in breaks:
+            breaks.append(offset)
+    text = "".join(parts)
+    return Title(text, tuple(b for b in breaks if 0 < b < len(text)))
+
+
+class _TableBuilder:
+    def __init__(self, caption: str) -> None:
+        self.caption = caption
+        self.columns: list[Column] = []
+        self.rows: list[list[tuple[Span, ...]]] = []
+
+    def build(self) -> Table:
+        width = len(self.columns)
+        rows = tuple(tuple(row) + ((),) * (width - len(row)) for row in self.rows)
+        return Table(tuple(self.columns), rows, self.caption)
+
+
+def parse_markup(markup: str, *, source: str = "<模板>", meta: Mapping[str, str] | None = None) -> Document:
+    """Parse rendered markup into a Document; a line that is not a directive is a template error."""
+    title: Title | None = None
+    blocks: list[Block] = []
+    table: _TableBuilder | None = None
+    signature_name: str | None = None
+    for lineno, line in enumerate(markup.split("\n"), 1):
+        line = line.strip()
+        if not line:
+            continue
+        m = _DIRECTIVE_RE.match(line)
+        if not m:
+            raise TemplateError(f"{source} 生成的第 {lineno} 行不是有效的标记：{line[:40]}")
+        name, arg = m.group(1), (m.group(2) or "").strip()
+        if table is not None and name not in ("col", "row", "cell", "end"):
+            raise TemplateError(f"{source} 第 {lineno} 行：表格没有以 ::end 结束")
+        if name == "title":
+            title = _title(arg)
+        elif name == "subtitle":
+            blocks.append(Subtitle(normalize(arg)))
+        elif name[0] == "h":
+            blocks.append(Heading(int(name[1]), normalize(arg)))
+        elif name[0] == "p":
+            spans = _spans(arg)
+            if spans:
+                blocks.append(Paragraph(spans, name[2:]))
+        elif name == "table":
+            table = _TableBuilder(normalize(arg))
+        elif name in ("col", "row", "cell", "end"):
+            if table is None:
+                raise TemplateError(f"{source} 第 {lineno} 行：::{name} 不在表格里")
+            if name == "col":
+                weight, _, header = arg.partition(" ")
+                table.columns.append(Column(normalize(header), int(weight) if weight.isdigit() else 1))
+            elif name == "row":
+                table.rows.append([])
+            elif name == "cell":
+                if not table.rows:
+                    raise TemplateError(f"{source} 第 {lineno} 行：::cell 之前缺少 ::row")
+                table.rows[-1].append(_spans(arg))
+            else:
+                blocks.append(table.build())
+                table = None
+        elif name == "signature":
+            signature_name = normalize(arg)
+        elif name == "date":
+            blocks.append(Signature(signature_name or "", normalize(arg)))
+            signature_name = None
+    if table is not None:
+        raise TemplateError(f"{source}：表格没有以 ::end 结束")
+    if title is None:
+        raise TemplateError(f"{source} 没有 ::title 标题行")
+    return Document(title, tuple(blocks), dict(meta or {}))
+
+
+def render_document(template_name: str, context: Mapping[str, Any], *, meta: Mapping[str, str] | None = None,
+                    extra_dir: Path | None = None) -> Document:
+    """Render a template and parse the result into a Document."""
+    markup = render_markup(template_name, context, extra_dir=extra_dir)
+    return parse_markup(markup, source=template_name, meta=meta)
+
+
+def check_template_dir(folder: Path) -> None:
+    """A user's template folder must exist; anything else is found when rendering."""
+    if not folder.is_dir():
+        raise InputError(f"找不到模板文件夹 {folder}")
+

@@ -1,0 +1,331 @@
+"""The Spec: one typed request for drafts, read from YAML or built by the wizard.
+
+``load_spec`` reads a batch spec (or a wizard answers file — they are the same
+format), runs every value through the question model and collects *all*
+problems with file, line, column and field path before giving up, so a user
+fixes a spec in one pass.  ``spec_to_data`` writes a Spec back as YAML data that
+loads into an equal Spec (answers files, ``draftgen import``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from generator.errors import InputError, Problem
+from generator.questions import AnswerError, Context, Question, by_scope
+from generator.taxonomy import Area, DocType, areas_from_dimensions, find_doctype, presets, suggest
+from generator.yamlio import Loaded, PathKey, load_yaml, parse_yaml
+
+MAX_PEOPLE = 2000
+
+# Keys accepted besides the questions: the list of people, and draft-shaping options.
+_EXTRA_DOC_KEYS = ("people", "length", "placeholders")
+
+
+@dataclass(frozen=True)
+class Person:
+    """One member: the facts and problems they wrote, keyed by area heading."""
+
+    name: str
+    role: str = "党员"
+    post: str = ""
+    facts: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    problems: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Spec:
+    """A validated request: document type, occasion, review areas, people and options."""
+
+    doctype: DocType
+    meeting: str
+    unit: str
+    date: dt.date
+    areas: tuple[Area, ...]
+    people: tuple[Person, ...]
+    preset: str | None = None
+    dimensions: tuple[str, ...] | None = None
+    problems_per_area: int = 2
+    seed: int = 0
+    output: str = "{name}-{title}.docx"
+    last_year: str = ""
+    case_study: str = ""
+    length: int | None = None
+    placeholders: bool = True
+    source: str = ""
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _get(data: Mapping[str, Any], path: Sequence[str]) -> Any:
+    value: Any = data
+    for part in path:
+        if not isinstance(value, Mapping):
+            return None
+        value = value.get(part)
+    return value
+
+
+class _Collector:
+    """Parses answers one question at a time and keeps every problem with its location."""
+
+    def __init__(self, loaded: Loaded, ctx: Context) -> None:
+        self.loaded = loaded
+        self.ctx = ctx
+        self.problems: list[Problem] = []
+
+    def error(self, message: str, path: PathKey, *, key: bool = False) -> None:
+        self.problems.append(Problem(message, self.loaded.where(path, key=key)))
+
+    def answer(self, q: Question, data: Mapping[str, Any], base: PathKey, answers: Mapping[str, Any]) -> Any:
+        raw = _get(data, q.path)
+        try:
+            value = q.parse(raw, self.ctx)
+        except AnswerError as exc:
+            self.error(exc.message, (*base, *q.path, *exc.subpath))
+            return None
+        return q.default_value(self.ctx, answers) if value is None else value
+
+    def unknown_keys(self, data: Mapping[str, Any], allowed: Sequence[str], base: PathKey) -> None:
+        for key in data:
+            if key not in allowed:
+                self.error(f"未知字段“{key}”{suggest(key, allowed)}", (*base, key), key=True)
+
+
+def _doc_keys() -> list[str]:
+    keys = [q.path[0] for q in by_scope("document")]
+    return list(dict.fromkeys([*keys, *_EXTRA_DOC_KEYS]))
+
+
+def _person_keys() -> list[str]:
+    return [q.key for q in by_scope("person")]
+
+
+# --------------------------------------------------------------------------- areas and facts
+
+
+def _resolve_area_key(key: str, areas: Sequence[Area]) -> tuple[str | None, str]:
+    """Map a facts/problems key (an area heading or a dimension id) to an area heading."""
+    for area in areas:
+        if key == area.heading:
+            return area.heading, ""
+    matches = [a.heading for a in areas if key in a.dimensions]
+    if len(matches) == 1:
+        return matches[0], ""
+    if len(matches) > 1:
+        return None, f"维度“{key}”对应多个方面（{'、'.join(matches)}），请改用方面的标题"
+    headings = [a.heading for a in areas]
+    return None, f"本材料没有“{key}”这个方面{suggest(key, headings)}"
+
+
+def _area_texts(col: _Collector, texts: Mapping[str, tuple[str, ...]], areas: Sequence[Area],
+                base: PathKey) -> dict[str, tuple[str, ...]]:
+    out: dict[str, tuple[str, ...]] = {}
+    if not areas:  # the preset itself was wrong and is reported already
+        return out
+    for key, items in texts.items():
+        heading, why = _resolve_area_key(key, areas)
+        if heading is None:
+            col.error(why, (*base, key), key=True)
+            continue
+        out[heading] = out.get(heading, ()) + items
+    return out
+
+
+def _areas(col: _Collector, answers: Mapping[str, Any], data: Mapping[str, Any]) -> tuple[Area, ...]:
+    if data.get("preset") not in (None, "") and data.get("dimensions") not in (None, "", []):
+        col.error("preset 和 dimensions 只能给出其中一个", ("dimensions",), key=True)
+    if answers.get("dimensions"):
+        return areas_from_dimensions(answers["dimensions"])
+    preset_id = answers.get("preset")
+    found = presets(col.ctx.preset_dirs)
+    if preset_id in found:
+        return found[preset_id].areas
+    return ()
+
+
+# --------------------------------------------------------------------------- people
+
+
+def _person(col: _Collector, data: Mapping[str, Any], base: PathKey, areas: Sequence[Area]) -> Person | None:
+    if not isinstance(data, Mapping):
+        col.error("每名党员应写成包含 name 等字段的映射", base)
+        return None
+    col.unknown_keys(data, _person_keys(), base)
+    answers: dict[str, Any] = {}
+    for q in by_scope("person"):
+        answers[q.key] = col.answer(q, data, base, answers)
+    if not answers.get("name"):
+        return None
+    return Person(
+        name=answers["name"],
+        role=answers.get("role") or "",
+        post=answers.get("post") or "",
+        facts=_area_texts(col, answers.get("facts") or {}, areas, (*base, "facts")),
+        problems=_area_texts(col, answers.get("problems") or {}, areas, (*base, "problems")),
+    )
+
+
+def _people(col: _Collector, data: Mapping[str, Any], doctype: DocType | None,
+            areas: Sequence[Area]) -> tuple[Person, ...]:
+    person_keys = _person_keys()
+    top_level = [k for k in person_keys if k in data]
+    raw_people = data.get("people")
+    if raw_people is not None and top_level:
+        col.error("已经有 people 列表，就不要再在顶层写 " + "、".join(top_level), (top_level[0],), key=True)
+        return ()
+    if raw_people is None:
+        if top_level:
+            person = _person(col, {k: data[k] for k in top_level}, (), areas)
+            return (person,) if person else ()
+        if doctype and doctype.people == "required":
+            col.error("缺少党员信息：请写 people 列表，或在顶层写 name", ("people",))
+        return ()
+    if not isinstance(raw_people, list):
+        col.error("people 应为列表，每项是一名党员", ("people",))
+        return ()
+    if not raw_people:
+        col.error("people 列表是空的", ("people",))
+        return ()
+    if len(raw_people) > MAX_PEOPLE:
+        col.error(f"人数太多（{len(raw_people)} 人，上限 {MAX_PEOPLE} 人），请分成几个文件", ("people",))
+        return ()
+    people: list[Person] = []
+    seen: dict[str, int] = {}
+    for i, raw in enumerate(raw_people):
+        person = _person(col, raw, ("people", i), areas)
+        if person is None:
+            continue
+        if person.name in seen:
+            col.error(f"姓名“{person.name}”与 people[{seen[person.name]}] 重复", ("people", i, "name"))
+            continue
+        seen[person.name] = i
+        people.append(person)
+    return tuple(people)
+
+
+# --------------------------------------------------------------------------- output names
+
+_OUTPUT_FIELDS = ("name", "unit", "title", "meeting", "date")
+_FIELD_RE = re.compile(r"\{([^{}]*)\}")
+
+
+def _check_output(col: _Collector, pattern: str) -> None:
+    if re.search(r"[/\\]", pattern) or pattern.startswith("."):
+        col.error("output 只能是文件名格式，不能包含路径（/ 或 \\）或以“.”开头", ("output",))
+    for name in _FIELD_RE.findall(pattern):
+        if name not in _OUTPUT_FIELDS:
+            col.error(f"文件名格式里的 {{{name}}} 无法识别{suggest(name, _OUTPUT_FIELDS)}", ("output",))
+    if pattern.count("{") != pattern.count("}"):
+        col.error("文件名格式里的花括号不成对", ("output",))
+
+
+# --------------------------------------------------------------------------- entry points
+
+
+def _options(col: _Collector, data: Mapping[str, Any]) -> tuple[int | None, bool]:
+    length = data.get("length")
+    value: int | None = None
+    if length not in (None, ""):
+        if isinstance(length, str) and re.fullmatch(r"\d{3,5}", length.strip()) and 800 <= int(length) <= 20000:
+            value = int(length)
+        else:
+            col.error("length 应为 800 到 20000 之间的字数", ("length",))
+    placeholders = data.get("placeholders")
+    flag = True
+    if placeholders not in (None, ""):
+        text = str(placeholders).strip().lower()
+        if text in ("true", "yes", "是", "1"):
+            flag = True
+        elif text in ("false", "no", "否", "0"):
+            flag = False
+        else:
+            col.error("placeholders 应为 true 或 false", ("placeholders",))
+    return value, flag
+
+
+def build_spec(loaded: Loaded, ctx: Context | None = None) -> Spec:
+    """Validate parsed YAML into a Spec, or raise InputError listing every problem found."""
+    ctx = ctx or Context()
+    col = _Collector(loaded, ctx)
+    data = loaded.data
+    if not isinstance(data, Mapping):
+        kind = "列表" if isinstance(data, list) else "一段文字"
+        raise InputError("配置文件格式有误", [Problem(f"顶层应为“字段: 值”的映射，而不是{kind}", loaded.where(()))])
+    col.unknown_keys(data, [*_doc_keys(), *_person_keys()], ())
+    sections = data.get("sections")
+    if sections is not None:
+        if isinstance(sections, Mapping):
+            col.unknown_keys(sections, ["last_year", "case_study"], ("sections",))
+        else:
+            col.error("sections 应为映射，例如 last_year: ……", ("sections",))
+    answers: dict[str, Any] = {}
+    for q in by_scope("document"):
+        answers[q.key] = col.answer(q, data, (), answers)
+    doctype = find_doctype(answers.get("template") or "personal")
+    areas = _areas(col, answers, data)
+    people = _people(col, data, doctype, areas)
+    output = answers.get("output") or "{name}-{title}.docx"
+    _check_output(col, output)
+    length, placeholders = _options(col, data)
+    if col.problems:
+        ordered = sorted(col.problems, key=lambda p: (p.location.line or 0, p.location.column or 0)
+                         if p.location else (0, 0))
+        raise InputError(f"配置文件 {loaded.file} 有 {len(ordered)} 处错误", ordered)
+    assert doctype is not None  # a failed choice would have been reported above
+    if not output.lower().endswith(".docx"):
+        output += ".docx"
+    return Spec(
+        doctype=doctype, meeting=answers["meeting"], unit=answers.get("unit") or "", date=answers["date"],
+        areas=areas, people=people, preset=None if answers.get("dimensions") else answers.get("preset"),
+        dimensions=answers.get("dimensions"), problems_per_area=answers["problems_per_area"],
+        seed=answers["seed"], output=output, last_year=answers.get("sections.last_year") or "",
+        case_study=answers.get("sections.case_study") or "", length=length, placeholders=placeholders,
+        source=loaded.file,
+    )
+
+
+def load_spec(path: Path, ctx: Context | None = None) -> Spec:
+    """Read and validate a spec file."""
+    return build_spec(load_yaml(path, what="配置文件"), ctx)
+
+
+def spec_from_text(text: str, name: str = "<spec>", ctx: Context | None = None) -> Spec:
+    return build_spec(parse_yaml(text, name), ctx)
+
+
+def spec_to_data(spec: Spec) -> dict[str, Any]:
+    """The Spec as YAML-ready data; loading it again gives an equal Spec."""
+    data: dict[str, Any] = {"template": spec.doctype.id, "meeting": spec.meeting, "unit": spec.unit,
+                            "date": spec.date.isoformat()}
+    if spec.dimensions:
+        data["dimensions"] = list(spec.dimensions)
+    else:
+        data["preset"] = spec.preset
+    data.update(problems_per_area=spec.problems_per_area, seed=spec.seed, output=spec.output)
+    sections = {k: v for k, v in (("last_year", spec.last_year), ("case_study", spec.case_study)) if v}
+    if sections:
+        data["sections"] = sections
+    if spec.length:
+        data["length"] = spec.length
+    if not spec.placeholders:
+        data["placeholders"] = False
+    people = []
+    for p in spec.people:
+        entry: dict[str, Any] = {"name": p.name, "role": p.role}
+        if p.post:
+            entry["post"] = p.post
+        if p.facts:
+            entry["facts"] = {k: list(v) for k, v in p.facts.items()}
+        if p.problems:
+            entry["problems"] = {k: list(v) for k, v in p.problems.items()}
+        people.append(entry)
+    if people:
+        data["people"] = people
+    return data
