@@ -1,16 +1,20 @@
 """Composition: for each member, the problems, causes and measures that answer each other.
 
-The composer sees the whole batch at once so that members of one branch get
-different entries (a balanced rotation through each area's candidates, not
-independent random draws), and it is deterministic: the same spec and seed
-always give the same choices.  It uses the member's own problems and facts
-first and marks with a placeholder where facts are still missing.
+The composer sees the whole batch at once.  Before any draft is written it
+assigns bank entries to members greedily: each entry goes to the member for
+whom it is least used and shares least with the members already seen, so a
+branch's drafts do not read like copies (balanced assignment, not independent
+random draws).  Causes and measures then follow the chosen problems through
+the bank's links (``answers``, then ``group``, then the dimension).  All
+choices are made up front from the spec and seed, so ``draft(i)`` is pure and
+workers in other processes produce exactly the same text.
 """
 
 from __future__ import annotations
 
 import hashlib
 import random
+from collections import Counter, defaultdict, deque
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -19,6 +23,9 @@ from typing import Any
 from generator.bank import Bank, Phrase
 from generator.spec import Person, Spec
 from generator.taxonomy import Area
+
+# How many earlier members an entry's reuse is weighed against (a branch, not a whole department).
+RECENT = 40
 
 
 @dataclass(frozen=True)
@@ -45,7 +52,7 @@ class AreaPart:
 
 @dataclass(frozen=True)
 class Item:
-    """A cause or a measure, with the problems (by title) it answers."""
+    """A cause or a measure, with the titles of the problems it answers."""
 
     title: str
     text: str
@@ -73,10 +80,10 @@ class Choice:
 
 @dataclass(frozen=True)
 class Draft:
-    """Everything a template needs for one member's document."""
+    """Everything a template needs for one document."""
 
     spec: Spec
-    person: Person
+    person: Person | None
     areas: tuple[AreaPart, ...]
     causes: tuple[Item, ...]
     measures: tuple[MeasureGroup, ...]
@@ -113,7 +120,7 @@ def _rng(*parts: object) -> random.Random:
     return random.Random(int.from_bytes(digest[:8], "big"))
 
 
-def _split_own(text: str) -> tuple[str, str]:
+def split_own(text: str) -> tuple[str, str]:
     """A member's own problem: the first clause becomes the run-in title when it is short."""
     for mark in ("。", "；", "，"):
         head, sep, rest = text.partition(mark)
@@ -122,117 +129,217 @@ def _split_own(text: str) -> tuple[str, str]:
     return text.rstrip("。"), ""
 
 
-def _pool(bank: Bank, kind: str, area: Area) -> list[Phrase]:
-    pool: list[Phrase] = []
-    for dim in area.dimensions:
-        pool.extend(bank.select(kind, dim))
-    return pool
+def fits_voice(phrase: Phrase, excluded: Sequence[str]) -> bool:
+    """Entries written about others ("一些党员干部…") do not fit a personal draft, and vice versa."""
+    text = phrase.title + phrase.text
+    return not any(marker in text for marker in excluded)
 
 
-def _rotation(pool: Sequence[Phrase], seed: int, key: str) -> list[Phrase]:
-    order = list(pool)
-    _rng(seed, key).shuffle(order)
-    return order
+# --------------------------------------------------------------------------- the batch-wide plan
 
 
-def _linked(candidates: Sequence[Phrase], problem: Phrase) -> list[Phrase]:
-    """Candidates tied to ``problem``: answering it explicitly first, then mined from the same article."""
-    direct = [c for c in candidates if problem.id in c.answers]
-    grouped = [c for c in candidates if problem.group and c.group == problem.group and c not in direct]
-    return direct + grouped
+@dataclass
+class _Pick:
+    phrase: Phrase
+    variant: int
+    reason: str
+
+
+@dataclass
+class _Plan:
+    """The entries chosen for one member, by area heading."""
+
+    problems: dict[str, list[_Pick]] = field(default_factory=dict)
+    causes: dict[str, list[_Pick]] = field(default_factory=dict)
+    measures: dict[str, list[_Pick | None]] = field(default_factory=dict)
+
+
+class _Ledger:
+    """Who used which entry: drives least-used and least-shared choices across the batch."""
+
+    def __init__(self) -> None:
+        self.uses: Counter[str] = Counter()
+        self.recent: dict[str, deque[int]] = defaultdict(deque)
+
+    def cost(self, phrase: Phrase, member: int, shared: Mapping[int, int]) -> int:
+        users = self.recent.get(phrase.id, ())
+        return self.uses[phrase.id] + sum(1 + 3 * shared.get(j, 0) for j in users if j > member - RECENT)
+
+    def take(self, phrase: Phrase, member: int, shared: dict[int, int]) -> int:
+        """Record the use; returns how often the entry was used before (picks its sentence variant)."""
+        users = self.recent[phrase.id]
+        while users and users[0] <= member - RECENT:
+            users.popleft()
+        for j in users:
+            shared[j] = shared.get(j, 0) + 1
+        users.append(member)
+        before = self.uses[phrase.id]
+        self.uses[phrase.id] += 1
+        return before
+
+
+def _linked(candidates: Sequence[Phrase], problems: Sequence[Phrase]) -> tuple[list[Phrase], str]:
+    """Candidates tied to ``problems``: answering one explicitly, else mined from the same article."""
+    ids = {p.id for p in problems}
+    direct = [c for c in candidates if ids & set(c.answers)]
+    if direct:
+        return direct, "词库注明它回应所选问题"
+    groups = {p.group for p in problems if p.group}
+    grouped = [c for c in candidates if c.group and c.group in groups]
+    if grouped:
+        return grouped, "与所选问题出自同一篇范文"
+    return [], ""
 
 
 class Composer:
-    """Holds the batch-wide choices; ``draft(i)`` is pure, so workers can compose drafts independently."""
+    """Plans the whole batch once; ``draft(i)`` then only assembles text, so it is pure and picklable."""
 
     def __init__(self, spec: Spec, bank: Bank) -> None:
         self.spec = spec
-        self.bank = bank
         self.words = wording_data()
-        self.orders = {
-            (kind, area.heading): _rotation(_pool(bank, kind, area), spec.seed, f"{kind}:{area.heading}")
-            for area in spec.areas for kind in ("problem", "cause", "measure")
-        }
+        voice = self.words["voice_exclude"].get(spec.doctype.id, [])
+        self.pools: dict[tuple[str, str], list[Phrase]] = {}
+        for area in spec.areas:
+            for kind in ("problem", "cause", "measure"):
+                pool = [p for d in area.dimensions for p in bank.select(kind, d) if fits_voice(p, voice)]
+                rank = {p.id: _rng(spec.seed, kind, area.heading, p.id).random() for p in pool}
+                self.pools[(kind, area.heading)] = sorted(pool, key=lambda p: rank[p.id])
+        members = list(spec.people) or [None]
+        self.plans = self._plan(members)
 
-    def pick_word(self, key: str, index: int, person: Person) -> str:
-        options = self.words["personal"][key]
-        if isinstance(options, str):
-            return options
-        return str(options[(index + _rng(self.spec.seed, key).randrange(len(options))) % len(options)])
+    # ----------------------------------------------------------------- planning
 
-    def problems_for(self, index: int, person: Person, area: Area, used: set[str],
-                     explain: list[Choice]) -> list[ProblemItem]:
-        k = self.spec.problems_per_area
-        items: list[ProblemItem] = []
-        for text in person.problems.get(area.heading, ())[:k]:
-            title, body = _split_own(text)
-            items.append(ProblemItem(title, body))
-        order = self.orders[("problem", area.heading)]
-        start = (index * k) % len(order) if order else 0
-        for step in range(len(order)):
-            if len(items) >= k:
-                break
-            phrase = order[(start + step) % len(order)]
+    def _plan(self, members: Sequence[Person | None]) -> list[_Plan]:
+        ledgers = {kind: _Ledger() for kind in ("problem", "cause", "measure")}
+        plans = []
+        for index, person in enumerate(members):
+            plans.append(self._plan_member(index, person, ledgers))
+        return plans
+
+    def _choose(self, kind: str, candidates: Sequence[Phrase], index: int, used: set[str],
+                shared: dict[int, int], ledger: _Ledger, reason: str) -> _Pick | None:
+        best: Phrase | None = None
+        best_cost = 0
+        for phrase in candidates:  # candidates come in the seeded order, so ties are broken by the seed
             if phrase.id in used:
                 continue
-            used.add(phrase.id)
-            items.append(ProblemItem(phrase.title or phrase.text[:16], phrase.text, phrase=phrase))
-            explain.append(Choice("problem", area.heading, phrase.id, phrase.source, "按本支部轮换分配"))
-        facts = person.facts.get(area.heading, ())
-        if items:
-            placeholder = "" if facts or not self.spec.placeholders else self.words["personal"]["placeholder"]
-            items[0] = ProblemItem(items[0].title, items[0].text, facts, placeholder, items[0].phrase)
-        return items
+            cost = ledger.cost(phrase, index, shared)
+            if best is None or cost < best_cost:
+                best, best_cost = phrase, cost
+        if best is None:
+            return None
+        used.add(best.id)
+        before = ledger.take(best, index, shared)
+        return _Pick(best, before % (1 + len(best.variants)), reason)
 
-    def answer(self, kind: str, area: Area, problem: ProblemItem, index: int, used: set[str],
-               explain: list[Choice]) -> Phrase | None:
-        """The cause or measure that answers ``problem``: linked ones first, then the area's rotation."""
-        order = self.orders[(kind, area.heading)]
-        linked = _linked(order, problem.phrase) if problem.phrase else []
-        rest = order[index % len(order):] + order[: index % len(order)] if order else []
-        for phrase, reason in [(p, "与该问题对应") for p in linked] + [(p, "同一方面") for p in rest]:
-            if phrase.id not in used:
-                used.add(phrase.id)
-                explain.append(Choice(kind, area.heading, phrase.id, phrase.source, reason))
-                return phrase
-        return None
+    def _plan_member(self, index: int, person: Person | None, ledgers: dict[str, _Ledger]) -> _Plan:
+        plan = _Plan()
+        used: set[str] = set()
+        shared: dict[int, int] = {}
+        k = self.spec.problems_per_area
+        for area in self.spec.areas:
+            own = len(person.problems.get(area.heading, ())[:k]) if person else 0
+            pool = self.pools[("problem", area.heading)]
+            picks = []
+            for _ in range(k - own):
+                pick = self._choose("problem", pool, index, used, shared, ledgers["problem"],
+                                    "本批次中使用最少、与其他党员重复最少")
+                if pick:
+                    picks.append(pick)
+            plan.problems[area.heading] = picks
+            chosen = [p.phrase for p in picks]
+            causes = self.pools[("cause", area.heading)]
+            linked, why = _linked(causes, chosen)
+            pick = (self._choose("cause", linked, index, used, shared, ledgers["cause"], why) if linked else None) \
+                or self._choose("cause", causes, index, used, shared, ledgers["cause"], "同一方面、使用最少")
+            plan.causes[area.heading] = [pick] if pick else []
+            measures = self.pools[("measure", area.heading)]
+            answers: list[_Pick | None] = [None] * own
+            for problem in chosen:
+                linked, why = _linked(measures, [problem])
+                pick = (self._choose("measure", linked, index, used, shared, ledgers["measure"], why)
+                        if linked else None)
+                answers.append(pick)
+            for i, pick in enumerate(answers):  # own problems, and problems whose linked measures ran out
+                if pick is None:
+                    answers[i] = self._choose("measure", measures, index, used, shared, ledgers["measure"],
+                                              "同一方面、使用最少")
+            plan.measures[area.heading] = answers
+        return plan
+
+    # ----------------------------------------------------------------- assembling text
+
+    @staticmethod
+    def _text(pick: _Pick) -> str:
+        phrase = pick.phrase
+        return phrase.text if pick.variant == 0 else phrase.variants[pick.variant - 1]
+
+    def _word(self, key: str, index: int) -> str:
+        """Set phrases rotate through their variants member by member, so each is used equally often."""
+        options = self.words[self.spec.doctype.id if self.spec.doctype.id in self.words else "personal"][key]
+        if isinstance(options, str):
+            return options
+        offset = _rng(self.spec.seed, key).randrange(len(options))
+        return str(options[(index + offset) % len(options)])
 
     def draft(self, index: int) -> Draft:
-        person = self.spec.people[index]
+        person = self.spec.people[index] if self.spec.people else None
+        plan = self.plans[index]
+        rng = _rng(self.spec.seed, index, "order")
         explain: list[Choice] = []
-        used: set[str] = set()
         parts: list[AreaPart] = []
         causes: list[Item] = []
         groups: list[MeasureGroup] = []
-        for area in self.spec.areas:
-            problems = self.problems_for(index, person, area, used, explain)
+        placeholder = self._word("placeholder", index) if self.spec.placeholders else ""
+        for area_index, area in enumerate(self.spec.areas):
+            own = [ProblemItem(*split_own(t)) for t in (person.problems.get(area.heading, ()) if person else ())]
+            own = own[: self.spec.problems_per_area]
+            picked = plan.problems[area.heading]
+            bank_items = [ProblemItem(p.phrase.title or p.phrase.text[:16], self._text(p), phrase=p.phrase)
+                          for p in picked]
+            measures = plan.measures[area.heading]
+            pairs = list(zip(own + bank_items, measures, strict=True))
+            head, tail = pairs[: len(own)], pairs[len(own):]
+            rng.shuffle(tail)  # vary the order of the bank's problems; the member's own come first
+            pairs = head + tail
+            facts = person.facts.get(area.heading, ()) if person else ()
+            if pairs:
+                first, measure = pairs[0]
+                pairs[0] = (ProblemItem(first.title, first.text, facts, "" if facts else placeholder,
+                                        first.phrase), measure)
+            problems = [p for p, _ in pairs]
             parts.append(AreaPart(area.heading, area.dimension, tuple(problems)))
-            if problems:
-                cause = self.answer("cause", area, problems[0], index, used, explain)
-                if cause:
-                    answered = tuple(p.title for p in problems if p.phrase is None or p.phrase.id in cause.answers
-                                     or p is problems[0])
-                    causes.append(Item(cause.title, cause.text, answered, cause))
+            for pick in plan.problems[area.heading]:
+                explain.append(Choice("问题", area.heading, pick.phrase.id, pick.phrase.source, pick.reason))
+            for pick in plan.causes[area.heading]:
+                answered = tuple(p.title for p in problems)
+                causes.append(Item(pick.phrase.title, self._text(pick), answered, pick.phrase))
+                explain.append(Choice("原因", area.heading, pick.phrase.id, pick.phrase.source, pick.reason))
             items = []
-            for problem in problems:
-                measure = self.answer("measure", area, problem, index, used, explain)
-                if measure:
-                    items.append(Item(measure.title, measure.text, (problem.title,), measure))
-            headings = self.words["measure_headings"].get(area.dimension) or [f"针对{area.heading}方面的问题"]
-            heading = headings[(index + _rng(self.spec.seed, area.heading).randrange(len(headings))) % len(headings)]
-            groups.append(MeasureGroup(heading, area.heading, tuple(items)))
-        wording = {
-            key: self.pick_word(key, index, person).format(
-                meeting=self.spec.meeting, unit=self.spec.unit or "党支部", role=person.role,
-                areas="、".join(a.heading for a in self.spec.areas))
-            for key in ("preamble", "problems_intro", "causes_intro", "measures_intro", "pledge")
-        }
-        wording["facts_lead"] = self.pick_word("facts_lead", index, person)
-        return Draft(self.spec, person, tuple(parts), tuple(causes), tuple(groups), wording, tuple(explain))
+            for problem, m in pairs:
+                if m is None:
+                    continue
+                items.append(Item(m.phrase.title, self._text(m), (problem.title,), m.phrase))
+                explain.append(Choice("措施", area.heading, m.phrase.id, m.phrase.source,
+                                      f"回应问题“{problem.title}”：{m.reason}"))
+            groups.append(MeasureGroup(self._measure_heading(area, index + area_index), area.heading, tuple(items)))
+        return Draft(self.spec, person, tuple(parts), tuple(causes), tuple(groups),
+                     self._wording(index, person), tuple(explain))
+
+    def _measure_heading(self, area: Area, index: int) -> str:
+        headings = self.words["measure_headings"].get(area.dimension) or [f"针对{area.heading}方面的问题"]
+        offset = _rng(self.spec.seed, "measure_heading", area.heading).randrange(len(headings))
+        return str(headings[(index + offset) % len(headings)])
+
+    def _wording(self, index: int, person: Person | None) -> dict[str, str]:
+        values = {"meeting": self.spec.meeting, "unit": self.spec.unit or "党支部",
+                  "role": person.role if person else "", "areas": "、".join(a.heading for a in self.spec.areas)}
+        keys = ("preamble", "problems_intro", "causes_intro", "measures_intro", "pledge", "facts_lead")
+        return {key: self._word(key, index).format(**values) for key in keys}
 
 
 def compose(spec: Spec, bank: Bank) -> Iterator[Draft]:
-    """One Draft per person, in spec order, chosen with the whole batch in view."""
+    """One Draft per person (or one for the unit when there are no people), in spec order."""
     composer = Composer(spec, bank)
-    for index in range(len(spec.people)):
+    for index in range(len(composer.plans)):
         yield composer.draft(index)

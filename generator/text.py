@@ -33,7 +33,7 @@ _STRIP_RE = re.compile(
     "]"
 )
 _SURROGATE_RE = re.compile("[\ud800-\udfff]")
-_SPACE_RE = re.compile(r"[ \t\u00a0\u3000]+")
+_SPACE_RE = re.compile(r"[ \t\u00a0]+")  # the ideographic space U+3000 is kept: it separates on purpose
 _SPACE_BETWEEN_CJK_RE = re.compile(f"(?<=[{_CJKISH}]) +|(?<! ) +(?=[{_CJKISH}])")
 
 _SIMPLE_PUNCT = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！"}
