@@ -164,7 +164,7 @@ def zip_entry(name: str) -> zipfile.ZipInfo:
     """A deflated zip entry with a fixed date (deterministic output)."""
     info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
     info.compress_type = zipfile.ZIP_DEFLATED
-    info.external_attr = 0o644 << 16
+    info.external_attr = 0o100644 << 16  # a regular file, rw-r--r--
     return info
 
 
