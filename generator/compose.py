@@ -135,6 +135,20 @@ def fits_voice(phrase: Phrase, excluded: Sequence[str]) -> bool:
     return not any(marker in text for marker in excluded)
 
 
+def _bigrams(text: str) -> set[str]:
+    return {text[i : i + 2] for i in range(len(text) - 1)}
+
+
+def _best_match(facts: Sequence[str], problems: Sequence[ProblemItem]) -> int:
+    """Index of the problem whose wording shares most character pairs with the member's facts.
+
+    Character bigrams need no word segmentation, so generation never loads jieba.
+    """
+    wanted = _bigrams("".join(facts))
+    scores = [len(wanted & _bigrams(p.title + p.text)) for p in problems]
+    return max(range(len(problems)), key=lambda i: (scores[i], -i))
+
+
 # --------------------------------------------------------------------------- the batch-wide plan
 
 
@@ -196,6 +210,7 @@ class Composer:
 
     def __init__(self, spec: Spec, bank: Bank) -> None:
         self.spec = spec
+        self.bank = bank
         self.words = wording_data()
         voice = self.words["voice_exclude"].get(spec.doctype.id, [])
         self.pools: dict[tuple[str, str], list[Phrase]] = {}
@@ -204,7 +219,7 @@ class Composer:
                 pool = [p for d in area.dimensions for p in bank.select(kind, d) if fits_voice(p, voice)]
                 rank = {p.id: _rng(spec.seed, kind, area.heading, p.id).random() for p in pool}
                 self.pools[(kind, area.heading)] = sorted(pool, key=lambda p: rank[p.id])
-        members = list(spec.people) or [None]
+        members: list[Person | None] = list(spec.people) if spec.doctype.per_person else [None]
         self.plans = self._plan(members)
 
     # ----------------------------------------------------------------- planning
@@ -283,7 +298,7 @@ class Composer:
         return str(options[(index + offset) % len(options)])
 
     def draft(self, index: int) -> Draft:
-        person = self.spec.people[index] if self.spec.people else None
+        person = self.spec.people[index] if self.spec.doctype.per_person else None
         plan = self.plans[index]
         rng = _rng(self.spec.seed, index, "order")
         explain: list[Choice] = []
@@ -304,18 +319,22 @@ class Composer:
             pairs = head + tail
             facts = person.facts.get(area.heading, ()) if person else ()
             if pairs:
+                best = _best_match(facts, [p for p, _ in pairs]) if facts else 0
+                pairs.insert(0, pairs.pop(best))  # the problem the facts illustrate leads the area
                 first, measure = pairs[0]
                 pairs[0] = (ProblemItem(first.title, first.text, facts, "" if facts else placeholder,
                                         first.phrase), measure)
             problems = [p for p, _ in pairs]
+            if not problems:  # the bank ran dry for this area: say so where the author will look
+                problems = [ProblemItem("", "", facts, self._word("empty_area", index))]
             parts.append(AreaPart(area.heading, area.dimension, tuple(problems)))
             for pick in plan.problems[area.heading]:
                 explain.append(Choice("问题", area.heading, pick.phrase.id, pick.phrase.source, pick.reason))
-            for pick in plan.causes[area.heading]:
+            for pick in plan.causes[area.heading] if pairs else ():
                 answered = tuple(p.title for p in problems)
                 causes.append(Item(pick.phrase.title, self._text(pick), answered, pick.phrase))
                 explain.append(Choice("原因", area.heading, pick.phrase.id, pick.phrase.source, pick.reason))
-            items = []
+            items = [] if pairs else [Item("", self._word("empty_measures", index), ("",))]
             for problem, m in pairs:
                 if m is None:
                     continue

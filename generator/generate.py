@@ -46,7 +46,7 @@ def plan(spec: Spec, out_dir: Path, *, force: bool = False, skip_existing: bool 
     """Compute every target path and refuse, before writing anything, what cannot be written."""
     from generator.filenames import file_name
 
-    people = [p.name for p in spec.people] or [spec.unit or "党支部"]
+    people = [p.name for p in spec.people] if spec.doctype.per_person else [spec.unit or "党支部"]
     targets: list[Target] = []
     seen: dict[str, str] = {}
     for i, name in enumerate(people):
@@ -189,3 +189,39 @@ def generate(spec: Spec, out_dir: Path, *, force: bool = False, skip_existing: b
         note = "；用 --skip-existing 重新运行即可补齐其余初稿。" if result.written else "。"
         raise Interrupted(len(result.written) + len(result.skipped), len(targets), [note]) from None
     return result
+
+
+EXPLAIN_NAME = "选材说明.txt"
+MAX_PAIRWISE = 300
+
+
+def explain(spec: Spec, targets: list[Target], *, template_dir: Path | None = None,
+            bank_dir: Path | None = None) -> str:
+    """A report for the secretary: which bank entries each draft uses and why, and how alike the drafts are."""
+    from generator import __version__
+    from generator.similarity import compared_text, pairwise, sentence_spread
+
+    builder = Builder(spec, template_dir=template_dir, bank_dir=bank_dir)
+    lines = [f"选材说明（draftgen {__version__}；配置 {spec.source}；种子 {spec.seed}）", ""]
+    texts: list[str] = []
+    for target in targets:
+        draft = builder.composer.draft(target.index)
+        lines.append(target.name)
+        for c in draft.explain:
+            phrase = builder.composer.bank.get(c.phrase_id)
+            title = phrase.title if phrase else c.phrase_id
+            lines.append(f"  {c.section}｜{c.area}｜{title}｜来源 {c.source}｜{c.reason}")
+        lines.append("")
+        if len(targets) <= MAX_PAIRWISE:
+            texts.append(compared_text(builder.document(target.index)))
+    if len(texts) >= 2:
+        shares = pairwise(texts)
+        i, j, top = max(shares, key=lambda s: s[2])
+        mean = sum(s for _, _, s in shares) / len(shares)
+        spread = max(sentence_spread(texts).values(), default=0)
+        lines.insert(1, f"两两相似度（问题、原因、措施部分8字片段的重合比例）：最高 {top:.2f}"
+                        f"（{targets[i].name} 与 {targets[j].name}），平均 {mean:.2f}；"
+                        f"同一个20字以上的句子最多出现在 {spread} 份初稿中。")
+    elif len(targets) > MAX_PAIRWISE:
+        lines.insert(1, f"人数超过 {MAX_PAIRWISE}，未计算两两相似度。")
+    return "\n".join(lines) + "\n"

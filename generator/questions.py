@@ -88,10 +88,18 @@ def _default_preset(ctx: Context, answers: Mapping[str, Any]) -> str:
     return doctype.default_preset if doctype else "通用"
 
 
+def _default_output(ctx: Context, answers: Mapping[str, Any]) -> str:
+    from generator.taxonomy import find_doctype
+
+    doctype = find_doctype(str(answers.get("template") or "personal"))
+    return "{name}-{title}.docx" if doctype is None or doctype.per_person else "{title}.docx"
+
+
 DEFAULTS: dict[str, Callable[[Context, Mapping[str, Any]], Any]] = {
     "@today": lambda ctx, answers: ctx.today,
     "@meeting": lambda ctx, answers: default_meeting(answers.get("date") or ctx.today),
     "@default_preset": _default_preset,
+    "@default_output": _default_output,
 }
 
 

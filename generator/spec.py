@@ -271,7 +271,7 @@ def build_spec(loaded: Loaded, ctx: Context | None = None) -> Spec:
     doctype = find_doctype(answers.get("template") or "personal")
     areas = _areas(col, answers, data)
     people = _people(col, data, doctype, areas)
-    output = answers.get("output") or "{name}-{title}.docx"
+    output = answers["output"]
     _check_output(col, output)
     length, placeholders = _options(col, data)
     if col.problems:

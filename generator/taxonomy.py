@@ -35,6 +35,11 @@ class DocType:
     people: str  # "required" or "optional"
     title_pattern: str = "{meeting}{title}"
 
+    @property
+    def per_person(self) -> bool:
+        """Personal materials are one per member; the others are one document for the whole unit."""
+        return self.people == "required"
+
 
 @dataclass(frozen=True, slots=True)
 class Area:

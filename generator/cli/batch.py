@@ -35,6 +35,8 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     p.add_argument("--presets", type=Path, action="append", default=[], metavar="DIR",
                    help="另外读取这个文件夹中的会议预设（可重复）")
     p.add_argument("--templates", type=Path, metavar="DIR", help="优先使用这个文件夹中的模板")
+    p.add_argument("--explain", action="store_true",
+                   help="另写一份“选材说明.txt”：每份初稿用了词库中的哪些条目、为什么，以及初稿之间的相似度")
     p.set_defaults(run=run)
 
 
@@ -73,6 +75,16 @@ def run(args: argparse.Namespace) -> int:
                           jobs=args.jobs or os.cpu_count() or 1, template_dir=args.templates,
                           on_written=written)
     sys.stdout.flush()
+    if args.explain:
+        from generator.generate import EXPLAIN_NAME, explain, plan
+        from generator.yamlio import atomic_writer
+
+        targets = plan(spec, args.out, force=True)
+        report = explain(spec, targets, template_dir=args.templates)
+        with atomic_writer(args.out / EXPLAIN_NAME, force=True) as fh:
+            fh.write(report.encode("utf-8"))
+        if not args.quiet:
+            print(f"选材说明已写入 {args.out / EXPLAIN_NAME}。", file=sys.stderr)
     if not args.quiet:
         skipped = f"，跳过已存在的 {len(result.skipped)} 份" if result.skipped else ""
         elapsed = time.perf_counter() - started
