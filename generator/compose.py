@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import random
+import re
 from collections import Counter, defaultdict, deque
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -25,7 +26,7 @@ from generator.spec import Person, Spec
 from generator.taxonomy import Area
 
 # How many earlier members an entry's reuse is weighed against (a branch, not a whole department).
-RECENT = 40
+RECENT = 100
 
 
 @dataclass(frozen=True)
@@ -129,10 +130,9 @@ def split_own(text: str) -> tuple[str, str]:
     return text.rstrip("。"), ""
 
 
-def fits_voice(phrase: Phrase, excluded: Sequence[str]) -> bool:
+def fits_voice(phrase: Phrase, excluded: re.Pattern[str] | None) -> bool:
     """Entries written about others ("一些党员干部…") do not fit a personal draft, and vice versa."""
-    text = phrase.title + phrase.text
-    return not any(marker in text for marker in excluded)
+    return excluded is None or not excluded.search(phrase.title + phrase.text)
 
 
 def _bigrams(text: str) -> set[str]:
@@ -212,7 +212,8 @@ class Composer:
         self.spec = spec
         self.bank = bank
         self.words = wording_data()
-        voice = self.words["voice_exclude"].get(spec.doctype.id, [])
+        patterns = self.words["voice_exclude"].get(spec.doctype.id, [])
+        voice = re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
         self.pools: dict[tuple[str, str], list[Phrase]] = {}
         for area in spec.areas:
             for kind in ("problem", "cause", "measure"):
@@ -247,6 +248,14 @@ class Composer:
         before = ledger.take(best, index, shared)
         return _Pick(best, before % (1 + len(best.variants)), reason)
 
+    def _cause(self, area: Area, chosen: Sequence[Phrase], index: int, used: set[str], shared: dict[int, int],
+               ledger: _Ledger) -> list[_Pick]:
+        causes = self.pools[("cause", area.heading)]
+        linked, why = _linked(causes, chosen)
+        pick = (self._choose("cause", linked, index, used, shared, ledger, why) if linked else None) \
+            or self._choose("cause", causes, index, used, shared, ledger, "同一方面、使用最少")
+        return [pick] if pick else []
+
     def _plan_member(self, index: int, person: Person | None, ledgers: dict[str, _Ledger]) -> _Plan:
         plan = _Plan()
         used: set[str] = set()
@@ -263,11 +272,8 @@ class Composer:
                     picks.append(pick)
             plan.problems[area.heading] = picks
             chosen = [p.phrase for p in picks]
-            causes = self.pools[("cause", area.heading)]
-            linked, why = _linked(causes, chosen)
-            pick = (self._choose("cause", linked, index, used, shared, ledgers["cause"], why) if linked else None) \
-                or self._choose("cause", causes, index, used, shared, ledgers["cause"], "同一方面、使用最少")
-            plan.causes[area.heading] = [pick] if pick else []
+            plan.causes[area.heading] = [] if person and person.causes else \
+                self._cause(area, chosen, index, used, shared, ledgers["cause"])
             measures = self.pools[("measure", area.heading)]
             answers: list[_Pick | None] = [None] * own
             for problem in chosen:
@@ -324,6 +330,7 @@ class Composer:
                 first, measure = pairs[0]
                 pairs[0] = (ProblemItem(first.title, first.text, facts, "" if facts else placeholder,
                                         first.phrase), measure)
+            own_measures = [Item(*split_own(t)) for t in (person.measures.get(area.heading, ()) if person else ())]
             problems = [p for p, _ in pairs]
             if not problems:  # the bank ran dry for this area: say so where the author will look
                 problems = [ProblemItem("", "", facts, self._word("empty_area", index))]
@@ -334,18 +341,28 @@ class Composer:
                 answered = tuple(p.title for p in problems)
                 causes.append(Item(pick.phrase.title, self._text(pick), answered, pick.phrase))
                 explain.append(Choice("原因", area.heading, pick.phrase.id, pick.phrase.source, pick.reason))
-            items = [] if pairs else [Item("", self._word("empty_measures", index), ("",))]
-            for problem, m in pairs:
-                if m is None:
-                    continue
-                items.append(Item(m.phrase.title, self._text(m), (problem.title,), m.phrase))
-                explain.append(Choice("措施", area.heading, m.phrase.id, m.phrase.source,
-                                      f"回应问题“{problem.title}”：{m.reason}"))
-            groups.append(MeasureGroup(self._measure_heading(area, index + area_index), area.heading, tuple(items)))
+            items = [] if pairs or own_measures else [Item("", self._word("empty_measures", index), ("",))]
+            for i, (problem, m) in enumerate(pairs):
+                if i < len(own_measures):  # the member's own measures answer the area's problems in order
+                    items.append(Item(own_measures[i].title, own_measures[i].text, (problem.title,)))
+                elif m is not None:
+                    items.append(Item(m.phrase.title, self._text(m), (problem.title,), m.phrase))
+                    explain.append(Choice("措施", area.heading, m.phrase.id, m.phrase.source,
+                                          f"回应问题“{problem.title}”：{m.reason}"))
+            last = problems[-1].title if problems else ""
+            items.extend(Item(m.title, m.text, (last,)) for m in own_measures[len(pairs):])
+            groups.append(MeasureGroup(self._measure_heading(area, index + area_index, person), area.heading,
+                                       tuple(items)))
+        if person and person.causes:
+            titles = tuple(p.title for part in parts for p in part.problems)
+            causes = [Item(*split_own(t), answers=titles) for t in person.causes]
         return Draft(self.spec, person, tuple(parts), tuple(causes), tuple(groups),
                      self._wording(index, person), tuple(explain))
 
-    def _measure_heading(self, area: Area, index: int) -> str:
+    def _measure_heading(self, area: Area, index: int, person: Person | None) -> str:
+        own = person.wording.get("measure_headings", {}).get(area.heading) if person else None
+        if own:
+            return str(own)
         headings = self.words["measure_headings"].get(area.dimension) or [f"针对{area.heading}方面的问题"]
         offset = _rng(self.spec.seed, "measure_heading", area.heading).randrange(len(headings))
         return str(headings[(index + offset) % len(headings)])
@@ -354,7 +371,8 @@ class Composer:
         values = {"meeting": self.spec.meeting, "unit": self.spec.unit or "党支部",
                   "role": person.role if person else "", "areas": "、".join(a.heading for a in self.spec.areas)}
         keys = ("preamble", "problems_intro", "causes_intro", "measures_intro", "pledge", "facts_lead")
-        return {key: self._word(key, index).format(**values) for key in keys}
+        own = person.wording if person else {}
+        return {key: str(own[key]) if key in own else self._word(key, index).format(**values) for key in keys}
 
 
 def compose(spec: Spec, bank: Bank) -> Iterator[Draft]:

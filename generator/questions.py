@@ -65,10 +65,18 @@ def _dimension_choices(ctx: Context) -> list[Choice]:
     return [Choice(d.id, d.covers) for d in dimensions()]
 
 
+WORDING_KEYS = ("preamble", "problems_intro", "causes_intro", "measures_intro", "pledge", "measure_headings")
+
+
+def _wording_choices(ctx: Context) -> list[Choice]:
+    return [Choice(k, k) for k in WORDING_KEYS]
+
+
 CHOICES: dict[str, Callable[[Context], list[Choice]]] = {
     "@doctypes": _doctype_choices,
     "@presets": _preset_choices,
     "@dimensions": _dimension_choices,
+    "@wording_keys": _wording_choices,
 }
 
 
@@ -202,6 +210,47 @@ def _parse_multichoice(q: Question, raw: Any, ctx: Context) -> tuple[str, ...] |
     return tuple(values) or None
 
 
+def _parse_texts(q: Question, raw: Any, ctx: Context) -> tuple[str, ...]:
+    """One text or a list of texts."""
+    items = raw if isinstance(raw, list) else [raw]
+    texts: list[str] = []
+    for i, item in enumerate(items):
+        if item is None:
+            continue
+        try:
+            text = _limit(clean_text(_want_text(item)), q)
+        except AnswerError as exc:
+            raise AnswerError(exc.message, (i,) if isinstance(raw, list) else ()) from None
+        if text:
+            texts.append(text)
+    return tuple(texts)
+
+
+def _parse_textmap(q: Question, raw: Any, ctx: Context) -> dict[str, Any]:
+    """Named texts from a fixed set of keys; ``measure_headings`` maps area headings to a heading each."""
+    if isinstance(raw, str) and not raw.strip():
+        return {}
+    if not isinstance(raw, Mapping):
+        raise AnswerError("应写成“名称: 文字”的映射")
+    allowed = [c.value for c in q.choice_list(ctx)]
+    out: dict[str, Any] = {}
+    for key, value in raw.items():
+        if key not in allowed:
+            from generator.taxonomy import suggest
+
+            raise AnswerError(f"未知的名称“{key}”{suggest(str(key), allowed)}", (key,))
+        if key == "measure_headings":
+            if not isinstance(value, Mapping):
+                raise AnswerError("measure_headings 应按方面写，例如“党性修养: 严肃党内政治生活”", (key,))
+            out[key] = {clean_text(str(k)): _parse_text(q, v, ctx) for k, v in value.items() if v}
+        else:
+            try:
+                out[key] = _parse_longtext(q, value, ctx)
+            except AnswerError as exc:
+                raise AnswerError(exc.message, (key,)) from None
+    return {k: v for k, v in out.items() if v}
+
+
 def _parse_areatexts(q: Question, raw: Any, ctx: Context) -> dict[str, tuple[str, ...]]:
     """A mapping from an area (heading or dimension id) to one text or a list of texts."""
     if isinstance(raw, str) and not raw.strip():
@@ -234,6 +283,8 @@ PARSERS: dict[str, Callable[[Question, Any, Context], Any]] = {
     "choice": _parse_choice,
     "multichoice": _parse_multichoice,
     "areatexts": _parse_areatexts,
+    "texts": _parse_texts,
+    "textmap": _parse_textmap,
 }
 
 
@@ -260,7 +311,7 @@ class Question:
 
     def parse(self, raw: Any, ctx: Context) -> Any:
         """Parse a raw answer (YAML scalar or typed text); ``None`` or empty text means 'not given'."""
-        if raw is None or (isinstance(raw, str) and not raw.strip() and self.type != "areatexts"):
+        if raw is None or (isinstance(raw, str) and not raw.strip() and self.type not in ("areatexts", "textmap")):
             if self.required:
                 raise AnswerError("不能为空")
             return None
@@ -272,7 +323,8 @@ class Question:
     def default_value(self, ctx: Context, answers: Mapping[str, Any]) -> Any:
         """The value used when the question is not answered (computed defaults may use earlier answers)."""
         if self.default is None or self.default == "":
-            return {} if self.type == "areatexts" else ("" if self.type in ("text", "longtext") else None)
+            empty: dict[str, Any] = {"areatexts": {}, "textmap": {}, "texts": (), "text": "", "longtext": ""}
+            return empty.get(self.type)
         if self.default.startswith("@"):
             return DEFAULTS[self.default](ctx, answers)
         return self.parse(self.default, ctx)

@@ -36,6 +36,9 @@ class Person:
     post: str = ""
     facts: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     problems: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    causes: tuple[str, ...] = ()
+    measures: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    wording: Mapping[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -169,7 +172,20 @@ def _person(col: _Collector, data: Mapping[str, Any], base: PathKey, areas: Sequ
         post=answers.get("post") or "",
         facts=_area_texts(col, answers.get("facts") or {}, areas, (*base, "facts")),
         problems=_area_texts(col, answers.get("problems") or {}, areas, (*base, "problems")),
+        causes=answers.get("causes") or (),
+        measures=_area_texts(col, answers.get("measures") or {}, areas, (*base, "measures")),
+        wording=_wording(col, answers.get("wording") or {}, areas, (*base, "wording")),
     )
+
+
+def _wording(col: _Collector, wording: Mapping[str, Any], areas: Sequence[Area], base: PathKey) -> dict[str, Any]:
+    """Own set phrases; measure headings are keyed by area like facts are."""
+    out = dict(wording)
+    if "measure_headings" in out:
+        headings = {k: (v,) for k, v in out["measure_headings"].items()}
+        out["measure_headings"] = {k: v[0] for k, v in
+                                   _area_texts(col, headings, areas, (*base, "measure_headings")).items()}
+    return out
 
 
 def _people(col: _Collector, data: Mapping[str, Any], doctype: DocType | None,
@@ -325,6 +341,12 @@ def spec_to_data(spec: Spec) -> dict[str, Any]:
             entry["facts"] = {k: list(v) for k, v in p.facts.items()}
         if p.problems:
             entry["problems"] = {k: list(v) for k, v in p.problems.items()}
+        if p.causes:
+            entry["causes"] = list(p.causes)
+        if p.measures:
+            entry["measures"] = {k: list(v) for k, v in p.measures.items()}
+        if p.wording:
+            entry["wording"] = {k: dict(v) if isinstance(v, Mapping) else v for k, v in p.wording.items()}
         people.append(entry)
     if people:
         data["people"] = people

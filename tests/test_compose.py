@@ -156,3 +156,29 @@ def test_twenty_members_read_differently() -> None:
     assert max(shares) <= 0.40, max(shares)
     assert sum(shares) / len(shares) <= 0.20, sum(shares) / len(shares)
     assert max(sentence_spread(texts).values()) <= 6
+
+
+def test_own_causes_measures_and_wording_replace_the_bank() -> None:
+    spec = _spec("""
+name: 张明
+dimensions: [理论学习, 工作作风]
+problems:
+  理论学习: [学习不系统。平时只看摘要。]
+causes: [思想上放松了。总觉得业务更要紧。, 自律不够。]
+measures:
+  理论学习: [每周读原著两小时。坚持写笔记。]
+wording:
+  preamble: 这是我自己写的开头。
+  pledge: 这是我自己写的结尾。
+  measure_headings: {工作作风: 下大力气改作风}
+""")
+    doc = _docs(spec)[0]
+    text = doc.plain_text()
+    assert "这是我自己写的开头。" in text and text.rstrip().splitlines()[-3] == "这是我自己写的结尾。"
+    h2 = [h.text for h in doc.headings(2)]
+    assert "（一）思想上放松了" in h2 and "（二）自律不够" in h2 and len([h for h in h2 if "方面" not in h]) == 4
+    assert "（二）下大力气改作风" in h2
+    assert "1.每周读原著两小时。坚持写笔记。" in text
+    draft = next(compose(spec, load_bank()))
+    assert draft.measures[0].items[0].answers == ("学习不系统",)
+    assert all(c.phrase is None for c in draft.causes)
