@@ -25,6 +25,8 @@ from generator.bank import Bank, Phrase
 from generator.spec import Person, Spec
 from generator.taxonomy import Area
 
+# Characters an item adds besides its title and text: ordinal, full stop, line furniture.
+_ITEM_EXTRA = 4
 # How many earlier members an entry's reuse is weighed against (a branch, not a whole department).
 RECENT = 100
 
@@ -165,7 +167,8 @@ class _Plan:
 
     problems: dict[str, list[_Pick]] = field(default_factory=dict)
     causes: dict[str, list[_Pick]] = field(default_factory=dict)
-    measures: dict[str, list[_Pick | None]] = field(default_factory=dict)
+    # per problem (own problems first, then the bank's in pick order): its measures, the answering one first
+    measures: dict[str, list[list[_Pick]]] = field(default_factory=dict)
 
 
 class _Ledger:
@@ -220,10 +223,20 @@ class Composer:
                 pool = [p for d in area.dimensions for p in bank.select(kind, d) if fits_voice(p, voice)]
                 rank = {p.id: _rng(spec.seed, kind, area.heading, p.id).random() for p in pool}
                 self.pools[(kind, area.heading)] = sorted(pool, key=lambda p: rank[p.id])
+        self.fixed_length = self._fixed_length()
         members: list[Person | None] = list(spec.people) if spec.doctype.per_person else [None]
         self.plans = self._plan(members)
 
     # ----------------------------------------------------------------- planning
+
+    def _fixed_length(self) -> int:
+        """Average length of the set phrases and headings a draft carries besides the bank's entries."""
+        section = self.words.get(self.spec.doctype.id) or self.words["personal"]
+        total = 0
+        for key in ("preamble", "problems_intro", "causes_intro", "measures_intro", "pledge"):
+            options = section.get(key) or [""]
+            total += sum(len(o) for o in options) // len(options)
+        return total + 40 + 20 * len(self.spec.areas)  # title, subtitle, section and area headings
 
     def _plan(self, members: Sequence[Person | None]) -> list[_Plan]:
         ledgers = {kind: _Ledger() for kind in ("problem", "cause", "measure")}
@@ -274,19 +287,61 @@ class Composer:
             chosen = [p.phrase for p in picks]
             plan.causes[area.heading] = [] if person and person.causes else \
                 self._cause(area, chosen, index, used, shared, ledgers["cause"])
-            measures = self.pools[("measure", area.heading)]
-            answers: list[_Pick | None] = [None] * own
-            for problem in chosen:
-                linked, why = _linked(measures, [problem])
-                pick = (self._choose("measure", linked, index, used, shared, ledgers["measure"], why)
-                        if linked else None)
-                answers.append(pick)
-            for i, pick in enumerate(answers):  # own problems, and problems whose linked measures ran out
-                if pick is None:
-                    answers[i] = self._choose("measure", measures, index, used, shared, ledgers["measure"],
-                                              "同一方面、使用最少")
-            plan.measures[area.heading] = answers
+            problems: list[Phrase | None] = [None] * own + chosen
+            plan.measures[area.heading] = [
+                self._measure(area, problem, index, used, shared, ledgers["measure"]) for problem in problems]
+        self._lengthen(index, person, plan, used, shared, ledgers)
         return plan
+
+    def _measure(self, area: Area, problem: Phrase | None, index: int, used: set[str], shared: dict[int, int],
+                 ledger: _Ledger) -> list[_Pick]:
+        """The measure answering ``problem``: one linked to it when the bank has one, else the area's least used."""
+        measures = self.pools[("measure", area.heading)]
+        linked, why = _linked(measures, [problem]) if problem else ([], "")
+        pick = (self._choose("measure", linked, index, used, shared, ledger, why) if linked else None) \
+            or self._choose("measure", measures, index, used, shared, ledger, "同一方面、使用最少")
+        return [pick] if pick else []
+
+    def _estimate(self, person: Person | None, plan: _Plan) -> int:
+        """Characters the draft will have: set phrases, chosen entries and the member's own text."""
+        picks = [p for ps in plan.problems.values() for p in ps] + [p for ps in plan.causes.values() for p in ps]
+        picks += [m for per_area in plan.measures.values() for ms in per_area for m in ms]
+        size = self.fixed_length + sum(_ITEM_EXTRA + len(p.phrase.title) + len(self._text(p)) for p in picks)
+        if person:
+            own = [*person.causes, *(t for ts in (*person.problems.values(), *person.facts.values(),
+                                                  *person.measures.values()) for t in ts)]
+            size += sum(len(t) for t in own)
+        return size
+
+    def _lengthen(self, index: int, person: Person | None, plan: _Plan, used: set[str], shared: dict[int, int],
+                  ledgers: dict[str, _Ledger]) -> None:
+        """Reach the target length with further linked causes (up to six in all), then second measures."""
+        target = self.spec.length or self.spec.doctype.length
+        if not target or not self.spec.areas:
+            return
+        size = self._estimate(person, plan)
+        areas = self.spec.areas
+        if not (person and person.causes):
+            for area in areas:
+                if size >= target or sum(len(c) for c in plan.causes.values()) >= max(6, len(areas)):
+                    break
+                chosen = [p.phrase for p in plan.problems[area.heading]]
+                added = self._cause(area, chosen, index, used, shared, ledgers["cause"])
+                plan.causes[area.heading] += added
+                size += sum(len(p.phrase.title) + len(self._text(p)) for p in added)
+        for slot in range(self.spec.problems_per_area):  # a second measure for each problem in turn
+            for area in areas:
+                per_problem = plan.measures[area.heading]
+                if size >= target:
+                    return
+                if slot >= len(per_problem) or len(per_problem[slot]) != 1:
+                    continue
+                chosen = plan.problems[area.heading]
+                own = len(per_problem) - len(chosen)
+                problem = chosen[slot - own].phrase if slot >= own else None
+                added = self._measure(area, problem, index, used, shared, ledgers["measure"])
+                per_problem[slot] += added
+                size += sum(len(p.phrase.title) + len(self._text(p)) for p in added)
 
     # ----------------------------------------------------------------- assembling text
 
@@ -345,10 +400,13 @@ class Composer:
             for i, (problem, m) in enumerate(pairs):
                 if i < len(own_measures):  # the member's own measures answer the area's problems in order
                     items.append(Item(own_measures[i].title, own_measures[i].text, (problem.title,)))
-                elif m is not None:
-                    items.append(Item(m.phrase.title, self._text(m), (problem.title,), m.phrase))
-                    explain.append(Choice("措施", area.heading, m.phrase.id, m.phrase.source,
-                                          f"回应问题“{problem.title}”：{m.reason}"))
+                    continue
+                for j, pick in enumerate(m):
+                    items.append(Item(pick.phrase.title, self._text(pick), (problem.title,), pick.phrase))
+                    target = self.spec.length or self.spec.doctype.length
+                    why = pick.reason if j == 0 else f"补充措施，使篇幅接近 {target} 字"
+                    explain.append(Choice("措施", area.heading, pick.phrase.id, pick.phrase.source,
+                                          f"回应问题“{problem.title}”：{why}"))
             last = problems[-1].title if problems else ""
             items.extend(Item(m.title, m.text, (last,)) for m in own_measures[len(pairs):])
             groups.append(MeasureGroup(self._measure_heading(area, index + area_index, person), area.heading,
