@@ -171,6 +171,25 @@ class _Plan:
     measures: dict[str, list[list[_Pick]]] = field(default_factory=dict)
 
 
+@dataclass
+class _Member:
+    """What one member's draft already holds while it is planned."""
+
+    index: int
+    used: set[str] = field(default_factory=set)
+    shared: dict[int, int] = field(default_factory=dict)  # earlier member → entries in common so far
+    titles: dict[str, list[set[str]]] = field(default_factory=dict)
+
+    def repeats(self, kind: str, phrase: Phrase) -> bool:
+        """A title too close to one already chosen ("党员意识淡化" after "党员身份意识淡化") reads as a repeat."""
+        grams = _bigrams(phrase.title)
+        return any(len(grams & other) * 2 > min(len(grams), len(other)) for other in self.titles.get(kind, ()))
+
+    def keep(self, kind: str, phrase: Phrase) -> None:
+        self.used.add(phrase.id)
+        self.titles.setdefault(kind, []).append(_bigrams(phrase.title))
+
+
 class _Ledger:
     """Who used which entry: drives least-used and least-shared choices across the batch."""
 
@@ -245,61 +264,58 @@ class Composer:
             plans.append(self._plan_member(index, person, ledgers))
         return plans
 
-    def _choose(self, kind: str, candidates: Sequence[Phrase], index: int, used: set[str],
-                shared: dict[int, int], ledger: _Ledger, reason: str) -> _Pick | None:
+    def _choose(self, kind: str, candidates: Sequence[Phrase], m: _Member, ledger: _Ledger,
+                reason: str) -> _Pick | None:
         best: Phrase | None = None
         best_cost = 0
         for phrase in candidates:  # candidates come in the seeded order, so ties are broken by the seed
-            if phrase.id in used:
+            if phrase.id in m.used or m.repeats(kind, phrase):
                 continue
-            cost = ledger.cost(phrase, index, shared)
+            cost = ledger.cost(phrase, m.index, m.shared)
             if best is None or cost < best_cost:
                 best, best_cost = phrase, cost
         if best is None:
             return None
-        used.add(best.id)
-        before = ledger.take(best, index, shared)
+        m.keep(kind, best)
+        before = ledger.take(best, m.index, m.shared)
         return _Pick(best, before % (1 + len(best.variants)), reason)
 
-    def _cause(self, area: Area, chosen: Sequence[Phrase], index: int, used: set[str], shared: dict[int, int],
-               ledger: _Ledger) -> list[_Pick]:
+    def _cause(self, area: Area, chosen: Sequence[Phrase], m: _Member, ledger: _Ledger) -> list[_Pick]:
         causes = self.pools[("cause", area.heading)]
         linked, why = _linked(causes, chosen)
-        pick = (self._choose("cause", linked, index, used, shared, ledger, why) if linked else None) \
-            or self._choose("cause", causes, index, used, shared, ledger, "同一方面、使用最少")
+        pick = (self._choose("cause", linked, m, ledger, why) if linked else None) \
+            or self._choose("cause", causes, m, ledger, "同一方面、使用最少")
         return [pick] if pick else []
 
     def _plan_member(self, index: int, person: Person | None, ledgers: dict[str, _Ledger]) -> _Plan:
         plan = _Plan()
-        used: set[str] = set()
-        shared: dict[int, int] = {}
+        m = _Member(index)
         k = self.spec.problems_per_area
         for area in self.spec.areas:
             own = len(person.problems.get(area.heading, ())[:k]) if person else 0
             pool = self.pools[("problem", area.heading)]
             picks = []
             for _ in range(k - own):
-                pick = self._choose("problem", pool, index, used, shared, ledgers["problem"],
+                pick = self._choose("problem", pool, m, ledgers["problem"],
                                     "本批次中使用最少、与其他党员重复最少")
                 if pick:
                     picks.append(pick)
             plan.problems[area.heading] = picks
             chosen = [p.phrase for p in picks]
             plan.causes[area.heading] = [] if person and person.causes else \
-                self._cause(area, chosen, index, used, shared, ledgers["cause"])
+                self._cause(area, chosen, m, ledgers["cause"])
             problems: list[Phrase | None] = [None] * own + chosen
             plan.measures[area.heading] = [
-                self._measure(area, problem, index, used, shared, ledgers["measure"]) for problem in problems]
-        self._lengthen(index, person, plan, used, shared, ledgers)
+                self._measure(area, problem, m, ledgers["measure"]) for problem in problems]
+        self._lengthen(m, person, plan, ledgers)
         return plan
 
-    def _measure(self, area: Area, problem: Phrase | None, index: int, used: set[str], shared: dict[int, int],
-                 ledger: _Ledger) -> list[_Pick]:
+    def _measure(self, area: Area, problem: Phrase | None, m: _Member, ledger: _Ledger) -> list[_Pick]:
         """The measure answering ``problem``: one linked to it when the bank has one, else the area's least used."""
         measures = self.pools[("measure", area.heading)]
         linked, why = _linked(measures, [problem]) if problem else ([], "")
-        pick = (self._choose("measure", linked, index, used, shared, ledger, why) if linked else None) \
-            or self._choose("measure", measures, index, used, shared, ledger, "同一方面、使用最少")
+        pick = (self._choose("measure", linked, m, ledger, why) if linked else None) \
+            or self._choose("measure", measures, m, ledger, "同一方面、使用最少")
         return [pick] if pick else []
 
     def _estimate(self, person: Person | None, plan: _Plan) -> int:
@@ -313,8 +329,7 @@ class Composer:
             size += sum(len(t) for t in own)
         return size
 
-    def _lengthen(self, index: int, person: Person | None, plan: _Plan, used: set[str], shared: dict[int, int],
-                  ledgers: dict[str, _Ledger]) -> None:
+    def _lengthen(self, m: _Member, person: Person | None, plan: _Plan, ledgers: dict[str, _Ledger]) -> None:
         """Reach the target length with further linked causes (up to six in all), then second measures."""
         target = self.spec.length or self.spec.doctype.length
         if not target or not self.spec.areas:
@@ -326,7 +341,7 @@ class Composer:
                 if size >= target or sum(len(c) for c in plan.causes.values()) >= max(6, len(areas)):
                     break
                 chosen = [p.phrase for p in plan.problems[area.heading]]
-                added = self._cause(area, chosen, index, used, shared, ledgers["cause"])
+                added = self._cause(area, chosen, m, ledgers["cause"])
                 plan.causes[area.heading] += added
                 size += sum(len(p.phrase.title) + len(self._text(p)) for p in added)
         for slot in range(self.spec.problems_per_area):  # a second measure for each problem in turn
@@ -336,10 +351,10 @@ class Composer:
                     return
                 if slot >= len(per_problem) or len(per_problem[slot]) != 1:
                     continue
-                chosen = plan.problems[area.heading]
-                own = len(per_problem) - len(chosen)
-                problem = chosen[slot - own].phrase if slot >= own else None
-                added = self._measure(area, problem, index, used, shared, ledgers["measure"])
+                picked = plan.problems[area.heading]
+                own = len(per_problem) - len(picked)
+                problem = picked[slot - own].phrase if slot >= own else None
+                added = self._measure(area, problem, m, ledgers["measure"])
                 per_problem[slot] += added
                 size += sum(len(p.phrase.title) + len(self._text(p)) for p in added)
 

@@ -197,3 +197,22 @@ def test_length_is_adjustable() -> None:
     short = [len(d.plain_text()) for d in _docs(_spec(f"preset: 通用\nlength: 2000\npeople:\n{people}\n"))]
     long = [len(d.plain_text()) for d in _docs(_spec(f"preset: 通用\nlength: 4000\npeople:\n{people}\n"))]
     assert max(short) < min(long) and min(long) >= 3700
+
+
+def test_a_draft_does_not_repeat_itself() -> None:
+    """No sentence twice in one draft, and no passage of 16+ characters in two paragraphs.
+
+    Shorter echoes are allowed: a measure naturally restates the problem it answers.
+    """
+    from generator.render import PLACEHOLDER_RE
+    from generator.similarity import sentences, shared_passages
+
+    people = "\n".join(f"  - name: 党员{i:02d}" for i in range(12))
+    for preset in ("组织生活会四个方面", "通用", "民主生活会五个带头"):
+        for doc in _docs(_spec(f"preset: {preset}\npeople:\n{people}\n")):
+            paras = [PLACEHOLDER_RE.sub("", b.text) for b in doc.blocks if isinstance(b, Paragraph)]
+            all_sentences = [s for p in paras for s in sentences(p, min_len=10)]
+            assert len(all_sentences) == len(set(all_sentences))
+            for i, a in enumerate(paras):
+                for b in paras[i + 1:]:
+                    assert not shared_passages(a, b, min_len=16), (a[:30], b[:30])
