@@ -31,6 +31,8 @@ MAX_FIRST = 240  # a single first sentence may run longer, never beyond this
 MAX_TITLE = 30
 MIN_HAN = 8
 MIN_CONFIDENCE = 0.6  # for items whose kind only the wording decides
+OTHER = "不是问题、原因或措施（背景、表态、引文等）"
+UNSURE = "仅凭措辞无法确定类型"
 
 _STOP_END = ("。", "！", "？", "”", "）", "…", "；")
 _LIST_SPLIT = re.compile("[、，,；;：:]")
@@ -204,9 +206,12 @@ def build_document(doc: CleanDoc, items: list[Item], corrections: Corrections, c
     pending: list[tuple[int, Item]] = []
     for item in items:
         verdict = classify_item(item, cues, words=words)
-        wording_only = item.context is None
-        if verdict.kind == "other" or (wording_only and verdict.confidence < MIN_CONFIDENCE):
-            continue  # background, praise, pledges, quotations: not bank material
+        if verdict.kind == "other":
+            builder.drop(item, OTHER)  # background, praise, pledges, quotations: not bank material
+            continue
+        if item.context is None and verdict.confidence < MIN_CONFIDENCE:
+            builder.drop(item, UNSURE)
+            continue
         phrase = builder.build(item, verdict)
         if phrase is None:
             continue

@@ -210,7 +210,7 @@ def classify_item(item: Item, cues: Cues, *, words: bool = False) -> Verdict:
         if kind != "other" and (item.context is None or item.form == "段落"):
             # Nothing but wording says what this is (an essay, a loose paragraph): its first
             # sentence must say so too, not only its heading or a later sentence.
-            first = " ".join(split_sentences(item.text)[:1])
+            first = " ".join(split_sentences(item.text)[:1]) or item.title
             first_scores = kind_scores(first, lex, words=words)
             text_kind, _ = decide_kind(first_scores, lex.threshold, bonus=item.context)
             if text_kind != kind:

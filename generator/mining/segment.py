@@ -299,7 +299,8 @@ class _Segmenter:
             kind = st.kind()
             if lead:
                 is_lead, lead_kind = lead_in_kind(lead, self.cues)
-                kind = lead_kind or section_kind(lead, self.cues) or kind
+                named = section_kind(lead, self.cues) if len(lead) <= 24 else None
+                kind = lead_kind or (named if named != "other" else None) or kind
             for _numeral, segment in parts:
                 title, body = split_title(segment)
                 self.emit(title, body, line.no, "一是", kind=kind)
