@@ -215,3 +215,43 @@ def test_002_headings_run_into_the_text_are_found() -> None:
     assert measures[:4] == ["基层党组织要不断创新工作方法", "充分发挥党组织的教育引导作用",
                             "培养吸收优秀青年干部入党", "抓政治和业务学习，提高党员的综合素质"]
     assert all(it.context == "other" for it in items if "需求" in it.title or "要求" in it.title)
+
+
+def test_part_headings_and_headings_with_colons() -> None:
+    items = items_of(
+        "XX同志民主生活会对照检查材料",
+        "根据会议安排，结合思想和工作实际，现对照检查如下：",
+        "第一部分 存在的主要问题",
+        "（一）在干事创业、担当作为方面：",
+        "１．创新意识不够强。习惯于按老办法开展工作。",
+        "第二部分 问题产生的原因",
+        "一是党性修养有所放松，自我要求有所降低。二是宗旨意识有所淡化，与群众的感情不如以前深厚。",
+        "第三部分 整改措施",
+        "（一）强化担当意识。主动认领难度大的工作任务。",
+    )
+    assert [(it.context, it.title or it.text) for it in items] == [
+        ("problem", "创新意识不够强"),
+        ("cause", "党性修养有所放松，自我要求有所降低"),
+        ("cause", "宗旨意识有所淡化，与群众的感情不如以前深厚"),
+        ("measure", "强化担当意识"),
+    ]
+    assert items[0].area == "在干事创业、担当作为方面"
+
+
+def test_numbered_labels_with_causes() -> None:
+    items = items_of(
+        "问题1：组织生活不够规范。",
+        "整改措施：严格落实“三会一课”制度。",
+        "问题2：党员教育管理不严格。",
+        "原因：支部书记抓党建责任落实不够。",
+        "整改措施：建立党员积分管理台账。",
+    )
+    assert [(it.form, it.label, it.answers, it.context) for it in items] == [
+        ("存在问题", "1", "", "problem"), ("整改措施", "", "1", "measure"),
+        ("存在问题", "2", "", "problem"), ("原因", "", "2", "cause"), ("整改措施", "", "2", "measure"),
+    ]
+
+
+def test_a_label_alone_is_a_section_heading() -> None:
+    items = items_of("整改措施：", "1．加强理论学习。每周自学半天。")
+    assert [(it.context, it.title) for it in items] == [("measure", "加强理论学习")]

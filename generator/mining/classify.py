@@ -201,8 +201,8 @@ def classify_item(item: Item, cues: Cues, *, words: bool = False) -> Verdict:
         kind, confidence = "other", 0.9
     elif item.context in KINDS and item.form != "段落":
         kind, confidence = item.context, 0.95
-        if not item.title and len(item.text) <= 40 and scores[item.context] <= 0:
-            kind, confidence = "other", 0.5  # a bare heading with no word of its section's kind
+        if not item.title and len(item.text) <= 40 and not any(scores[k] > 0 for k in KINDS):
+            kind, confidence = "other", 0.5  # a bare heading with no word of any kind: a stray line
     elif item.form == "段落" and _CLOSING.match(item.text):
         kind, confidence = "other", 0.9  # "总之，……" closes the document: a pledge
     else:
@@ -228,5 +228,5 @@ def _item_dimension(item: Item, lex: Lexicon, words: bool) -> tuple[str, float]:
             total[d] += 2 * s
     named = area_dimension(item.area, lex) if item.area else None
     if named:
-        total[named] += 6 * item.area_weight
+        total[named] += 10 * item.area_weight  # the author filed it under this area
     return decide_dimension(total)

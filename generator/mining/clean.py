@@ -204,7 +204,7 @@ def split_run_in_headings(lines: list[Line]) -> list[Line]:
 # --------------------------------------------------------------------------- hard wraps
 
 _HEADING_START = re.compile(
-    f"^([{_CN_NUM}]{{1,3}}、|[（(][{_CN_NUM}\\d]{{1,3}}[）)]|\\d{{1,2}}[、.．]|第[{_CN_NUM}]+[篇章节部分，,、]|"
+    f"^([{_CN_NUM}]{{1,3}}、|[（(][{_CN_NUM}\\d]{{1,3}}[）)]|\\d{{1,2}}[、.．]|第[{_CN_NUM}]+(部分|[篇章节，,、])|"
     "存在问题|整改措施|原因分析)"
 )
 
@@ -290,7 +290,10 @@ def split_spaced_headings(lines: list[Line]) -> list[Line]:
             before, after = text[start:m.start()], text[m.end():]
             if not before or not after or not _CJKISH_END.search(before):
                 continue
-            heading_before = bool(_HEADING_START.match(before)) and not re.search("[。！？；]", before)
+            marker = _HEADING_START.match(before)
+            if marker and marker.end() == len(before):
+                continue  # "第三部分 整改措施": the space follows a bare number
+            heading_before = bool(marker) and not re.search("[。！？；]", before)
             if before[-1] in "。！？”" or _HEADING_START.match(after) or heading_before:
                 out.append(Line(line.no, before, line.level))
                 start = m.end()

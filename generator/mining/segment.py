@@ -20,7 +20,7 @@ from generator.mining.data import Cues
 from generator.text import split_sentences
 
 _NUM = "一二三四五六七八九十"
-_L1 = re.compile(f"^([{_NUM}]{{1,3}})、\\s*")
+_L1 = re.compile(f"^(?:([{_NUM}]{{1,3}})、|第([{_NUM}]{{1,3}})(?:部分|章)[：:、]?)\\s*")
 _L2 = re.compile(f"^[（(]([{_NUM}]{{1,3}})[）)]\\s*")
 _L3 = re.compile(r"^(?:(\d{1,2})[、．.](?!\d)|[（(](\d{1,2})[）)]|(\d{1,2})）)\s*")
 _L4 = re.compile(f"^(?:([{_NUM}])是|第([{_NUM}])[，、：:])")
@@ -243,6 +243,8 @@ class _Segmenter:
         st = self.state
         self.inline_seen = {lv for lv in self.inline_seen if lv <= level}
         title, body = split_title(rest)
+        if not title and not body:
+            return i + 1  # a number alone on its line
         is_lead, lead_kind = lead_in_kind(body, self.cues) if body else (False, None)
         named = section_kind(title, self.cues)
         if named and (not body or is_lead):
