@@ -150,3 +150,12 @@ def test_help_is_chinese_with_examples() -> None:
         run = run_cli([command, "--help"])
         assert run.status == 0
         assert "用法：" in run.out and "示例：" in run.out and "选项：" in run.out
+
+
+def test_mine_keeps_sources_with_one_name_apart(tmp_path: Path) -> None:
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "范文.txt").write_text(LAYOUT.read_text(encoding="utf-8"), encoding="utf-8")
+    run = run_cli(["mine", str(tmp_path / "a"), str(tmp_path / "b"), "--out", str(tmp_path / "out"), "-q"])
+    assert run.status == 0
+    assert sorted(p.name for p in (tmp_path / "out" / "mined").glob("*.yaml")) == ["范文-2.yaml", "范文.yaml"]

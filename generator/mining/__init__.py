@@ -71,6 +71,10 @@ def write_bank(result: MineResult, out_dir: Path) -> list[Path]:
     for doc in result.documents:
         stem = doc.name.rsplit(".", 1)[0]
         target = folder / f"{stem}.yaml"
+        n = 1
+        while target in written:  # 范文.txt and 范文.docx, or one name in two folders
+            n += 1
+            target = folder / f"{stem}-{n}.yaml"
         header = (f"# 由 draftgen mine 从 {doc.name} 自动生成：重新挖掘时会被覆盖。\n"
                   "# 要修改、删除或补充条目，请写在 curated/ 下的文件里（add / fix / remove）。\n")
         body = dump_yaml({"source": doc.name, "entries": [p.to_yaml_dict() for p in doc.phrases]})
