@@ -18,7 +18,6 @@ from generator.mining.clean import CleanDoc, Dropped, sentence_problem
 from generator.mining.data import Corrections, Cues
 from generator.mining.segment import Item
 from generator.text import (
-    HAN_RE,
     ascii_punct_in_zh,
     half_width_punct,
     han_only,
@@ -251,7 +250,3 @@ def dedupe(results: list[DocResult], *, threshold: float = 0.6) -> None:
             kept.append((phrase.id, grams))
             unique.append(phrase)
         result.phrases = unique
-
-
-def has_han(text: str) -> bool:
-    return bool(HAN_RE.search(text))
