@@ -36,7 +36,11 @@ class Phrase:
     ``group`` links entries mined from one article (its problem, cause and
     measure sections belong together); ``answers`` lists ids of problems a
     cause or measure answers directly; ``flags`` marks entries that must not
-    reach a draft unchosen (``dated`` for stale years, places or people).
+    reach a draft unchosen (``dated`` for stale years, places or people,
+    ``specific`` for someone else's figures and units).  ``voice`` says whom the
+    text is about, so a composer can keep one voice per draft: ``self`` (the
+    author, often without a subject), ``members`` ("一些党员干部…") or
+    ``organisation`` ("支部…", "基层党组织…"); empty when unknown.
     """
 
     id: str
@@ -49,6 +53,7 @@ class Phrase:
     answers: tuple[str, ...] = ()
     flags: tuple[str, ...] = ()
     variants: tuple[str, ...] = ()
+    voice: str = ""
 
     def to_yaml_dict(self) -> dict[str, Any]:
         """Plain mapping for YAML output, leaving out empty optional fields."""

@@ -192,3 +192,87 @@ def unbalanced_quotes(text: str) -> bool:
             if depth < 0:
                 return True
     return depth != 0 or text.count('"') % 2 == 1
+
+
+# --------------------------------------------------------------------------- sentences
+
+_SENTENCE_END = "。！？"
+_CLOSERS = "”’）》」』"
+_OPENERS = {"“": "”", "‘": "’", "（": "）", "《": "》"}
+
+
+def split_sentences(text: str, *, semicolons: bool = False) -> list[str]:
+    """Split Chinese text after 。！？ (and …… at a clause end), never inside quotes or brackets.
+
+    Closing quotes and brackets right after the stop stay with the sentence, so
+    “……。” is one sentence.  With ``semicolons`` a full-width ； also ends a
+    piece (used to cut long lists of manifestations into readable units).
+    """
+    out: list[str] = []
+    depth: list[str] = []
+    start = 0
+    i = 0
+    n = len(text)
+    while i < n:
+        ch = text[i]
+        if ch in _OPENERS:
+            depth.append(_OPENERS[ch])
+        elif depth and ch == depth[-1]:
+            depth.pop()
+            # “……。” — a stop just inside the closing quote ends the sentence.
+            if not depth and ch in "”’" and i and text[i - 1] in _SENTENCE_END:
+                j = i + 1
+                piece = text[start:j].strip()
+                if piece:
+                    out.append(piece)
+                start = i = j
+                continue
+        ends = ch in _SENTENCE_END or (semicolons and ch == "；")
+        if ch == "…" and i + 1 < n and text[i + 1] == "…":
+            i += 1
+            ends = i + 1 >= n or text[i + 1] in _SENTENCE_END or (i + 1 < n and not HAN_RE.match(text[i + 1]))
+        if ends and not depth:
+            j = i + 1
+            while j < n and (text[j] in _CLOSERS or text[j] in _SENTENCE_END):
+                j += 1
+            piece = text[start:j].strip()
+            if piece:
+                out.append(piece)
+            start = i = j
+            continue
+        i += 1
+    rest = text[start:].strip()
+    if rest:
+        out.append(rest)
+    return out
+
+
+_NON_HAN_RE = re.compile(f"[^{_HAN}]+")
+
+
+def han_only(text: str) -> str:
+    """The Chinese characters of ``text`` alone: a key for ids and duplicate detection."""
+    return _NON_HAN_RE.sub("", text)
+
+
+_ASCII_PUNCT_RE = re.compile(r"[,;:?!()]")
+
+
+def ascii_punct_in_zh(text: str) -> list[int]:
+    """Offsets of ASCII punctuation in a text that contains Chinese, wherever it sits.
+
+    Stricter than :func:`half_width_punct` (which looks only next to Chinese
+    characters): "47.2%;46" is Chinese text too.  Left alone: a mark between two
+    ASCII letters or digits ("1,000", "15:30", "v1.0;x"), and text with no Chinese.
+    """
+    if not HAN_RE.search(text):
+        return []
+    found = []
+    for m in _ASCII_PUNCT_RE.finditer(text):
+        i = m.start()
+        before = text[i - 1] if i else ""
+        after = text[i + 1] if i + 1 < len(text) else ""
+        if before.isascii() and after.isascii() and before.isalnum() and after.isalnum():
+            continue
+        found.append(i)
+    return found
