@@ -132,8 +132,10 @@ def split_own(text: str) -> tuple[str, str]:
     return text.rstrip("。"), ""
 
 
-def fits_voice(phrase: Phrase, excluded: re.Pattern[str] | None) -> bool:
+def fits_voice(phrase: Phrase, excluded: re.Pattern[str] | None, allowed: Sequence[str]) -> bool:
     """Entries written about others ("一些党员干部…") do not fit a personal draft, and vice versa."""
+    if allowed and phrase.voice not in allowed:
+        return False
     return excluded is None or not excluded.search(phrase.title + phrase.text)
 
 
@@ -236,10 +238,11 @@ class Composer:
         self.words = wording_data()
         patterns = self.words["voice_exclude"].get(spec.doctype.id, [])
         voice = re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
+        allowed = tuple(self.words.get("voice_allow", {}).get(spec.doctype.id) or ())
         self.pools: dict[tuple[str, str], list[Phrase]] = {}
         for area in spec.areas:
             for kind in ("problem", "cause", "measure"):
-                pool = [p for d in area.dimensions for p in bank.select(kind, d) if fits_voice(p, voice)]
+                pool = [p for d in area.dimensions for p in bank.select(kind, d) if fits_voice(p, voice, allowed)]
                 rank = {p.id: _rng(spec.seed, kind, area.heading, p.id).random() for p in pool}
                 self.pools[(kind, area.heading)] = sorted(pool, key=lambda p: rank[p.id])
         self.fixed_length = self._fixed_length()
