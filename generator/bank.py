@@ -17,7 +17,7 @@ import hashlib
 import json
 import os
 import tempfile
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, fields, replace
 from functools import cached_property
 from pathlib import Path
@@ -181,8 +181,27 @@ def _compile(root: Path) -> list[Phrase]:
     return list(entries.values())
 
 
-def load_bank(root: Path | None = None, *, use_cache: bool = True) -> Bank:
-    """Load the bank under ``root`` (default: the packaged ``phrasebank/``), via the compiled cache."""
+def load_bank(root: Path | None = None, *, use_cache: bool = True, extra: Sequence[Path] = ()) -> Bank:
+    """Load the bank under ``root`` (default: the packaged ``phrasebank/``), via the compiled cache.
+
+    ``extra`` banks (a user's own mined and curated folders) are added on top; an entry with the
+    same id in a later bank replaces the earlier one.
+    """
+    base = _load_one(root, use_cache)
+    if not extra:
+        return base
+    merged = {p.id: p for p in base.entries}
+    digests = [base.digest]
+    for folder in extra:
+        if not (folder / "mined").is_dir() and not (folder / "curated").is_dir():
+            raise InputError(f"{folder} 不是词库文件夹（里面应有 mined/ 或 curated/，可用 draftgen mine 生成）")
+        bank = _load_one(folder, use_cache)
+        merged.update((p.id, p) for p in bank.entries)
+        digests.append(bank.digest)
+    return Bank(tuple(merged.values()), "+".join(digests))
+
+
+def _load_one(root: Path | None, use_cache: bool) -> Bank:
     if root is None:
         from generator.resources import phrasebank_dir
 

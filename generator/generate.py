@@ -84,7 +84,7 @@ class Builder:
 
         self.spec = spec
         self.template_dir = template_dir
-        self.composer = Composer(spec, load_bank(bank_dir))
+        self.composer = Composer(spec, load_bank(extra=(bank_dir,) if bank_dir else ()))
 
     def document(self, index: int) -> Any:
         """The document tree of draft ``index``."""

@@ -162,3 +162,23 @@ def test_usage_errors_exit_2(cli: Callable[..., object], tmp_path: Path) -> None
     assert cli("batch", tmp_path / "missing.yaml").code == 2
     assert cli("batch", tmp_path / "x.yaml", "--force", "--skip-existing").code == 2
     assert cli("nonsense").code == 2
+
+
+def test_users_own_bank_is_added(cli: Callable[..., object], write_spec: Callable[..., Path], tmp_path: Path) -> None:
+    bank = tmp_path / "我的词库"
+    (bank / "curated").mkdir(parents=True)
+    (bank / "curated" / "mine.yaml").write_text(
+        "add:\n"
+        "  - {id: u-p1, kind: problem, dimension: 理论学习, title: 自己范文里的问题标题,"
+        " text: 这是从自己收集的范文中整理的问题表现，写得很具体。, source: 我的范文.txt:3}\n"
+        "  - {id: u-p2, kind: problem, dimension: 理论学习, title: 自己范文里的第二个问题,"
+        " text: 这是第二条自己整理的问题表现。, source: 我的范文.txt:5}\n",
+        encoding="utf-8")
+    spec = write_spec("name: 张三\ndimensions: [理论学习]\n")
+    result = cli("batch", spec, "--out", tmp_path / "o", "--bank", bank)
+    assert result.code == 0, result
+    assert cli("batch", spec, "--out", tmp_path / "o2", "--bank", tmp_path / "none").code == 2
+    from generator.bank import load_bank
+
+    merged = load_bank(extra=(bank,))
+    assert merged.get("u-p1") is not None and len(merged) == len(load_bank()) + 2

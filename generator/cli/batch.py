@@ -17,6 +17,7 @@ EPILOG = """\
   draftgen batch 支部.yaml --out 初稿/ --seed 3          换一种写法（相同种子总是得到相同文字）
   draftgen batch 支部.yaml --out 初稿/ --skip-existing   只补齐还没有生成的初稿
   draftgen batch 支部.yaml --out 初稿/ --force           覆盖已有的同名文件
+  draftgen batch 支部.yaml --out 初稿/ --bank 我的词库/   同时使用从自己收集的范文中挖掘的词库
 
 配置文件的写法见 examples/ 中的示例。标准输出逐行列出写好的文件，便于管道处理；
 进度和摘要写到标准错误。退出状态：0 完成；2 配置或输出有误（此时不写任何文件）；130 被中断。"""
@@ -35,6 +36,8 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     p.add_argument("--presets", type=Path, action="append", default=[], metavar="DIR",
                    help="另外读取这个文件夹中的会议预设（可重复）")
     p.add_argument("--templates", type=Path, metavar="DIR", help="优先使用这个文件夹中的模板")
+    p.add_argument("--bank", type=Path, metavar="DIR",
+                   help="另外使用这个词库（draftgen mine 的输出文件夹），与自带词库合并")
     p.add_argument("--explain", action="store_true",
                    help="另写一份“选材说明.txt”：每份初稿用了词库中的哪些条目、为什么，以及初稿之间的相似度")
     p.set_defaults(run=run)
@@ -73,14 +76,14 @@ def run(args: argparse.Namespace) -> int:
 
         result = generate(spec, args.out, force=args.force, skip_existing=args.skip_existing,
                           jobs=args.jobs or os.cpu_count() or 1, template_dir=args.templates,
-                          on_written=written)
+                          bank_dir=args.bank, on_written=written)
     sys.stdout.flush()
     if args.explain:
         from generator.generate import EXPLAIN_NAME, explain, plan
         from generator.yamlio import atomic_writer
 
         targets = plan(spec, args.out, force=True)
-        report = explain(spec, targets, template_dir=args.templates)
+        report = explain(spec, targets, template_dir=args.templates, bank_dir=args.bank)
         with atomic_writer(args.out / EXPLAIN_NAME, force=True) as fh:
             fh.write(report.encode("utf-8"))
         if not args.quiet:
