@@ -259,19 +259,12 @@ def _parse_areatexts(q: Question, raw: Any, ctx: Context) -> dict[str, tuple[str
         raise AnswerError("应按方面分别填写，例如“理论学习: 具体事例……”")
     out: dict[str, tuple[str, ...]] = {}
     for area, value in raw.items():
-        items = value if isinstance(value, list) else [value]
-        texts: list[str] = []
-        for i, item in enumerate(items):
-            if item is None:
-                continue
-            try:
-                text = _limit(clean_text(_want_text(item)), q)
-            except AnswerError as exc:
-                raise AnswerError(exc.message, (area, i) if isinstance(value, list) else (area,)) from None
-            if text:
-                texts.append(text)
+        try:
+            texts = _parse_texts(q, value, ctx)
+        except AnswerError as exc:
+            raise AnswerError(exc.message, (area, *exc.subpath)) from None
         if texts:
-            out[clean_text(str(area))] = tuple(texts)
+            out[clean_text(str(area))] = texts
     return out
 
 
