@@ -26,6 +26,7 @@ from generator.cli import _zh
 COMMANDS: tuple[tuple[str, str], ...] = (
     ("batch", "generator.cli.batch"),
     ("presets", "generator.cli.presets"),
+    ("check", "generator.cli.check"),
 )
 
 EXIT_OK, EXIT_FOUND, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130

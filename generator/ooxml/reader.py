@@ -19,6 +19,7 @@ Every way a file can fail becomes an :class:`InputError` naming the file.
 
 from __future__ import annotations
 
+import os
 import posixpath
 import re
 import zipfile
@@ -882,6 +883,12 @@ def read_docx(path: Path) -> ReadDocx:
     pkg = _Package(path)
     try:
         return _read(pkg)
+    except InputError:
+        raise
+    except Exception as exc:  # damaged input must never become a traceback (issue 9)
+        if os.environ.get("DRAFTGEN_DEBUG"):
+            raise
+        raise _bad(pkg.name, f"文件结构异常，可能已损坏（{type(exc).__name__}）") from None
     finally:
         pkg.zip.close()
 
