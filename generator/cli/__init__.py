@@ -27,6 +27,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("batch", "generator.cli.batch"),
     ("presets", "generator.cli.presets"),
     ("check", "generator.cli.check"),
+    ("import", "generator.cli.importer"),
 )
 
 EXIT_OK, EXIT_FOUND, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
