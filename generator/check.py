@@ -311,15 +311,15 @@ def _pt(half_points: int | None) -> str:
     if half_points is None:
         return "未指定"
     value = half_points / 2
-    return f"{value:g} 磅"
+    return f"{value:g}磅"
 
 
 def _line(props: StyleProps) -> str:
     if props.line is None:
         return "单倍行距"
     if props.line_rule in ("exact", "atLeast"):
-        return f"{'固定值' if props.line_rule == 'exact' else '最小值'} {props.line / 20:g} 磅"
-    return f"{props.line / 240:g} 倍行距"
+        return f"{'固定值' if props.line_rule == 'exact' else '最小值'}{props.line / 20:g}磅"
+    return f"{props.line / 240:g}倍行距"
 
 
 def _show(key: str, props: StyleProps) -> str:
@@ -333,7 +333,7 @@ def _show(key: str, props: StyleProps) -> str:
         return _line(props)
     if key == "indent":
         chars = props.indent_chars() or 0.0
-        return f"{chars:g} 个字符"
+        return f"{chars:g}个字符"
     return _JC.get(props.jc, props.jc or "")
 
 
@@ -378,7 +378,7 @@ def check_styles(read: ReadDocx) -> list[Finding]:
 
 
 def _mm(twips: int) -> str:
-    return f"{twips / h.TWIPS_PER_MM:.0f} 毫米"
+    return f"{twips / h.TWIPS_PER_MM:.0f}毫米"
 
 
 def check_page(read: ReadDocx) -> list[Finding]:
