@@ -228,8 +228,10 @@ def _date_from(doc: Document, meta: dict[str, str]) -> str:
 
     candidates = [meta.get("date", "")] + [b.date for b in doc.blocks if isinstance(b, Signature)]
     for text in candidates:
+        if not text:
+            continue
         try:
-            return parse_date(text).isoformat() if text else ""
+            return parse_date(text).isoformat()
         except AnswerError:
             continue
     return ""

@@ -65,6 +65,7 @@ HEADING_NUMBER_RES = (
     re.compile(r"^\d{1,2}[.．、](?!\d)"),
     re.compile(r"^[（(]\d{1,2}[）)]"),
 )
+_SENTENCE_MARK_RE = re.compile(r"[。，；：！？,;:!?]")
 _DATE_LINE_RE = re.compile(r"^\s*(\d{4}|[〇零一二三四五六七八九]{4})\s*年\s*[\d〇零一二三四五六七八九十]{1,3}\s*月"
                            r"\s*[\d〇零一二三四五六七八九十]{1,3}\s*日\s*$")
 
@@ -739,7 +740,7 @@ class _Assembler:
             index = len(self.blocks)
             self.sources.append(self.source(para, index))
             if canonical == h.SUBTITLE or (index == 0 and self.title is not None and not para.level
-                                           and para.info.props.jc == "center" and len(para.text) <= 40):
+                                           and len(para.text) <= 40 and not _SENTENCE_MARK_RE.search(para.text)):
                 self.blocks.append(Subtitle(para.text.strip()))
             elif para.level:
                 self.blocks.append(Heading(para.level, para.text.strip()))
