@@ -412,3 +412,66 @@ def test_zip_with_huge_declared_entry_is_refused_before_inflating(tmp_path: Path
 
     with pytest.raises(InputError, match="过大"):
         read_docx(path)
+
+
+# --------------------------------------------------------------------------- fuzzing (issue 9)
+
+
+def _mutations(data: bytes, seed: int) -> bytes:
+    """Damage a .docx the ways disks and mail clients do: flipped bytes, cut tails, cut-and-spliced blocks."""
+    import random
+
+    rng = random.Random(seed)
+    buf = bytearray(data)
+    choice = seed % 3
+    if choice == 0:
+        for _ in range(rng.randint(1, 20)):
+            buf[rng.randrange(len(buf))] = rng.randrange(256)
+    elif choice == 1:
+        del buf[rng.randrange(len(buf)):]
+    else:
+        start = rng.randrange(len(buf))
+        buf[start:start + rng.randint(1, 2000)] = bytes(rng.randrange(256) for _ in range(rng.randint(0, 50)))
+    return bytes(buf)
+
+
+def _xml_mutations(draft: Path, folder: Path, seed: int) -> Path:
+    """Same zip, but document.xml or styles.xml damaged inside (the zip itself stays valid)."""
+    import random
+
+    rng = random.Random(seed)
+    with zipfile.ZipFile(draft) as src:
+        parts = {i.filename: src.read(i) for i in src.infolist()}
+    name = rng.choice(["word/document.xml", "word/styles.xml", "word/settings.xml", "docProps/custom.xml",
+                       "word/footer1.xml", "word/_rels/document.xml.rels"])
+    xml = bytearray(parts[name])
+    for _ in range(rng.randint(1, 5)):
+        at = rng.randrange(len(xml))
+        xml[at:at + rng.randint(0, 30)] = rng.choice([b"<", b">", b"&", b"\"", b"", b"<w:p>", b"</w:r>",
+                                                      b"<w:pStyle w:val=\"x\"/>", b"\xff\xfe", b"<!--"])
+    parts[name] = bytes(xml)
+    path = folder / f"xml-{seed}.docx"
+    return _zip(path, parts)
+
+
+def test_fuzzed_drafts_never_crash(cli: Cli, drafts: dict[str, Path], tmp_path: Path) -> None:
+    data = drafts["张明"].read_bytes()
+    files = []
+    for seed in range(60):
+        path = tmp_path / f"bytes-{seed}.docx"
+        path.write_bytes(_mutations(data, seed))
+        files.append(path)
+    files += [_xml_mutations(drafts["张明"], tmp_path, seed) for seed in range(60)]
+    started = time.perf_counter()
+    for path in files:
+        for command in ("check", "import"):
+            args = ("check", "--json", path) if command == "check" else ("import", path, "-o", tmp_path / "o.yaml",
+                                                                        "--force")
+            result = cli(*args)
+            assert result.code in (0, 1, 2), (path.name, result)
+            assert "内部错误" not in result.err and "Traceback" not in result.err, (path.name, result)
+            if result.code == 2:
+                assert path.name in result.err
+            if command == "check" and result.code != 2:
+                json.loads(result.out)
+    assert time.perf_counter() - started < 60

@@ -22,6 +22,7 @@ from __future__ import annotations
 import os
 import posixpath
 import re
+import struct
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -187,7 +188,8 @@ class _Package:
             raise
         except PermissionError:
             raise InputError(f"没有权限读取 {path}") from None
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError):
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, NotImplementedError,
+                UnicodeDecodeError, struct.error):
             raise _bad(self.name, "不是 Word 文档（.docx），或者文件已损坏") from None
         except OSError as exc:
             raise InputError(f"无法读取 {path}：{exc.strerror or exc}") from None
