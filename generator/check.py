@@ -116,7 +116,7 @@ class _Places:
         for block in doc.blocks:
             if isinstance(block, Heading) and block.level == 1:
                 h1, h2 = block.text, ""
-                self.context.append(h1)
+                self.context.append("")
                 continue
             if isinstance(block, Heading) and block.level == 2:
                 h2 = block.text
@@ -419,12 +419,15 @@ def check_page(read: ReadDocx) -> list[Finding]:
 def check_direct(read: ReadDocx, place: Callable[[Source], str]) -> list[Finding]:
     """Formatting set on text or paragraphs instead of in styles (pasted text, headings typed by hand)."""
     findings: list[Finding] = []
+    typed = [src for src in read.sources if src.typed_heading]
+    if typed:
+        numbers = "、".join(str(src.number) for src in typed[:12]) + ("等" if len(typed) > 12 else "")
+        example = excerpt(typed[0].text, 0, 20)
+        findings.append(Finding("style", "typed-heading",
+                                f"有 {len(typed)} 个标题是手工排的（第 {numbers} 段，如“{example}”），"
+                                "没有使用“标题 1”“标题 2”等样式，导航窗格中看不到，格式也不会统一",
+                                "", typed[0].number or None, excerpt(typed[0].text)))
     for src in read.sources:
-        if src.typed_heading:
-            findings.append(Finding("style", "typed-heading",
-                                    f"标题“{excerpt(src.text, 0, 20)}”是手工排的，没有使用标题样式，"
-                                    "导航窗格中看不到，格式也不会统一", place(src), src.number or None,
-                                    excerpt(src.text)))
         runs = [(k, v) for k, v in src.direct_runs if not (src.typed_heading and k == "bold")]
         if runs:
             parts = []
