@@ -12,6 +12,8 @@ from typing import Any
 
 import docx
 import pytest
+from docx.oxml.ns import qn
+from docx.shared import Pt
 from edits import (
     copy,
     delete_section,
@@ -151,6 +153,20 @@ def test_pasted_paragraph_in_another_font(cli: Cli, clean: Path) -> None:
     line = next(x for x in result.out.splitlines() if "直接设置了格式" in x)
     assert "宋体" in line and "12磅" in line and "第 " in line and "（一、存在的问题 › （一）" in line
     assert "这是从网页上复制" in json.dumps(json.loads(cli("check", "--json", clean).out), ensure_ascii=False)
+
+
+def test_formatting_that_repeats_the_style_is_not_drift(cli: Cli, clean: Path) -> None:
+    """WPS writes the style's own font and size on every run; that changes nothing a reader sees."""
+    document = docx.Document(str(clean))
+    for para in document.paragraphs:
+        if para.style.name == "Normal":
+            for run in para.runs:
+                run.font.name = "Times New Roman"
+                run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), "仿宋_GB2312")
+                run.font.size = Pt(16)
+    document.save(str(clean))
+    code, found, _ = codes(cli, clean)
+    assert code == 0, found
 
 
 def test_half_width_punctuation_and_quotes(cli: Cli, clean: Path) -> None:

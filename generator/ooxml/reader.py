@@ -663,10 +663,9 @@ def _read_paragraph(body: _Body, p: Any) -> tuple[_Para, bool]:
         typed = bool(level)
     direct: list[tuple[str, str]] = []
     for r in runs:
-        if r.char != h.LEAD:
-            direct.extend(d for d in r.direct if d not in direct)
-        else:
-            direct.extend(d for d in r.direct if d[0] != "bold" and d not in direct)
+        for item in r.direct:
+            if item not in direct and not _same_as_style(item, info.props, lead=r.char == h.LEAD):
+                direct.append(item)
     breaks: list[int] = []
     if info.canonical == h.TITLE or not level:
         offset = 0
@@ -678,6 +677,20 @@ def _read_paragraph(body: _Body, p: Any) -> tuple[_Para, bool]:
     para = _Para(text, spans, info, level, typed, para_bold or all_bold, direct, _direct_para(ppr, info.canonical),
                  stale, tuple(breaks))
     return para, _mark_deleted(ppr)
+
+
+def _same_as_style(item: tuple[str, str], props: StyleProps, *, lead: bool) -> bool:
+    """Direct formatting that repeats the style (WPS writes the font and size on every run) changes nothing."""
+    key, value = item
+    if key == "font":
+        return value in (props.east_asia, props.latin)
+    if key == "size":
+        return value == str(props.size)
+    if key == "bold":
+        return lead or (value == "是") == bool(props.bold)
+    if key == "italic":
+        return (value == "是") == bool(props.italic)
+    return False
 
 
 def _join(a: _Para, b: _Para) -> _Para:
