@@ -172,3 +172,32 @@ def test_import_a_draft_draftgen_never_wrote(cli: Cli, tmp_path: Path) -> None:
 def test_help_is_chinese(cli: Cli) -> None:
     result = cli("import", "--help")
     assert result.code == 0 and "示例：" in result.out and "--force" in result.out
+
+
+def test_verbatim_own_text_cuts_titles_only_at_a_full_stop() -> None:
+    from generator.compose import split_own
+
+    text = "对理论学习重视不够，存在以干代学的现象，学得不深不透。"
+    assert split_own(text) == ("对理论学习重视不够", "存在以干代学的现象，学得不深不透。")  # unchanged default
+    assert split_own(text, verbatim=True) == (text.rstrip("。"), "")
+    assert split_own("学习不够系统。我平时学得少。", verbatim=True) == ("学习不够系统", "我平时学得少。")
+
+
+def test_verbatim_is_opt_in(cli: Cli, write_spec: Callable[..., Path], tmp_path: Path) -> None:
+    spec = """
+    meeting: 2025年度专题组织生活会
+    unit: 机关第一党支部
+    date: 2026-01-20
+    dimensions: [理论学习]
+    problems_per_area: 1
+    name: 张明
+    problems:
+      理论学习: [对理论学习重视不够，存在以干代学的现象，学得不深不透。]
+    """
+    plain = write_spec(spec, "plain.yaml")
+    kept = write_spec(spec.rstrip() + "\n    wording: {verbatim: true}\n", "kept.yaml")
+    for path in (plain, kept):
+        assert cli("batch", path, "--out", tmp_path / path.stem, "--quiet").code == 0
+    (a,), (b,) = (list((tmp_path / n).glob("*.docx")) for n in ("plain", "kept"))
+    assert "1.对理论学习重视不够。存在以干代学的现象" in "\n".join(body_texts(a))
+    assert "1.对理论学习重视不够，存在以干代学的现象，学得不深不透。" in "\n".join(body_texts(b))
