@@ -8,7 +8,8 @@ switched off so that no new 【待补充】 appears where the author already wro
 
 What the spec cannot express is reported as notes rather than silently
 changed: edited area headings, paragraph breaks inside one item, and run-in
-titles that the composer would cut differently (see :func:`_own`).
+titles that the composer would cut differently (see :func:`_own`).  Imported specs set
+``wording: {verbatim: true}`` so the composer cuts a run-in title only at the author's first "。".
 """
 
 from __future__ import annotations
@@ -130,10 +131,10 @@ def _own(text: str, where: str, notes: list[str]) -> str:
     from generator.compose import split_own
     from generator.render import sentence
 
-    title, rest = split_own(text)
+    title, rest = split_own(text, verbatim=True)
     rendered = (sentence(title) if title else "") + rest
     if rendered != text:
-        notes.append(f"{where}“{text[:20]}…”重新生成时小标题的断句会变为“{sentence(title)}”")
+        notes.append(f"{where}“{text[:20]}…”重新生成时会写作“{rendered[:24]}…”")
     return text
 
 
@@ -141,7 +142,7 @@ def _own_cause(heading: str, body: str, where: str, notes: list[str]) -> str:
     from generator.compose import split_own
 
     text = f"{heading.rstrip('。')}。{body}" if heading else body
-    title, rest = split_own(text)
+    title, rest = split_own(text, verbatim=True)
     if heading and (title, rest) != (heading.rstrip("。"), body):
         notes.append(f"{where}“{heading[:20]}”重新生成时标题与正文的分界会改变")
     return text
@@ -283,7 +284,7 @@ def import_read(read: ReadDocx) -> Imported:
         person["role"] = meta["role"]
     if meta.get("post"):
         person["post"] = meta["post"]
-    wording: dict[str, Any] = {}
+    wording: dict[str, Any] = {"verbatim": "true"}  # cut run-in titles only where the author put a "。"
     _join_into(wording, "preamble", before, "开头", notes)
     per_area = _problems(problems, mapping, person, wording, notes)
     data["problems_per_area"] = max(1, min(_MAX_PER_AREA, max(per_area.values(), default=2)))
@@ -292,8 +293,7 @@ def import_read(read: ReadDocx) -> Imported:
             notes.append(f"“{heading}”只有 {count} 条问题，重新生成时会从词库补足 {data['problems_per_area']} 条")
     _causes(by_kind.get("causes"), person, wording, notes)
     _measures(by_kind.get("measures"), mapping, person, wording, notes)
-    if wording:
-        person["wording"] = wording
+    person["wording"] = wording
     data["placeholders"] = False
     data["people"] = [person]
     return Imported(data, notes)
