@@ -491,3 +491,26 @@ def test_fuzzed_drafts_never_crash(cli: Cli, drafts: dict[str, Path], tmp_path: 
             if command == "check" and result.code != 2:
                 json.loads(result.out)
     assert time.perf_counter() - started < 60
+
+
+def test_headings_numbered_by_a_word_list(tmp_path: Path) -> None:
+    """"一、" produced by Word's automatic numbering is not in the text; the list level still makes a heading."""
+    document = docx.Document()
+    document.add_paragraph("个人对照检查材料")
+    for text, level in (("存在的问题", 0), ("理论学习方面", 1), ("学习不深入，平时学得少。", None),
+                        ("问题产生的原因", 0), ("整改措施", 0)):
+        para = document.add_paragraph(text)
+        if level is not None:
+            num = docx.oxml.OxmlElement("w:numPr")
+            ilvl = docx.oxml.OxmlElement("w:ilvl")
+            ilvl.set(qn("w:val"), str(level))
+            num_id = docx.oxml.OxmlElement("w:numId")
+            num_id.set(qn("w:val"), "1")
+            num.append(ilvl)
+            num.append(num_id)
+            para._p.get_or_add_pPr().append(num)
+    path = tmp_path / "list.docx"
+    document.save(str(path))
+    blocks = read_docx(path).document.blocks
+    assert [(b.level, b.text) for b in blocks if isinstance(b, Heading)] == [
+        (1, "存在的问题"), (2, "理论学习方面"), (1, "问题产生的原因"), (1, "整改措施")]

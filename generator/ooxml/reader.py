@@ -620,6 +620,15 @@ def typed_heading_level(text: str, bold: bool) -> int:
     return 0
 
 
+def _list_heading_level(ppr: Any, text: str) -> int:
+    """A short line numbered by Word's automatic list ("一、" not in the text): a heading at the list level."""
+    num = ppr.find(W + "numPr") if ppr is not None else None
+    if num is None or not text.strip() or len(text.strip()) > 40 or _SENTENCE_MARK_RE.search(text.rstrip("。")):
+        return 0
+    ilvl = num.find(W + "ilvl")
+    return min(4, (_int(ilvl.get(W + "val")) or 0) + 1) if ilvl is not None else 1
+
+
 def _heading_level(info: StyleInfo, ppr: Any) -> int:
     if info.canonical in h.HEADINGS:
         return h.HEADINGS.index(info.canonical) + 1
@@ -659,7 +668,7 @@ def _read_paragraph(body: _Body, p: Any) -> tuple[_Para, bool]:
     level = _heading_level(info, ppr)
     typed = False
     if not level and info.canonical not in (h.TITLE, h.SUBTITLE, h.SIGNATURE, h.SIGNATURE_DATE):
-        level = typed_heading_level(text, para_bold or all_bold)
+        level = typed_heading_level(text, para_bold or all_bold) or _list_heading_level(ppr, text)
         typed = bool(level)
     direct: list[tuple[str, str]] = []
     for r in runs:
