@@ -27,7 +27,7 @@ from edits import (
 )
 
 from generator.check import SIMILAR_THRESHOLD, check_files, similar_pairs
-from generator.doctree import Heading, Paragraph
+from generator.doctree import Heading, Paragraph, Table
 from generator.ooxml.reader import read_docx
 
 Cli = Callable[..., Any]
@@ -241,6 +241,9 @@ def test_tracked_changes_comments_and_tables(cli: Cli, clean: Path) -> None:
     texts = [b.text for b in read.document.blocks if isinstance(b, Paragraph)]
     assert any(t.startswith("修订后插入的一句话。") for t in texts)
     assert not any("这里再具体些" in t for t in texts)
+    (table,) = [b for b in read.document.blocks if isinstance(b, Table)]
+    assert [c.header for c in table.columns] == ["问题", "措施"]
+    assert [[s.text for s in cell] for cell in table.rows[0]] == [["学习不够"], ["每月读一本书"]]
     code, found, _ = codes(cli, clean)
     assert code == 0, found
 
