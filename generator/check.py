@@ -29,6 +29,7 @@ from generator.text import HAN_RE, half_width_punct, unbalanced_quotes
 # the composer's own overlap and still catches a copied-and-touched-up draft (a straight copy is 1.0).
 SIMILAR_THRESHOLD = 0.40
 MAX_PASSAGES = 3
+MAX_COMPARED = 200_000  # characters per file compared (a draft has ~5,000); keeps memory flat on huge files
 TOLERANCE_TWIPS = 20  # ≈ 0.35 mm: what unit conversions in Word and WPS may round away
 
 KINDS = {"outline": "提纲", "placeholder": "待补充", "punctuation": "标点", "style": "格式", "similar": "相似"}
@@ -472,7 +473,7 @@ def shared_paragraphs(text: str, other: set[str], share: float = 0.5) -> list[st
 
 def similar_pairs(named: Sequence[tuple[str, Document]], threshold: float = SIMILAR_THRESHOLD) -> list[Similar]:
     """Pairs whose compared sections share at least ``threshold`` of either one's shingles."""
-    texts = [compared_text(doc) for _, doc in named]
+    texts = [compared_text(doc)[:MAX_COMPARED] for _, doc in named]
     sets = [shingles(t) for t in texts]
     out: list[Similar] = []
     for i in range(len(sets)):
@@ -482,7 +483,7 @@ def similar_pairs(named: Sequence[tuple[str, Document]], threshold: float = SIMI
             a, b = containment(sets[i], sets[j]), containment(sets[j], sets[i])
             if max(a, b) >= threshold:
                 passages = tuple(shared_paragraphs(texts[i], sets[j]) or shared_passages(texts[i], texts[j]))
-                passages = passages[:MAX_PASSAGES]
+                passages = tuple(p if len(p) <= 200 else p[:200] + "…" for p in passages[:MAX_PASSAGES])
                 out.append(Similar(named[i][0], named[j][0], a, b, passages))
     return sorted(out, key=lambda s: -s.share)
 
