@@ -264,6 +264,8 @@ def parse_xml(data: bytes, file: str, part: str) -> Any:
     try:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as exc:
+        if "huge" in str(exc).lower():
+            raise _bad(file, f"{part} 中有一段文字过长，文档过大或已损坏") from None
         line = f"（第 {exc.lineno} 行）" if getattr(exc, "lineno", None) else ""
         raise _bad(file, f"{part} 不是有效的 XML{line}，文件已损坏") from None
     except (ValueError, etree.LxmlError):
