@@ -123,13 +123,24 @@ def _rng(*parts: object) -> random.Random:
     return random.Random(int.from_bytes(digest[:8], "big"))
 
 
-def split_own(text: str) -> tuple[str, str]:
-    """A member's own problem: the first clause becomes the run-in title when it is short."""
-    for mark in ("。", "；", "，"):
+def split_own(text: str, *, verbatim: bool = False) -> tuple[str, str]:
+    """A member's own problem: the first clause becomes the run-in title when it is short.
+
+    ``verbatim`` (text imported from an edited draft) cuts only at the first "。", so the title and the
+    rest render back to exactly the text given: a "，" or "；" is never turned into the title's "。".
+    """
+    marks, longest = (("。",), 80) if verbatim else (("。", "；", "，"), 24)
+    for mark in marks:
         head, sep, rest = text.partition(mark)
-        if sep and 4 <= len(head) <= 24:
+        if sep and 4 <= len(head) <= longest:
             return head, rest.strip()
     return text.rstrip("。"), ""
+
+
+def is_verbatim(person: Person | None) -> bool:
+    """The person's own texts are to be kept exactly (``wording: {verbatim: true}``, set by ``import``)."""
+    flag = str(person.wording.get("verbatim", "")) if person is not None else ""
+    return flag.strip().lower() in ("true", "yes", "是", "1")
 
 
 def fits_voice(phrase: Phrase, excluded: re.Pattern[str] | None, allowed: Sequence[str]) -> bool:
@@ -378,6 +389,7 @@ class Composer:
 
     def draft(self, index: int) -> Draft:
         person = self.spec.people[index] if self.spec.doctype.per_person else None
+        verbatim = is_verbatim(person)
         plan = self.plans[index]
         rng = _rng(self.spec.seed, index, "order")
         explain: list[Choice] = []
@@ -386,7 +398,8 @@ class Composer:
         groups: list[MeasureGroup] = []
         placeholder = self._word("placeholder", index) if self.spec.placeholders else ""
         for area_index, area in enumerate(self.spec.areas):
-            own = [ProblemItem(*split_own(t)) for t in (person.problems.get(area.heading, ()) if person else ())]
+            own = [ProblemItem(*split_own(t, verbatim=verbatim))
+                   for t in (person.problems.get(area.heading, ()) if person else ())]
             own = own[: self.spec.problems_per_area]
             picked = plan.problems[area.heading]
             bank_items = [ProblemItem(p.phrase.title or p.phrase.text[:16], self._text(p), phrase=p.phrase)
@@ -403,7 +416,8 @@ class Composer:
                 first, measure = pairs[0]
                 pairs[0] = (ProblemItem(first.title, first.text, facts, "" if facts else placeholder,
                                         first.phrase), measure)
-            own_measures = [Item(*split_own(t)) for t in (person.measures.get(area.heading, ()) if person else ())]
+            own_measures = [Item(*split_own(t, verbatim=verbatim))
+                            for t in (person.measures.get(area.heading, ()) if person else ())]
             problems = [p for p, _ in pairs]
             if not problems:  # the bank ran dry for this area: say so where the author will look
                 problems = [ProblemItem("", "", facts, self._word("empty_area", index))]
@@ -431,7 +445,7 @@ class Composer:
                                        tuple(items)))
         if person and person.causes:
             titles = tuple(p.title for part in parts for p in part.problems)
-            causes = [Item(*split_own(t), answers=titles) for t in person.causes]
+            causes = [Item(*split_own(t, verbatim=verbatim), answers=titles) for t in person.causes]
         return Draft(self.spec, person, tuple(parts), tuple(causes), tuple(groups),
                      self._wording(index, person), tuple(explain))
 

@@ -65,7 +65,8 @@ def _dimension_choices(ctx: Context) -> list[Choice]:
     return [Choice(d.id, d.covers) for d in dimensions()]
 
 
-WORDING_KEYS = ("preamble", "problems_intro", "causes_intro", "measures_intro", "pledge", "measure_headings")
+WORDING_KEYS = ("preamble", "problems_intro", "causes_intro", "measures_intro", "pledge", "measure_headings",
+                "verbatim")
 
 
 def _wording_choices(ctx: Context) -> list[Choice]:

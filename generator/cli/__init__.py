@@ -29,6 +29,8 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("mine", "generator.cli.mine"),
     ("classify", "generator.cli.classify"),
     ("phrases", "generator.cli.phrases"),
+    ("check", "generator.cli.check"),
+    ("import", "generator.cli.importer"),
 )
 
 EXIT_OK, EXIT_FOUND, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
