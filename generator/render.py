@@ -110,6 +110,29 @@ def word_breaks(value: Any) -> Marked:
     return Marked(re.sub(f"{BREAK}+", BREAK, marked).strip(BREAK))
 
 
+_PARTY_ORG_RE = re.compile(r"(?:党支部|支部|党总支|总支|党委|党组|党工委|(?:党|支部|总支)委员会|支委会)$")
+_NEEDS_COMMITTEE_RE = re.compile(r"(?:党支部|支部|党总支|总支)$")
+UNIT_PLACEHOLDER = "【待补充：党组织名称】"
+
+
+def signing_body(value: Any) -> str:
+    """Who signs a unit's document: 机关第一党支部 → 中共机关第一党支部委员会.
+
+    A branch (or general branch) signs as its committee, the body that drafted
+    and answers for the material; a Party organisation's name gets the 中共
+    prefix unless it has one; any other name (a department, an office) is kept as
+    written, never guessed into a Party body.  No unit → a visible placeholder.
+    """
+    name = _inert(value).strip()
+    if not name:
+        return UNIT_PLACEHOLDER
+    if not _PARTY_ORG_RE.search(name):
+        return name
+    if _NEEDS_COMMITTEE_RE.search(name):
+        name += "委员会"
+    return name if name.startswith(("中共", "中国共产党")) else "中共" + name
+
+
 def paragraphs(value: Any) -> list[str]:
     """Split a multi-line answer into its paragraphs (blank lines and single newlines both split)."""
     return [p for p in (line.strip() for line in clean_text(str(value or "")).split("\n")) if p]
@@ -145,7 +168,7 @@ def environment(extra_dir: Path | None = None) -> Any:
         keep_trailing_newline=True,
     )
     env.filters.update(cn=cn_number, lead=_lead, paragraphs=paragraphs, sentence=sentence, clauses=clauses,
-                       cndate=cn_date, wordbreaks=word_breaks)
+                       cndate=cn_date, wordbreaks=word_breaks, signer=signing_body)
     env.globals.update(brk=Marked(BREAK))
     return env
 

@@ -34,6 +34,7 @@ class DocType:
     default_preset: str
     people: str  # "required" or "optional"
     title_pattern: str = "{meeting}{title}"
+    causes: str = "area"  # "area": one cause answers an area's problems; "problem": one per problem (tables)
 
     @property
     def per_person(self) -> bool:
@@ -90,7 +91,7 @@ def doctypes() -> tuple[DocType, ...]:
     data = load_yaml(templates_dir() / "doctypes.yaml").data
     return tuple(
         DocType(d["id"], d["title"], tuple(d.get("aliases") or ()), d["template"], d["default_preset"],
-                d.get("people", "optional"), d.get("title_pattern") or "{meeting}{title}")
+                d.get("people", "optional"), d.get("title_pattern") or "{meeting}{title}", d.get("causes") or "area")
         for d in data
     )
 
