@@ -41,11 +41,16 @@ _CLAUSE_END = re.compile(r"[，；。,;]")
 
 @dataclass(frozen=True)
 class Deadline:
-    """When a measure is due: its kind (立行立改, 建章立制, 长期坚持), the date and the ledger's wording."""
+    """When a measure is due: its kind (立行立改, 建章立制, 长期坚持), the date, and how it is written.
+
+    ``text`` runs on in a paragraph; ``cell`` is the same as short lines for a
+    narrow ledger column, where "2026年4月底前" would otherwise wrap inside a word.
+    """
 
     kind: str
     due: dt.date
     text: str
+    cell: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -69,6 +74,7 @@ class _DeadlineRule:
     match: re.Pattern[str] | None
     months: int
     text: str
+    cell: str
 
 
 @dataclass(frozen=True)
@@ -130,10 +136,11 @@ def rules() -> Rules:
             problems.append(Problem(f"deadlines[{i}].months 应为 1 到 60 之间的整数"))
             continue
         text = str(raw.get("text") or "{due}前")
-        if "{due}" not in text:
-            problems.append(Problem(f"deadlines[{i}].text 应包含 {{due}}"))
+        cell = str(raw.get("cell") or text)
+        if "{due}" not in text or "{due}" not in cell:
+            problems.append(Problem(f"deadlines[{i}] 的 text 和 cell 都应包含 {{due}}"))
         deadlines.append(_DeadlineRule(str(raw.get("kind") or ""), _pattern(raw.get("match", ""), f"deadlines[{i}]",
-                                                                             problems), int(months), text))
+                                                                             problems), int(months), text, cell))
     default = next((r for r in deadlines if r.kind == data.get("default")), None)
     if default is None:
         problems.append(Problem("default 应为 deadlines 中某一条的 kind"))
@@ -199,7 +206,10 @@ def deadline(title: str, text: str, meeting: dt.date) -> Deadline:
             chosen = rule
             break
     due = month_end(meeting, chosen.months)
-    return Deadline(chosen.kind, due, chosen.text.format(due=r.due.format(year=due.year, month=due.month)))
+    written = r.due.format(year=due.year, month=due.month)
+    cell = chosen.cell.format(due=written)
+    return Deadline(chosen.kind, due, chosen.text.format(due=written).replace("|", ""),
+                    tuple(part for part in cell.split("|") if part))
 
 
 # --------------------------------------------------------------------------- targets

@@ -16,8 +16,10 @@ Template authors write plain text in a small line markup, one block per line::
     ::signature 张三
     ::date 2026年1月20日
 
-Inside text, ``{{ x | lead }}`` marks a run-in heading; 【待补充…】 becomes a
-highlighted placeholder automatically.  All text is normalised to full-width
+Inside text, ``{{ x | lead }}`` marks a run-in heading; ``{{ br }}`` (or
+``{{ items | lines }}``) breaks the line without starting a new paragraph, for
+table cells such as "2026年" / "4月底前"; 【待补充…】 becomes a highlighted
+placeholder automatically.  All text is normalised to full-width
 Chinese punctuation here, whatever its origin (template, bank or user).
 """
 
@@ -45,6 +47,7 @@ from generator.errors import DraftgenError, InputError
 from generator.text import BREAK, clean_text, normalize
 
 LEAD_OPEN, LEAD_CLOSE = "\ue001", "\ue002"
+LINE_BREAK = "\ue003"  # becomes "\n" in a span, which the writer turns into a line break
 PLACEHOLDER_RE = re.compile(r"【待补充[^【】]*】")
 _DIRECTIVE_RE = re.compile(r"::(title|subtitle|h[1-4]|p(?:\.[a-z_-]+)?|table|col|row|cell|end|signature|date)"
                            r"(?:\s(.*))?$")
@@ -76,6 +79,11 @@ def cn_number(n: int) -> str:
 
 def _lead(value: Any) -> Marked:
     return Marked(LEAD_OPEN + _inert(value) + LEAD_CLOSE)
+
+
+def lines(items: Any) -> Marked:
+    """Several short lines in one paragraph or cell (e.g. a deadline: 长期坚持 / 2026年 / 7月底前)."""
+    return Marked(LINE_BREAK.join(_inert(i) for i in items))
 
 
 _TRAILING_PUNCT = "。；，、：.;,: "
@@ -168,8 +176,8 @@ def environment(extra_dir: Path | None = None) -> Any:
         keep_trailing_newline=True,
     )
     env.filters.update(cn=cn_number, lead=_lead, paragraphs=paragraphs, sentence=sentence, clauses=clauses,
-                       cndate=cn_date, wordbreaks=word_breaks, signer=signing_body)
-    env.globals.update(brk=Marked(BREAK))
+                       cndate=cn_date, wordbreaks=word_breaks, signer=signing_body, lines=lines)
+    env.globals.update(brk=Marked(BREAK), br=Marked(LINE_BREAK))
     return env
 
 
@@ -189,6 +197,11 @@ def render_markup(template_name: str, context: Mapping[str, Any], *, extra_dir: 
 # --------------------------------------------------------------------------- markup → tree
 
 
+def _normalize_lines(text: str) -> str:
+    """Normalise each line on its own; line-break markers become newlines."""
+    return "\n".join(normalize(piece) for piece in text.split(LINE_BREAK))
+
+
 def _spans(text: str) -> tuple[Span, ...]:
     """Split text into plain, lead and placeholder spans, normalising each."""
     spans: list[Span] = []
@@ -201,11 +214,11 @@ def _spans(text: str) -> tuple[Span, ...]:
         pos = 0
         for m in PLACEHOLDER_RE.finditer(part):
             if m.start() > pos:
-                spans.append(Span(normalize(part[pos:m.start()])))
+                spans.append(Span(_normalize_lines(part[pos:m.start()])))
             spans.append(Span(m.group(0), "placeholder"))
             pos = m.end()
         if pos < len(part):
-            spans.append(Span(normalize(part[pos:])))
+            spans.append(Span(_normalize_lines(part[pos:])))
     return tuple(s for s in spans if s.text)
 
 
