@@ -452,6 +452,9 @@ class Composer:
                   "members": "、".join(p.name for p in self.spec.people), "count": cn_number(count),
                   "area_count": cn_number(len(self.spec.areas))}
         keys = [key for key in self._section() if key not in _COMPOSER_KEYS]
+        # A unit's document names its committee members inside the preamble ({members_note}), when given.
+        values["members_note"] = self._word("members", index).format(**values) \
+            if "members" in keys and self.spec.people else ""
         own = person.wording if person else {}
         return {key: str(own[key]) if key in own else self._word(key, index).format(**values) for key in keys}
 
