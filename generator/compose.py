@@ -358,7 +358,9 @@ class Composer:
             head, tail = pairs[: len(own)], pairs[len(own):]
             rng.shuffle(tail)  # vary the order of the bank's problems; the member's own come first
             pairs = head + tail
-            facts = person.facts.get(area.heading, ()) if person else ()
+            # A unit's document takes the facts its committee members reported for the area as its own.
+            facts = person.facts.get(area.heading, ()) if person else \
+                tuple(fact for member in self.spec.people for fact in member.facts.get(area.heading, ()))
             if pairs:
                 best = _best_match(facts, [p for p, _ in pairs]) if facts else 0
                 pairs.insert(0, pairs.pop(best))  # the problem the facts illustrate leads the area

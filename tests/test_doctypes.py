@@ -147,6 +147,17 @@ def test_collective_names_committee_members_only_when_given(make: Callable[..., 
     assert "张明" not in make("collective").paragraphs[1].text
 
 
+def test_collective_takes_committee_members_facts_as_the_branchs(make: Callable[..., Any]) -> None:
+    people = ("people:\n  - name: 张明\n    role: 支部书记\n    facts:\n"
+              "      严格组织生活: [全年召开支委会9次，其中2次推迟召开]\n")
+    doc = make("collective", people)
+    paragraphs = [p.text for p in doc.paragraphs]
+    start = paragraphs.index(next(p for p in paragraphs if p.endswith("严格组织生活方面")))
+    area = paragraphs[start + 1 : start + 3]
+    assert any("全年召开支委会9次，其中2次推迟召开。" in p for p in area)
+    assert not any("【待补充" in p for p in area)
+
+
 def test_collective_voice_filter_drops_first_person_and_private_life() -> None:
     from generator.bank import load_bank
     from generator.compose import Composer
