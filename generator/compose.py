@@ -18,17 +18,22 @@ import re
 from collections import Counter, defaultdict, deque
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache
-from typing import Any
+from functools import cache, cached_property
+from typing import TYPE_CHECKING, Any
 
 from generator.bank import Bank, Phrase
 from generator.spec import Person, Spec
 from generator.taxonomy import Area
 
+if TYPE_CHECKING:
+    from generator.ledger import LedgerRow
+
 # Characters an item adds besides its title and text: ordinal, full stop, line furniture.
 _ITEM_EXTRA = 4
 # How many earlier members an entry's reuse is weighed against (a branch, not a whole department).
 RECENT = 100
+# Keys of a wording section that the composer uses itself; every other key becomes ``Draft.wording``.
+_COMPOSER_KEYS = frozenset({"placeholder", "empty_area", "empty_measures", "ordinals", "measure_headings"})
 
 
 @dataclass(frozen=True)
@@ -101,6 +106,13 @@ class Draft:
     def problems(self) -> Iterator[ProblemItem]:
         for area in self.areas:
             yield from area.problems
+
+    @cached_property
+    def ledger(self) -> tuple[LedgerRow, ...]:
+        """One row per problem with its cause, measure, target, responsible person and deadline."""
+        from generator.ledger import ledger_rows
+
+        return ledger_rows(self)
 
 
 def document_title(spec: Spec) -> str:
@@ -182,6 +194,7 @@ class _Plan:
     causes: dict[str, list[_Pick]] = field(default_factory=dict)
     # per problem (own problems first, then the bank's in pick order): its measures, the answering one first
     measures: dict[str, list[list[_Pick]]] = field(default_factory=dict)
+    cause_of: dict[str, _Pick] = field(default_factory=dict)  # problem id → its own cause (``causes: problem``)
 
 
 @dataclass
@@ -301,6 +314,17 @@ class Composer:
             or self._choose("cause", causes, m, ledger, "同一方面、使用最少")
         return [pick] if pick else []
 
+    def _cause_each(self, area: Area, chosen: Sequence[Phrase], m: _Member, ledger: _Ledger,
+                    cause_of: dict[str, _Pick]) -> list[_Pick]:
+        """A cause of its own for every problem (tables give each problem a row); none left → none."""
+        picks = []
+        for problem in chosen:
+            found = self._cause(area, [problem], m, ledger)
+            if found:
+                cause_of[problem.id] = found[0]
+                picks.extend(found)
+        return picks
+
     def _plan_member(self, index: int, person: Person | None, ledgers: dict[str, _Ledger]) -> _Plan:
         plan = _Plan()
         m = _Member(index)
@@ -316,8 +340,11 @@ class Composer:
                     picks.append(pick)
             plan.problems[area.heading] = picks
             chosen = [p.phrase for p in picks]
-            plan.causes[area.heading] = [] if person and person.causes else \
-                self._cause(area, chosen, m, ledgers["cause"])
+            if self.spec.doctype.causes == "problem":
+                plan.causes[area.heading] = self._cause_each(area, chosen, m, ledgers["cause"], plan.cause_of)
+            else:
+                plan.causes[area.heading] = [] if person and person.causes else \
+                    self._cause(area, chosen, m, ledgers["cause"])
             problems: list[Phrase | None] = [None] * own + chosen
             plan.measures[area.heading] = [
                 self._measure(area, problem, m, ledgers["measure"]) for problem in problems]
@@ -379,9 +406,15 @@ class Composer:
         phrase = pick.phrase
         return phrase.text if pick.variant == 0 else phrase.variants[pick.variant - 1]
 
+    def _section(self) -> Mapping[str, Any]:
+        """The wording section of this document type (``personal`` for types without one)."""
+        section: Mapping[str, Any] = self.words[self.spec.doctype.id if self.spec.doctype.id in self.words
+                                                else "personal"]
+        return section
+
     def _word(self, key: str, index: int) -> str:
         """Set phrases rotate through their variants member by member, so each is used equally often."""
-        options = self.words[self.spec.doctype.id if self.spec.doctype.id in self.words else "personal"][key]
+        options = self._section()[key]
         if isinstance(options, str):
             return options
         offset = _rng(self.spec.seed, key).randrange(len(options))
@@ -397,6 +430,7 @@ class Composer:
         causes: list[Item] = []
         groups: list[MeasureGroup] = []
         placeholder = self._word("placeholder", index) if self.spec.placeholders else ""
+        taken: set[str] | None = None if self.spec.doctype.per_person else set()
         for area_index, area in enumerate(self.spec.areas):
             own = [ProblemItem(*split_own(t, verbatim=verbatim))
                    for t in (person.problems.get(area.heading, ()) if person else ())]
@@ -409,7 +443,9 @@ class Composer:
             head, tail = pairs[: len(own)], pairs[len(own):]
             rng.shuffle(tail)  # vary the order of the bank's problems; the member's own come first
             pairs = head + tail
-            facts = person.facts.get(area.heading, ()) if person else ()
+            # A unit's document takes the facts its committee members reported for the area as its own.
+            facts = person.facts.get(area.heading, ()) if person else \
+                tuple(fact for member in self.spec.people for fact in member.facts.get(area.heading, ()))
             if pairs:
                 best = _best_match(facts, [p for p, _ in pairs]) if facts else 0
                 pairs.insert(0, pairs.pop(best))  # the problem the facts illustrate leads the area
@@ -424,7 +460,9 @@ class Composer:
             parts.append(AreaPart(area.heading, area.dimension, tuple(problems)))
             for pick in plan.problems[area.heading]:
                 explain.append(Choice("问题", area.heading, pick.phrase.id, pick.phrase.source, pick.reason))
-            for pick in plan.causes[area.heading] if pairs else ():
+            if self.spec.doctype.causes == "problem":
+                causes.extend(self._causes_by_problem(plan, area, problems, explain))
+            for pick in plan.causes[area.heading] if pairs and self.spec.doctype.causes != "problem" else ():
                 answered = tuple(p.title for p in problems)
                 causes.append(Item(pick.phrase.title, self._text(pick), answered, pick.phrase))
                 explain.append(Choice("原因", area.heading, pick.phrase.id, pick.phrase.source, pick.reason))
@@ -441,26 +479,73 @@ class Composer:
                                           f"回应问题“{problem.title}”：{why}"))
             last = problems[-1].title if problems else ""
             items.extend(Item(m.title, m.text, (last,)) for m in own_measures[len(pairs):])
-            groups.append(MeasureGroup(self._measure_heading(area, index + area_index, person), area.heading,
-                                       tuple(items)))
+            groups.append(MeasureGroup(self._measure_heading(area, index + area_index, person, taken),
+                                       area.heading, tuple(items)))
         if person and person.causes:
             titles = tuple(p.title for part in parts for p in part.problems)
             causes = [Item(*split_own(t, verbatim=verbatim), answers=titles) for t in person.causes]
+        count = sum(len(part.problems) for part in parts)
         return Draft(self.spec, person, tuple(parts), tuple(causes), tuple(groups),
-                     self._wording(index, person), tuple(explain))
+                     self._wording(index, person, count), tuple(explain))
 
-    def _measure_heading(self, area: Area, index: int, person: Person | None) -> str:
+    def _causes_by_problem(self, plan: _Plan, area: Area, problems: Sequence[ProblemItem],
+                           explain: list[Choice]) -> list[Item]:
+        """Causes in the order of the problems they answer; a problem left without one shares the previous."""
+        found: list[tuple[_Pick, list[str]]] = []
+        waiting: list[str] = []
+        for problem in problems:
+            pick = plan.cause_of.get(problem.phrase.id) if problem.phrase else None
+            if pick is None:
+                if found:
+                    found[-1][1].append(problem.title)
+                else:
+                    waiting.append(problem.title)
+                continue
+            found.append((pick, [*waiting, problem.title]))
+            waiting = []
+        items = []
+        for pick, titles in found:
+            items.append(Item(pick.phrase.title, self._text(pick), tuple(titles), pick.phrase))
+            explain.append(Choice("原因", area.heading, pick.phrase.id, pick.phrase.source,
+                                  f"回应问题“{'”“'.join(titles)}”：{pick.reason}"))
+        return items
+
+    def _measure_heading(self, area: Area, index: int, person: Person | None, taken: set[str] | None = None) -> str:
+        """Personal drafts rotate headings member by member.
+
+        A unit's single document (``taken`` given) instead takes the unused
+        heading closest in wording to the area's own heading, because the branch
+        presets draw on one dimension for several areas and their headings must
+        neither repeat nor point at another area.
+        """
         own = person.wording.get("measure_headings", {}).get(area.heading) if person else None
         if own:
             return str(own)
-        headings = self.words["measure_headings"].get(area.dimension) or [f"针对{area.heading}方面的问题"]
+        own_headings = self._section().get("measure_headings") or {}
+        headings = own_headings.get(area.dimension) or self.words["measure_headings"].get(area.dimension) \
+            or [f"针对{area.heading}方面的问题"]
         offset = _rng(self.spec.seed, "measure_heading", area.heading).randrange(len(headings))
-        return str(headings[(index + offset) % len(headings)])
+        if taken is None:
+            return str(headings[(index + offset) % len(headings)])
+        order = [str(headings[(index + offset + i) % len(headings)]) for i in range(len(headings))]
+        fresh = [h for h in order if h not in taken] or order
+        wanted = _bigrams(area.heading)
+        best = max(fresh, key=lambda h: (len(wanted & _bigrams(h)), -fresh.index(h)))
+        taken.add(best)
+        return best
 
-    def _wording(self, index: int, person: Person | None) -> dict[str, str]:
+    def _wording(self, index: int, person: Person | None, count: int) -> dict[str, str]:
+        """The section's set phrases, filled in; fields: {meeting} {unit} {role} {areas} {members} {count} …"""
+        from generator.render import cn_number
+
         values = {"meeting": self.spec.meeting, "unit": self.spec.unit or "党支部",
-                  "role": person.role if person else "", "areas": "、".join(a.heading for a in self.spec.areas)}
-        keys = ("preamble", "problems_intro", "causes_intro", "measures_intro", "pledge", "facts_lead")
+                  "role": person.role if person else "", "areas": "、".join(a.heading for a in self.spec.areas),
+                  "members": "、".join(p.name for p in self.spec.people), "count": cn_number(count),
+                  "area_count": cn_number(len(self.spec.areas))}
+        keys = [key for key in self._section() if key not in _COMPOSER_KEYS]
+        # A unit's document names its committee members inside the preamble ({members_note}), when given.
+        values["members_note"] = self._word("members", index).format(**values) \
+            if "members" in keys and self.spec.people else ""
         own = person.wording if person else {}
         return {key: str(own[key]) if key in own else self._word(key, index).format(**values) for key in keys}
 

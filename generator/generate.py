@@ -29,10 +29,11 @@ class Target:
 
 @dataclass
 class Result:
-    """What a run produced: the files written (in spec order) and those skipped as already present."""
+    """What a run produced: the drafts written (in spec order), those skipped as present, and .xlsx tables."""
 
     written: list[Path] = field(default_factory=list)
     skipped: list[Path] = field(default_factory=list)
+    sheets: list[Path] = field(default_factory=list)
 
 
 def _fields(spec: Spec, person_name: str) -> dict[str, str]:
@@ -42,8 +43,12 @@ def _fields(spec: Spec, person_name: str) -> dict[str, str]:
             "date": spec.date.isoformat()}
 
 
-def plan(spec: Spec, out_dir: Path, *, force: bool = False, skip_existing: bool = False) -> list[Target]:
-    """Compute every target path and refuse, before writing anything, what cannot be written."""
+def plan(spec: Spec, out_dir: Path, *, force: bool = False, skip_existing: bool = False,
+         xlsx: bool = False) -> list[Target]:
+    """Compute every target path and refuse, before writing anything, what cannot be written.
+
+    With ``xlsx`` each draft may also get a workbook of the same name, which must not exist either.
+    """
     from generator.filenames import file_name
 
     people = [p.name for p in spec.people] if spec.doctype.per_person else [spec.unit or "党支部"]
@@ -60,6 +65,8 @@ def plan(spec: Spec, out_dir: Path, *, force: bool = False, skip_existing: bool 
         raise OutputError(f"输出位置 {out_dir} 不是文件夹")
     if not force and not skip_existing:
         existing = [t.name for t in targets if t.path.exists()]
+        if xlsx:
+            existing += [t.path.with_suffix(".xlsx").name for t in targets if t.path.with_suffix(".xlsx").exists()]
         if existing:
             shown = "、".join(existing[:3]) + (f" 等 {len(existing)} 个文件" if len(existing) > 3 else "")
             raise OutputError(f"{out_dir} 中已有 {shown}；如要覆盖请加 --force，只补齐缺少的请加 --skip-existing")
@@ -78,12 +85,14 @@ def _check_writable(out_dir: Path) -> None:
 class Builder:
     """Composes, renders and writes single drafts; picklable so worker processes can hold one."""
 
-    def __init__(self, spec: Spec, *, template_dir: Path | None = None, bank_dir: Path | None = None) -> None:
+    def __init__(self, spec: Spec, *, template_dir: Path | None = None, bank_dir: Path | None = None,
+                 xlsx: bool = False) -> None:
         from generator.bank import load_bank
         from generator.compose import Composer
 
         self.spec = spec
         self.template_dir = template_dir
+        self.xlsx = xlsx
         self.composer = Composer(spec, load_bank(extra=(bank_dir,) if bank_dir else ()))
 
     def document(self, index: int) -> Any:
@@ -94,11 +103,19 @@ class Builder:
         meta = document_meta(draft)
         return render_document(self.spec.doctype.template, {"d": draft}, meta=meta, extra_dir=self.template_dir)
 
-    def write(self, target: Target, *, force: bool) -> Path:
+    def write(self, target: Target, *, force: bool) -> tuple[Path, ...]:
+        """The draft, then its tables as .xlsx when asked for and there are any."""
         from generator.ooxml import write_docx
 
-        write_docx(self.document(target.index), target.path, force=force)
-        return target.path
+        doc = self.document(target.index)
+        write_docx(doc, target.path, force=force)
+        if self.xlsx:
+            from generator.xlsx import write_xlsx
+
+            sheet = target.path.with_suffix(".xlsx")
+            if write_xlsx(doc, sheet, force=force):
+                return target.path, sheet
+        return (target.path,)
 
 
 def document_meta(draft: Any) -> dict[str, str]:
@@ -126,17 +143,17 @@ def _init_worker(builder: Builder) -> None:
     _WORKER = builder
 
 
-def _work(target: Target, force: bool) -> Path:
+def _work(target: Target, force: bool) -> tuple[Path, ...]:
     assert _WORKER is not None
     return _WORKER.write(target, force=force)
 
 
-def _run_serial(builder: Builder, todo: list[Target], force: bool) -> Iterator[Path]:
+def _run_serial(builder: Builder, todo: list[Target], force: bool) -> Iterator[tuple[Path, ...]]:
     for target in todo:
         yield builder.write(target, force=force)
 
 
-def _run_pool(builder: Builder, todo: list[Target], force: bool, jobs: int) -> Iterator[Path]:
+def _run_pool(builder: Builder, todo: list[Target], force: bool, jobs: int) -> Iterator[tuple[Path, ...]]:
     """Keep at most a few tasks per worker in flight; on Ctrl-C finish those, then stop."""
     import multiprocessing as mp
     from collections import deque
@@ -162,10 +179,17 @@ def _run_pool(builder: Builder, todo: list[Target], force: bool, jobs: int) -> I
 
 
 def generate(spec: Spec, out_dir: Path, *, force: bool = False, skip_existing: bool = False, jobs: int = 1,
-             template_dir: Path | None = None, bank_dir: Path | None = None,
+             template_dir: Path | None = None, bank_dir: Path | None = None, xlsx: bool = False,
              on_written: Callable[[Path], None] | None = None) -> Result:
-    """Write one draft per person of ``spec`` into ``out_dir``."""
-    targets = plan(spec, out_dir, force=force, skip_existing=skip_existing)
+    """Write one draft per person of ``spec`` (one per unit for unit-level types) into ``out_dir``.
+
+    With ``xlsx`` a draft that has tables also gets them as a workbook of the same name.
+    """
+    if xlsx:
+        from generator.xlsx import require
+
+        require()
+    targets = plan(spec, out_dir, force=force, skip_existing=skip_existing, xlsx=xlsx)
     result = Result()
     todo = []
     for t in targets:
@@ -173,7 +197,7 @@ def generate(spec: Spec, out_dir: Path, *, force: bool = False, skip_existing: b
             result.skipped.append(t.path)
         else:
             todo.append(t)
-    builder = Builder(spec, template_dir=template_dir, bank_dir=bank_dir)
+    builder = Builder(spec, template_dir=template_dir, bank_dir=bank_dir, xlsx=xlsx)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -181,10 +205,12 @@ def generate(spec: Spec, out_dir: Path, *, force: bool = False, skip_existing: b
     jobs = max(1, min(jobs, len(todo) // 4 or 1))
     runner = _run_pool(builder, todo, force, jobs) if jobs > 1 else _run_serial(builder, todo, force)
     try:
-        for path in runner:
-            result.written.append(path)
-            if on_written:
-                on_written(path)
+        for draft, *sheets in runner:
+            result.written.append(draft)
+            result.sheets.extend(sheets)
+            for path in (draft, *sheets):
+                if on_written:
+                    on_written(path)
     except KeyboardInterrupt:
         note = "；用 --skip-existing 重新运行即可补齐其余初稿。" if result.written else "。"
         raise Interrupted(len(result.written) + len(result.skipped), len(targets), [note]) from None

@@ -16,8 +16,10 @@ Template authors write plain text in a small line markup, one block per line::
     ::signature 张三
     ::date 2026年1月20日
 
-Inside text, ``{{ x | lead }}`` marks a run-in heading; 【待补充…】 becomes a
-highlighted placeholder automatically.  All text is normalised to full-width
+Inside text, ``{{ x | lead }}`` marks a run-in heading; ``{{ br }}`` (or
+``{{ items | lines }}``) breaks the line without starting a new paragraph, for
+table cells such as "2026年" / "4月底前"; 【待补充…】 becomes a highlighted
+placeholder automatically.  All text is normalised to full-width
 Chinese punctuation here, whatever its origin (template, bank or user).
 """
 
@@ -45,6 +47,7 @@ from generator.errors import DraftgenError, InputError
 from generator.text import BREAK, clean_text, normalize
 
 LEAD_OPEN, LEAD_CLOSE = "\ue001", "\ue002"
+LINE_BREAK = "\ue003"  # becomes "\n" in a span, which the writer turns into a line break
 PLACEHOLDER_RE = re.compile(r"【待补充[^【】]*】")
 _DIRECTIVE_RE = re.compile(r"::(title|subtitle|h[1-4]|p(?:\.[a-z_-]+)?|table|col|row|cell|end|signature|date)"
                            r"(?:\s(.*))?$")
@@ -78,6 +81,11 @@ def _lead(value: Any) -> Marked:
     return Marked(LEAD_OPEN + _inert(value) + LEAD_CLOSE)
 
 
+def lines(items: Any) -> Marked:
+    """Several short lines in one paragraph or cell (e.g. a deadline: 长期坚持 / 2026年 / 7月底前)."""
+    return Marked(LINE_BREAK.join(_inert(i) for i in items))
+
+
 _TRAILING_PUNCT = "。；，、：.;,: "
 # Word boundaries inside meeting names and titles where a title line may break.
 _BREAK_AFTER_RE = re.compile(r"(?<=年度)|(?<=关于)|(?<=党支部)|(?<=委员会)|(?<=党委)|(?<=党组)")
@@ -108,6 +116,29 @@ def word_breaks(value: Any) -> Marked:
     text = _inert(value)
     marked = _BREAK_BEFORE_RE.sub(BREAK, _BREAK_AFTER_RE.sub(BREAK, text))
     return Marked(re.sub(f"{BREAK}+", BREAK, marked).strip(BREAK))
+
+
+_PARTY_ORG_RE = re.compile(r"(?:党支部|支部|党总支|总支|党委|党组|党工委|(?:党|支部|总支)委员会|支委会)$")
+_NEEDS_COMMITTEE_RE = re.compile(r"(?:党支部|支部|党总支|总支)$")
+UNIT_PLACEHOLDER = "【待补充：党组织名称】"
+
+
+def signing_body(value: Any) -> str:
+    """Who signs a unit's document: 机关第一党支部 → 中共机关第一党支部委员会.
+
+    A branch (or general branch) signs as its committee, the body that drafted
+    and answers for the material; a Party organisation's name gets the 中共
+    prefix unless it has one; any other name (a department, an office) is kept as
+    written, never guessed into a Party body.  No unit → a visible placeholder.
+    """
+    name = _inert(value).strip()
+    if not name:
+        return UNIT_PLACEHOLDER
+    if not _PARTY_ORG_RE.search(name):
+        return name
+    if _NEEDS_COMMITTEE_RE.search(name):
+        name += "委员会"
+    return name if name.startswith(("中共", "中国共产党")) else "中共" + name
 
 
 def paragraphs(value: Any) -> list[str]:
@@ -145,8 +176,8 @@ def environment(extra_dir: Path | None = None) -> Any:
         keep_trailing_newline=True,
     )
     env.filters.update(cn=cn_number, lead=_lead, paragraphs=paragraphs, sentence=sentence, clauses=clauses,
-                       cndate=cn_date, wordbreaks=word_breaks)
-    env.globals.update(brk=Marked(BREAK))
+                       cndate=cn_date, wordbreaks=word_breaks, signer=signing_body, lines=lines)
+    env.globals.update(brk=Marked(BREAK), br=Marked(LINE_BREAK))
     return env
 
 
@@ -166,6 +197,11 @@ def render_markup(template_name: str, context: Mapping[str, Any], *, extra_dir: 
 # --------------------------------------------------------------------------- markup → tree
 
 
+def _normalize_lines(text: str) -> str:
+    """Normalise each line on its own; line-break markers become newlines."""
+    return "\n".join(normalize(piece) for piece in text.split(LINE_BREAK))
+
+
 def _spans(text: str) -> tuple[Span, ...]:
     """Split text into plain, lead and placeholder spans, normalising each."""
     spans: list[Span] = []
@@ -178,11 +214,11 @@ def _spans(text: str) -> tuple[Span, ...]:
         pos = 0
         for m in PLACEHOLDER_RE.finditer(part):
             if m.start() > pos:
-                spans.append(Span(normalize(part[pos:m.start()])))
+                spans.append(Span(_normalize_lines(part[pos:m.start()])))
             spans.append(Span(m.group(0), "placeholder"))
             pos = m.end()
         if pos < len(part):
-            spans.append(Span(normalize(part[pos:])))
+            spans.append(Span(_normalize_lines(part[pos:])))
     return tuple(s for s in spans if s.text)
 
 

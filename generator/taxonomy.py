@@ -35,6 +35,7 @@ class DocType:
     people: str  # "required" or "optional"
     title_pattern: str = "{meeting}{title}"
     length: int | None = None  # target characters; None leaves the length to the areas and problems
+    causes: str = "area"  # "area": one cause answers an area's problems; "problem": one per problem (tables)
 
     @property
     def per_person(self) -> bool:
@@ -92,7 +93,7 @@ def doctypes() -> tuple[DocType, ...]:
     return tuple(
         DocType(d["id"], d["title"], tuple(d.get("aliases") or ()), d["template"], d["default_preset"],
                 d.get("people", "optional"), d.get("title_pattern") or "{meeting}{title}",
-                int(d["length"]) if d.get("length") else None)
+                int(d["length"]) if d.get("length") else None, d.get("causes") or "area")
         for d in data
     )
 

@@ -39,6 +39,7 @@ def test_wheel_ships_templates_and_phrasebank() -> None:
     if "generator/__init__.py" not in files:
         pytest.skip("editable install: data is read from the source tree")
     for needed in ("generator/templates/personal.j2", "generator/templates/questions.yaml",
+                   "generator/templates/rectification.j2", "generator/templates/ledger.yaml",
                    "generator/templates/presets/1-general.yaml", "generator/phrasebank/taxonomy.yaml",
                    "generator/phrasebank/curated/base.yaml"):
         assert needed in files

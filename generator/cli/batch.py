@@ -18,6 +18,7 @@ EPILOG = """\
   draftgen batch 支部.yaml --out 初稿/ --skip-existing   只补齐还没有生成的初稿
   draftgen batch 支部.yaml --out 初稿/ --force           覆盖已有的同名文件
   draftgen batch 支部.yaml --out 初稿/ --bank 我的词库/   同时使用从自己收集的范文中挖掘的词库
+  draftgen batch 整改方案.yaml --out 初稿/ --xlsx        整改台账另存一份 Excel 表格（需安装 draftgen[xlsx]）
 
 配置文件的写法见 examples/ 中的示例。标准输出逐行列出写好的文件，便于管道处理；
 进度和摘要写到标准错误。退出状态：0 完成；2 配置或输出有误（此时不写任何文件）；130 被中断。"""
@@ -38,6 +39,8 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     p.add_argument("--templates", type=Path, metavar="DIR", help="优先使用这个文件夹中的模板")
     p.add_argument("--bank", type=Path, metavar="DIR",
                    help="另外使用这个词库（draftgen mine 的输出文件夹），与自带词库合并")
+    p.add_argument("--xlsx", action="store_true",
+                   help="含表格的材料（问题清单、整改台账）另存一份同名 .xlsx 表格；需要 pip install 'draftgen[xlsx]'")
     p.add_argument("--explain", action="store_true",
                    help="另写一份“选材说明.txt”：每份初稿用了词库中的哪些条目、为什么，以及初稿之间的相似度")
     p.set_defaults(run=run)
@@ -60,6 +63,10 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("--seed 应为 0 到 2147483647 之间的整数")
     if args.templates:
         check_template_dir(args.templates)
+    if args.xlsx:
+        from generator.xlsx import require
+
+        require()
     started = time.perf_counter()
     spec = load_spec(args.spec, Context(preset_dirs=tuple(args.presets)))
     if args.seed is not None:
@@ -72,10 +79,11 @@ def run(args: argparse.Namespace) -> int:
     with progress(total, quiet=args.quiet, desc="生成初稿") as advance:
         def written(path: Path) -> None:
             print(path, flush=False)
-            advance(1)
+            if path.suffix == ".docx":
+                advance(1)
 
         result = generate(spec, args.out, force=args.force, skip_existing=args.skip_existing,
-                          jobs=args.jobs or os.cpu_count() or 1, template_dir=args.templates,
+                          jobs=args.jobs or os.cpu_count() or 1, template_dir=args.templates, xlsx=args.xlsx,
                           bank_dir=args.bank, on_written=written)
     sys.stdout.flush()
     if args.explain:
@@ -88,9 +96,12 @@ def run(args: argparse.Namespace) -> int:
             fh.write(report.encode("utf-8"))
         if not args.quiet:
             print(f"选材说明已写入 {args.out / EXPLAIN_NAME}。", file=sys.stderr)
+    if args.xlsx and not args.quiet and not result.sheets and result.written:
+        print("这类材料没有表格，未导出 .xlsx。", file=sys.stderr)
     if not args.quiet:
         skipped = f"，跳过已存在的 {len(result.skipped)} 份" if result.skipped else ""
         elapsed = time.perf_counter() - started
-        print(f"已生成 {len(result.written)} 份初稿{skipped}，保存在 {args.out}（用时 {elapsed:.1f} 秒）。",
+        sheets = f"和 {len(result.sheets)} 份 .xlsx 表格" if result.sheets else ""
+        print(f"已生成 {len(result.written)} 份初稿{sheets}{skipped}，保存在 {args.out}（用时 {elapsed:.1f} 秒）。",
               file=sys.stderr)
     return 0

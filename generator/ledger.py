@@ -1,0 +1,264 @@
+"""The rectification ledger (整改台账): for every problem, who answers for it, by when, and to what standard.
+
+The rules live in ``templates/ledger.yaml`` because a branch's division of
+labour and its habits about deadlines differ from place to place and year to
+year; changing them must not need a programmer.  Everything here is a pure
+function of the composed draft and those rules, so the same spec and seed give
+the same ledger.
+
+* 责任人: the first committee role listed for the area (by heading, then by
+  dimension) that someone in ``people`` holds → that person's name; nobody →
+  whoever holds the lead role (支部书记); no people at all → the role's name.
+* 完成时限: the measure's title, then the first clause of its text, is matched
+  against ordered keyword rules (立行立改 → 1 month, 建章立制 → 3 months, 长期坚持
+  → "长期坚持" with a checkpoint at 6 months); the date is the end of the month
+  that many months after the meeting date, so it always falls after the meeting.
+* 整改目标/标准: the bank has no such text; each dimension has a list of
+  checkable targets in the data, and each row takes the unused one sharing most
+  character pairs with its problem and measure.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+from generator.errors import InputError, Problem
+
+if TYPE_CHECKING:
+    from generator.compose import Draft, Item, ProblemItem
+    from generator.spec import Person
+    from generator.taxonomy import Area
+
+_CLAUSE_END = re.compile(r"[，；。,;]")
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """When a measure is due: its kind (立行立改, 建章立制, 长期坚持), the date, and how it is written.
+
+    ``text`` runs on in a paragraph; ``cell`` is the same as short lines for a
+    narrow ledger column, where "2026年4月底前" would otherwise wrap inside a word.
+    """
+
+    kind: str
+    due: dt.date
+    text: str
+    cell: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class LedgerRow:
+    """One line of the ledger or the problem list."""
+
+    number: int
+    area: str
+    dimension: str
+    problem: ProblemItem
+    cause: Item | None
+    measure: Item | None
+    target: str
+    responsible: str
+    deadline: Deadline
+
+
+@dataclass(frozen=True)
+class _DeadlineRule:
+    kind: str
+    match: re.Pattern[str] | None
+    months: int
+    text: str
+    cell: str
+
+
+@dataclass(frozen=True)
+class Rules:
+    """``templates/ledger.yaml``, checked."""
+
+    roles: Mapping[str, re.Pattern[str]]
+    lead: str
+    by_area: Mapping[str, tuple[str, ...]]
+    by_dimension: Mapping[str, tuple[str, ...]]
+    deadlines: tuple[_DeadlineRule, ...]
+    default: _DeadlineRule
+    due: str
+    targets: Mapping[str, tuple[str, ...]]
+
+
+# --------------------------------------------------------------------------- the rules
+
+
+def _pattern(text: Any, where: str, problems: list[Problem]) -> re.Pattern[str] | None:
+    try:
+        return re.compile(str(text))
+    except re.error as exc:
+        problems.append(Problem(f"{where} 的正则表达式有误：{exc}"))
+        return None
+
+
+def _role_lists(data: Any, known: Mapping[str, Any], where: str, problems: list[Problem]) -> dict[str, tuple[str, ...]]:
+    out: dict[str, tuple[str, ...]] = {}
+    for key, roles in (data or {}).items():
+        roles = tuple(roles) if isinstance(roles, list) else (str(roles),)
+        for role in roles:
+            if role not in known:
+                problems.append(Problem(f"{where}.{key} 中的职务“{role}”没有在 roles 中定义"))
+        out[str(key)] = roles
+    return out
+
+
+@cache
+def rules() -> Rules:
+    """Load and check the packaged rules once per process."""
+    from generator.resources import templates_dir
+    from generator.yamlio import load_yaml
+
+    loaded = load_yaml(templates_dir() / "ledger.yaml")
+    data = loaded.data
+    problems: list[Problem] = []
+    roles = {str(name): p for name, text in (data.get("roles") or {}).items()
+             if (p := _pattern(text, f"roles.{name}", problems)) is not None}
+    lead = str(data.get("lead") or "")
+    if lead not in roles:
+        problems.append(Problem(f"lead 应为 roles 中的一个职务，而不是“{lead}”"))
+    by_area = _role_lists(data.get("by_area"), roles, "by_area", problems)
+    by_dimension = _role_lists(data.get("by_dimension"), roles, "by_dimension", problems)
+    deadlines = []
+    for i, raw in enumerate(data.get("deadlines") or ()):
+        months = str(raw.get("months", ""))
+        if not months.isdigit() or not 1 <= int(months) <= 60:
+            problems.append(Problem(f"deadlines[{i}].months 应为 1 到 60 之间的整数"))
+            continue
+        text = str(raw.get("text") or "{due}前")
+        cell = str(raw.get("cell") or text)
+        if "{due}" not in text or "{due}" not in cell:
+            problems.append(Problem(f"deadlines[{i}] 的 text 和 cell 都应包含 {{due}}"))
+        deadlines.append(_DeadlineRule(str(raw.get("kind") or ""), _pattern(raw.get("match", ""), f"deadlines[{i}]",
+                                                                             problems), int(months), text, cell))
+    default = next((r for r in deadlines if r.kind == data.get("default")), None)
+    if default is None:
+        problems.append(Problem("default 应为 deadlines 中某一条的 kind"))
+    targets = {str(k): tuple(str(t) for t in v) for k, v in (data.get("targets") or {}).items() if v}
+    if "general" not in targets:
+        problems.append(Problem("targets 中缺少 general"))
+    if problems:
+        raise InputError(f"整改台账规则 {loaded.file} 有误", problems)
+    assert default is not None
+    return Rules(roles, lead, by_area, by_dimension, tuple(deadlines), default, str(data.get("due")), targets)
+
+
+# --------------------------------------------------------------------------- responsible people
+
+
+def holders(role: str, people: Sequence[Person]) -> list[Person]:
+    """Members whose stated role includes ``role`` (a member may hold several: 组织委员兼纪检委员)."""
+    pattern = rules().roles.get(role)
+    return [p for p in people if pattern is not None and pattern.search(p.role)]
+
+
+def roles_for(area: Area) -> tuple[str, ...]:
+    """The committee roles that answer for an area, most fitting first."""
+    r = rules()
+    if area.heading in r.by_area:
+        return r.by_area[area.heading]
+    for dimension in area.dimensions:
+        if dimension in r.by_dimension:
+            return r.by_dimension[dimension]
+    return (r.lead,)
+
+
+def responsible(area: Area, people: Sequence[Person]) -> str:
+    """A name when someone fits, else the lead's name, else the role (the secretary fills it in later)."""
+    roles = roles_for(area)
+    for role in roles:
+        found = holders(role, people)
+        if found:
+            return found[0].name
+    leads = holders(rules().lead, people)
+    return leads[0].name if leads else roles[0]
+
+
+# --------------------------------------------------------------------------- deadlines
+
+
+def month_end(start: dt.date, months: int) -> dt.date:
+    """The last day of the month ``months`` after ``start``'s month (always later than ``start``)."""
+    year, month = divmod(start.month - 1 + months, 12)
+    year += start.year
+    month += 1
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def deadline(title: str, text: str, meeting: dt.date) -> Deadline:
+    """Classify a measure by its title, then its first clause; first matching rule wins."""
+    r = rules()
+    head = _CLAUSE_END.split(text, maxsplit=1)[0]
+    chosen = r.default
+    for probe in (title, head):
+        rule = next((rule for rule in r.deadlines if rule.match and probe and rule.match.search(probe)), None)
+        if rule:
+            chosen = rule
+            break
+    due = month_end(meeting, chosen.months)
+    written = r.due.format(year=due.year, month=due.month)
+    cell = chosen.cell.format(due=written)
+    return Deadline(chosen.kind, due, chosen.text.format(due=written).replace("|", ""),
+                    tuple(part for part in cell.split("|") if part))
+
+
+# --------------------------------------------------------------------------- targets
+
+
+def _bigrams(text: str) -> set[str]:
+    return {text[i : i + 2] for i in range(len(text) - 1)}
+
+
+class _Targets:
+    """Hands out target phrases: best word overlap first, each used once while any is left."""
+
+    def __init__(self, seed: int) -> None:
+        self.seed = seed
+        self.uses: Counter[str] = Counter()
+
+    def take(self, dimensions: Sequence[str], about: str) -> str:
+        from generator.compose import _rng
+
+        r = rules()
+        pool = [t for d in dimensions for t in r.targets.get(d, ())]
+        fresh = [t for t in pool if not self.uses[t]] or [t for t in r.targets["general"] if not self.uses[t]]
+        candidates = fresh or pool or list(r.targets["general"])
+        wanted = _bigrams(about)
+        rank = {t: _rng(self.seed, "target", t).random() for t in candidates}
+        best = min(candidates, key=lambda t: (self.uses[t], -len(wanted & _bigrams(t)), rank[t]))
+        self.uses[best] += 1
+        return best
+
+
+# --------------------------------------------------------------------------- rows
+
+
+def _answering(items: Sequence[Item], title: str) -> Item | None:
+    return next((item for item in items if title in item.answers), None)
+
+
+def ledger_rows(draft: Draft) -> tuple[LedgerRow, ...]:
+    """Every problem of the draft in order, with what answers it; measures are matched within their area."""
+    spec = draft.spec
+    targets = _Targets(spec.seed)
+    rows: list[LedgerRow] = []
+    for area, part, group in zip(spec.areas, draft.areas, draft.measures, strict=True):
+        who = responsible(area, spec.people)
+        for problem in part.problems:
+            measure = _answering(group.items, problem.title)
+            cause = _answering(draft.causes, problem.title)
+            m_title, m_text = (measure.title, measure.text) if measure else ("", "")
+            about = f"{problem.title}{problem.text}{m_title}{m_text}"
+            rows.append(LedgerRow(len(rows) + 1, part.heading, part.dimension, problem, cause, measure,
+                                  targets.take(area.dimensions, about), who, deadline(m_title, m_text, spec.date)))
+    return tuple(rows)
