@@ -106,6 +106,16 @@ def clauses(items: Any) -> str:
     return "；".join(parts) + "。" if parts else ""
 
 
+def brief(value: Any, limit: int = 40) -> str:
+    """The first sentence, cut at a clause boundary when long: what a table cell has room for."""
+    text = _inert(value)
+    first = text.split("。", 1)[0]
+    if len(first) > limit:
+        cuts = [i for i, ch in enumerate(first[:limit]) if ch in "，；"]
+        first = first[: cuts[-1]] if cuts else first[:limit]
+    return sentence(first)
+
+
 def cn_date(value: Any) -> str:
     """2026-01-20 → 2026年1月20日 (GB/T 9704 writes dates in Arabic numerals without zero padding)."""
     return f"{value.year}年{value.month}月{value.day}日"
@@ -175,7 +185,7 @@ def environment(extra_dir: Path | None = None) -> Any:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(cn=cn_number, lead=_lead, paragraphs=paragraphs, sentence=sentence, clauses=clauses,
+    env.filters.update(cn=cn_number, lead=_lead, paragraphs=paragraphs, sentence=sentence, clauses=clauses, brief=brief,
                        cndate=cn_date, wordbreaks=word_breaks, signer=signing_body, lines=lines)
     env.globals.update(brk=Marked(BREAK), br=Marked(LINE_BREAK))
     return env

@@ -154,9 +154,9 @@ EXPECTED_FONTS = {
     "Heading 2": ("楷体_GB2312", 16),
     "Heading 3": ("仿宋_GB2312", 16),
     "Heading 4": ("仿宋_GB2312", 16),
-    "表格文字": ("仿宋_GB2312", 14),
-    "表格文字居中": ("仿宋_GB2312", 14),
-    "表头": ("黑体", 14),
+    "表格文字": ("仿宋_GB2312", 12),
+    "表格文字居中": ("仿宋_GB2312", 12),
+    "表头": ("黑体", 12),
     "表题": ("黑体", 16),
     "Footer": ("宋体", 14),
 }
@@ -496,7 +496,7 @@ def test_narrow_header_column_still_fits_its_header() -> None:
     columns = (Column("序号", 1), Column("内容", 30))
     opened = reopen(sample(blocks=(Table(columns, ()),)))
     first = int(opened.tables[0]._tbl.find(qn("w:tblGrid"))[0].get(qn("w:w")))
-    assert first >= 2 * 280 + 2 * 85
+    assert first >= 2 * house.EM_TABLE + 2 * 85  # two header characters plus cell padding
 
 
 def test_short_rows_are_padded_and_long_rows_refused() -> None:

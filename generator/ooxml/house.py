@@ -43,11 +43,12 @@ HEADER_DISTANCE: Final = 851  # 15 mm; there is no header, Word wants a value
 SIZE_TITLE: Final = 44  # 2号 22 pt
 SIZE_BODY: Final = 32  # 3号 16 pt
 SIZE_PAGE_NUMBER: Final = 28  # 4号 14 pt
-SIZE_TABLE: Final = 28  # 4号 14 pt
+SIZE_TABLE: Final = 24  # 小四 12 pt: a ledger row of six columns stays a few lines high
 
 TITLE_LINE: Final = 700  # exact 35 pt
 EM_BODY: Final = SIZE_BODY * 10  # one 16 pt character in twips (640 per 2 characters)
 EM_TABLE: Final = SIZE_TABLE * 10
+EM_PAGE_NUMBER: Final = SIZE_PAGE_NUMBER * 10
 EM_TITLE: Final = SIZE_TITLE * 10
 TITLE_LINE_EM: Final = TEXT_W / EM_TITLE  # ≈ 20.1 characters of 22 pt per title line
 

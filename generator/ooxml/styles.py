@@ -173,7 +173,7 @@ def _signature_styles() -> list[Style]:
 
 def _footer_styles() -> list[Style]:
     """Page numbers: 4号 半角宋体, one 14 pt character from the outer edge."""
-    em = h.EM_TABLE
+    em = h.EM_PAGE_NUMBER
     footer_spacing = spacing(h.PAGE_NUMBER_LINE)
     return [
         Style("paragraph", h.FOOTER, "footer", based_on=h.NORMAL, ui_priority=99, hidden=True,
