@@ -131,7 +131,7 @@ def test_collective_follows_the_outline_in_the_branch_voice(make: Callable[..., 
     body = text(doc)
     assert "本人" not in body
     assert not re.search("(?<!自)我(?!们)", body)
-    assert "支部" in doc.paragraphs[1].text
+    assert "支部" in doc.paragraphs[2].text  # title, blank line, preamble
     assert "【待补充：支部在此方面的具体事例" in body
     measure_headings = headings(doc, 2)[-6:]
     assert len(set(measure_headings)) == 6, measure_headings
@@ -141,10 +141,10 @@ def test_collective_follows_the_outline_in_the_branch_voice(make: Callable[..., 
 
 
 def test_collective_names_committee_members_only_when_given(make: Callable[..., Any]) -> None:
-    with_people = make("collective", COMMITTEE).paragraphs[1].text
+    with_people = make("collective", COMMITTEE).paragraphs[2].text
     assert "张明、刘洋、王丽、李强、赵敏" in with_people
     assert with_people.endswith("。") and ("如下" in with_people[-20:])
-    assert "张明" not in make("collective").paragraphs[1].text
+    assert "张明" not in make("collective").paragraphs[2].text
 
 
 def test_collective_takes_committee_members_facts_as_the_branchs(make: Callable[..., Any]) -> None:
@@ -184,7 +184,7 @@ def test_problem_list_is_a_table_of_problems_and_their_causes(make: Callable[...
     causes = [r[3] for r in body]
     assert len(set(causes)) == len(causes), "every problem gets its own cause while the bank has them"
     assert signature(doc)[0] == "中共机关第一党支部委员会"
-    intro = doc.paragraphs[1].text
+    intro = doc.paragraphs[2].text
     assert "问题" in intro and "12" not in intro  # counts are written 十二, not 12
 
 

@@ -338,8 +338,10 @@ _SECTION = (
 def document_xml(doc: Document) -> str:
     """``word/document.xml``: a pure function of the Document (same tree → same bytes)."""
     body = "".join(_body(doc.blocks))
+    # GB/T 9704 leaves one blank line under the title; the Subtitle style carries it when there is one.
+    gap = "" if doc.blocks and isinstance(doc.blocks[0], Subtitle) else "<w:p/>"
     return (f'{XML_DECL}<w:document xmlns:w="{h.NS_W}" xmlns:r="{h.NS_R}"><w:body>'
-            f"{_title(doc.title)}{body}{_SECTION}</w:body></w:document>")
+            f"{_title(doc.title)}{gap}{body}{_SECTION}</w:body></w:document>")
 
 
 # --------------------------------------------------------------------------- document properties
