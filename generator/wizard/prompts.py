@@ -107,9 +107,8 @@ class Terminal:
             def start(_app: object) -> None:
                 import threading
 
-                question.application.after_render -= start
-                for job in work:
-                    threading.Thread(target=job, daemon=True).start()
+                while work:  # once, on the first render
+                    threading.Thread(target=work.pop(0), daemon=True).start()
 
             question.application.after_render += start
         return question.unsafe_ask()
