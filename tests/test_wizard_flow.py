@@ -7,6 +7,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from conftest import CliResult
+from wizard_support import DEFAULT, Canned, document_xml, entry, titled
 
 from generator.bank import load_bank
 from generator.errors import InputError, UsageError
@@ -16,8 +18,6 @@ from generator.wizard.answers import Answers, phrase_text
 from generator.wizard.flow import ADD, Wizard
 from generator.wizard.review import CONFIRM
 from generator.wizard.session import Options, run_wizard
-from tests.conftest import CliResult
-from tests.wizard_support import DEFAULT, Canned, document_xml, entry, titled
 
 ME = "name: 张明\nmeeting: 2025年度专题组织生活会\ndate: 2026-01-20\n"
 

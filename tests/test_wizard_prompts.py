@@ -8,12 +8,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from conftest import CliResult
 from docx import Document
+from wizard_support import CTRL_C, CTRL_U, DOWN, ENTER, PROMPTS_BEFORE_REVIEW, SPACE, UP, document_xml, run_keys
 
 from generator.cli import wizard as wizard_command
 from generator.wizard.answers import SUFFIX
-from tests.conftest import CliResult
-from tests.wizard_support import CTRL_C, CTRL_U, DOWN, ENTER, PROMPTS_BEFORE_REVIEW, SPACE, UP, document_xml, run_keys
 
 DRAFT = "张明-{year}年度专题组织生活会个人对照检查材料.docx"
 REAL_TERMINAL_CHECK = wizard_command.has_terminal

@@ -13,9 +13,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from wizard_support import document_xml
 
 from generator.spec import load_spec
-from tests.wizard_support import document_xml
 
 REPO = Path(__file__).resolve().parent.parent
 TMUX = shutil.which("tmux")
