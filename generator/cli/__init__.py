@@ -25,6 +25,7 @@ from generator.cli import _zh
 # (command name, module) in the order shown by --help.
 COMMANDS: tuple[tuple[str, str], ...] = (
     ("batch", "generator.cli.batch"),
+    ("wizard", "generator.cli.wizard"),
     ("presets", "generator.cli.presets"),
     ("mine", "generator.cli.mine"),
     ("classify", "generator.cli.classify"),

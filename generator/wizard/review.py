@@ -1,0 +1,102 @@
+"""The review screen: every answer on one list; choosing one asks it again.
+
+questionary has no back key, so this is how a member goes back.  A change
+clears what depends on it (another preset drops the areas it no longer has,
+another count of problems re-asks areas with a different count, other
+problems re-ask the causes, pre-selected to match) and then asks only those.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from typing import TYPE_CHECKING
+
+from generator.wizard.ask import shown
+from generator.wizard.prompts import Option
+
+if TYPE_CHECKING:
+    from generator.taxonomy import Area
+    from generator.wizard.flow import Wizard
+
+CONFIRM = "\0confirm"
+LABELS = {
+    "template": "材料类型", "meeting": "会议", "unit": "单位", "date": "落款日期",
+    "problems_per_area": "每个方面的问题", "name": "姓名", "role": "身份", "post": "岗位",
+    "sections.last_year": "上年度整改落实情况",
+    "sections.case_study": "典型案例剖析", "seed": "随机种子", "output": "文件名格式",
+}
+EMPTY = "（未填）"
+
+
+def _value(w: Wizard, key: str) -> str:
+    value = w.value(key)
+    if key == "template":
+        return w.doctype.title
+    if key == "problems_per_area":
+        return f"{value} 条"
+    if key.startswith("sections.") and value:
+        return f"已填 {len(value)} 字：{value}"
+    return shown(value) or EMPTY
+
+
+def _area_line(w: Wizard, index: int, area: Area) -> str:
+    from generator.wizard.flow import cn
+
+    entry = w.a.area(area.heading)
+    problems = "；".join(p.text.split("。")[0] for p in entry.problems or ()) or EMPTY
+    facts = f"事例 {len(entry.facts)} 条" if entry.facts else "未写事例"
+    return f"（{cn(index + 1)}）{area.heading}：{problems}｜{facts}｜措施 {len(entry.measures or ())} 条"
+
+
+def entries(w: Wizard) -> list[tuple[str, Callable[[], None]]]:
+    """(label, how to change it) for every answer, in the order they were asked."""
+    out: list[tuple[str, Callable[[], None]]] = []
+
+    def add(key: str) -> None:
+        out.append((f"{LABELS[key]}：{_value(w, key)}", partial(change, w, key)))
+
+    for key in ("template", "meeting", "unit", "date"):
+        add(key)
+    if w.a.values.get("dimensions"):
+        areas = f"自选维度：{'、'.join(w.a.values['dimensions'])}"
+    else:
+        areas = f"会议预设：{w.value('preset')}"
+    out.append((areas, partial(change, w, "preset")))
+    add("problems_per_area")
+    if w.doctype.per_person:
+        for key in ("name", "role", "post"):
+            add(key)
+        for i, area in enumerate(w.areas()):
+            out.append((_area_line(w, i, area), partial(change_area, w, i, area)))
+        causes = "；".join(c.text.split("。")[0] for c in w.a.causes or ())
+        out.append((f"原因分析：{len(w.a.causes or ())} 条：{causes}", w.ask_causes))
+    for key in ("sections.last_year", "sections.case_study", "seed", "output"):
+        add(key)
+    return out
+
+
+def change(w: Wizard, key: str) -> None:
+    if key == "preset":
+        w.ask_areas()
+    else:
+        w.ask(key)
+    w.fill_missing()
+
+
+def change_area(w: Wizard, index: int, area: Area) -> None:
+    w.ask_area(index, area)
+    w.fill_missing()
+
+
+def review(w: Wizard) -> None:
+    """Show every answer until the member confirms; each change returns here."""
+    while True:
+        listed = entries(w)
+        options = [Option(CONFIRM, "✔ 确认无误，生成初稿")]
+        options += [Option(i, label) for i, (label, _) in enumerate(listed)]
+        w.p.say("")
+        choice = w.p.select("请核对全部回答：选中一项可以修改，选第一项生成初稿", options, default=CONFIRM)
+        if choice == CONFIRM:
+            return
+        listed[choice][1]()
