@@ -438,8 +438,10 @@ class Composer:
             picked = plan.problems[area.heading]
             bank_items = [ProblemItem(p.phrase.title or p.phrase.text[:16], self._text(p), phrase=p.phrase)
                           for p in picked]
-            measures = plan.measures[area.heading]
-            pairs = list(zip(own + bank_items, measures, strict=True))
+            # (slot, problem, planned measures): the slot keeps the member's own measures with the problem
+            # they were written for, however the problems are ordered below.
+            pairs = [(slot, problem, picks) for slot, (problem, picks)
+                     in enumerate(zip(own + bank_items, plan.measures[area.heading], strict=True))]
             head, tail = pairs[: len(own)], pairs[len(own):]
             rng.shuffle(tail)  # vary the order of the bank's problems; the member's own come first
             pairs = head + tail
@@ -447,14 +449,14 @@ class Composer:
             facts = person.facts.get(area.heading, ()) if person else \
                 tuple(fact for member in self.spec.people for fact in member.facts.get(area.heading, ()))
             if pairs:
-                best = _best_match(facts, [p for p, _ in pairs]) if facts else 0
+                best = _best_match(facts, [p for _, p, _ in pairs]) if facts else 0
                 pairs.insert(0, pairs.pop(best))  # the problem the facts illustrate leads the area
-                first, measure = pairs[0]
-                pairs[0] = (ProblemItem(first.title, first.text, facts, "" if facts else placeholder,
-                                        first.phrase), measure)
+                slot, first, picks = pairs[0]
+                pairs[0] = (slot, ProblemItem(first.title, first.text, facts, "" if facts else placeholder,
+                                              first.phrase), picks)
             own_measures = [Item(*split_own(t, verbatim=verbatim))
                             for t in (person.measures.get(area.heading, ()) if person else ())]
-            problems = [p for p, _ in pairs]
+            problems = [p for _, p, _ in pairs]
             if not problems:  # the bank ran dry for this area: say so where the author will look
                 problems = [ProblemItem("", "", facts, self._word("empty_area", index))]
             parts.append(AreaPart(area.heading, area.dimension, tuple(problems)))
@@ -467,11 +469,11 @@ class Composer:
                 causes.append(Item(pick.phrase.title, self._text(pick), answered, pick.phrase))
                 explain.append(Choice("原因", area.heading, pick.phrase.id, pick.phrase.source, pick.reason))
             items = [] if pairs or own_measures else [Item("", self._word("empty_measures", index), ("",))]
-            for i, (problem, m) in enumerate(pairs):
-                if i < len(own_measures):  # the member's own measures answer the area's problems in order
-                    items.append(Item(own_measures[i].title, own_measures[i].text, (problem.title,)))
+            for slot, problem, picks in pairs:
+                if slot < len(own_measures):  # the member's own measures answer the area's problems in order
+                    items.append(Item(own_measures[slot].title, own_measures[slot].text, (problem.title,)))
                     continue
-                for j, pick in enumerate(m):
+                for j, pick in enumerate(picks):
                     items.append(Item(pick.phrase.title, self._text(pick), (problem.title,), pick.phrase))
                     target = self.spec.length or self.spec.doctype.length
                     why = pick.reason if j == 0 else f"补充措施，使篇幅接近 {target} 字"

@@ -86,14 +86,25 @@ class _Collector:
     def error(self, message: str, path: PathKey, *, key: bool = False) -> None:
         self.problems.append(Problem(message, self.loaded.where(path, key=key)))
 
-    def answer(self, q: Question, data: Mapping[str, Any], base: PathKey, answers: Mapping[str, Any]) -> Any:
-        raw = _get(data, q.path)
-        try:
-            value = q.parse(raw, self.ctx)
-        except AnswerError as exc:
-            self.error(exc.message, (*base, *q.path, *exc.subpath))
-            return None
-        return q.default_value(self.ctx, answers) if value is None else value
+    def answers(self, questions: Sequence[Question], data: Mapping[str, Any], base: PathKey) -> dict[str, Any]:
+        """Parse every given value first, then fill defaults, so a default sees all answers given
+        (the default meeting's year follows the spec's date, wherever ``date`` is written)."""
+        given: dict[str, Any] = {}
+        failed: set[str] = set()
+        for q in questions:
+            try:
+                given[q.key] = q.parse(_get(data, q.path), self.ctx)
+            except AnswerError as exc:
+                self.error(exc.message, (*base, *q.path, *exc.subpath))
+                failed.add(q.key)
+        known = {k: v for k, v in given.items() if v is not None}
+        out: dict[str, Any] = {}
+        for q in questions:
+            value = given.get(q.key)
+            if value is None and q.key not in failed:
+                value = q.default_value(self.ctx, {**known, **out})
+            out[q.key] = value
+        return out
 
     def unknown_keys(self, data: Mapping[str, Any], allowed: Sequence[str], base: PathKey) -> None:
         for key in data:
@@ -161,9 +172,7 @@ def _person(col: _Collector, data: Mapping[str, Any], base: PathKey, areas: Sequ
         col.error("每名党员应写成包含 name 等字段的映射", base)
         return None
     col.unknown_keys(data, _person_keys(), base)
-    answers: dict[str, Any] = {}
-    for q in by_scope("person"):
-        answers[q.key] = col.answer(q, data, base, answers)
+    answers = col.answers(by_scope("person"), data, base)
     if not answers.get("name"):
         return None
     return Person(
@@ -281,9 +290,7 @@ def build_spec(loaded: Loaded, ctx: Context | None = None) -> Spec:
             col.unknown_keys(sections, ["last_year", "case_study"], ("sections",))
         else:
             col.error("sections 应为映射，例如 last_year: ……", ("sections",))
-    answers: dict[str, Any] = {}
-    for q in by_scope("document"):
-        answers[q.key] = col.answer(q, data, (), answers)
+    answers = col.answers(by_scope("document"), data, ())
     doctype = find_doctype(answers.get("template") or "personal")
     areas = _areas(col, answers, data)
     people = _people(col, data, doctype, areas)

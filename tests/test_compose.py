@@ -216,3 +216,20 @@ def test_a_draft_does_not_repeat_itself() -> None:
             for i, a in enumerate(paras):
                 for b in paras[i + 1:]:
                     assert not shared_passages(a, b, min_len=16), (a[:30], b[:30])
+
+
+def test_own_measures_stay_with_their_problem_when_facts_reorder() -> None:
+    spec = _spec("""
+name: 张明
+dimensions: [理论学习]
+problems:
+  理论学习: [读原著不系统。, 调研报告写得少。]
+measures:
+  理论学习: [每周读原著两小时。, 每季度写一篇调研报告。]
+facts:
+  理论学习: 全年只写了一篇调研报告
+""")
+    draft = next(compose(spec, load_bank()))
+    assert [p.title for p in draft.areas[0].problems] == ["调研报告写得少", "读原著不系统"]
+    pairs = {m.answers[0]: m.title for m in draft.measures[0].items}
+    assert pairs == {"读原著不系统": "每周读原著两小时", "调研报告写得少": "每季度写一篇调研报告"}

@@ -144,3 +144,8 @@ def test_user_preset_folder(tmp_path: Path, write_spec: Callable[..., Path]) -> 
     )
     spec = load_spec(write_spec("name: 张三\npreset: 我的预设\n"), Context(preset_dirs=(presets,)))
     assert [a.heading for a in spec.areas] == ["学习", "作风"]
+
+
+def test_default_meeting_follows_the_specs_date() -> None:
+    assert spec_from_text("name: 张三\ndate: 2026-01-20\n").meeting == "2025年度专题组织生活会"
+    assert spec_from_text("name: 张三\ndate: 2026-11-20\n").meeting == "2026年度专题组织生活会"
