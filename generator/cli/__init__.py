@@ -38,9 +38,14 @@ EXIT_OK, EXIT_FOUND, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 _EPILOG = """\
 示例：
-  draftgen batch examples/personal.yaml --out 初稿/      按配置文件为每名党员生成初稿
-  draftgen presets                                       查看可用的会议预设（查摆方面）
-  draftgen 子命令 --help                                  查看某个子命令的用法
+  draftgen wizard --out 初稿/                 在终端中逐项回答，生成自己的初稿和答题文件
+  draftgen batch 支部.yaml --out 初稿/         按配置文件为每名党员（或全支部）生成初稿
+  draftgen check 初稿/*.docx                  会前检查改好的材料：缺项、待补充、标点、版式、雷同
+  draftgen import 张明.docx -o 张明.yaml       从改好的初稿反推配置，以后重新生成时保留本人文字
+  draftgen mine 我的范文/ --out 我的词库/        从自己收集的范文中挖掘词库
+  draftgen phrases 两张皮                      浏览、搜索词库
+  draftgen presets                            查看会议预设（查摆的几个方面）
+  draftgen 子命令 --help                       查看某个子命令的用法
 
 退出状态：0 完成；1 完成但发现问题；2 输入有误；130 被中断。"""
 
