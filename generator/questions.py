@@ -315,7 +315,11 @@ class Question:
             if self.required:
                 raise AnswerError("不能为空")
             return None
-        return PARSERS[self.type](self, raw, ctx)
+        value = PARSERS[self.type](self, raw, ctx)
+        if self.required and value in ("", (), {}):
+            # e.g. a name made only of zero-width or control characters, which cleaning removes
+            raise AnswerError("不能为空（只有空白或不可见的字符）")
+        return value
 
     def choice_list(self, ctx: Context) -> list[Choice]:
         return CHOICES[self.choices](ctx) if self.choices else []
