@@ -10,6 +10,7 @@ the question model parses a value from YAML exactly as it parses a typed answer
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator.errors import InputError, Location, OutputError, Problem
+from generator.errors import InputError, Location, OutputError, Problem, os_reason
 
 MAX_BYTES = 5_000_000
 MAX_NODES = 200_000
@@ -145,7 +146,7 @@ def read_text(path: Path, *, what: str = "文件", max_bytes: int = MAX_BYTES) -
     except PermissionError:
         raise InputError(f"没有权限读取{what} {name}") from None
     except OSError as exc:
-        raise InputError(f"无法读取{what} {name}：{exc.strerror or exc}") from None
+        raise InputError(f"无法读取{what} {name}：{os_reason(exc)}") from None
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -156,12 +157,54 @@ def read_text(path: Path, *, what: str = "文件", max_bytes: int = MAX_BYTES) -
         ) from None
 
 
+# Characters YAML does not allow anywhere in a document (YAML 1.1 "printable" set, inverted).
+_NOT_PRINTABLE_RE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _check_characters(text: str, file: str) -> None:
+    """Refuse control characters with their line and column (the YAML reader names only an offset)."""
+    bad = _NOT_PRINTABLE_RE.search(text)
+    if bad:
+        line = text.count("\n", 0, bad.start()) + 1
+        column = bad.start() - text.rfind("\n", 0, bad.start())
+        reason = (f"有不能出现在 YAML 文件中的控制字符 U+{ord(bad.group()):04X}"
+                  "（常见于从网页或其他软件复制的文字），请删除它")
+        raise InputError("YAML 文件有误", [Problem(reason, Location(file, line, column))])
+
+
+def _check_shape(text: str, file: str, loader_cls: Any) -> None:
+    """Stop too deep or too large documents from their events, before the composer recurses into them.
+
+    libyaml's composer recurses without a limit: ``[[[[…]]]]`` nested a few
+    hundred thousand times crashes the interpreter instead of raising.
+    """
+    import yaml
+
+    depth = count = 0
+    for event in yaml.parse(text, Loader=loader_cls):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+            continue
+        elif not isinstance(event, yaml.ScalarEvent):
+            continue
+        count += 1
+        if depth > MAX_DEPTH or count > MAX_NODES:
+            mark = event.start_mark
+            where = Location(file, mark.line + 1, mark.column + 1) if mark else Location(file)
+            reason = "嵌套层次过深" if depth > MAX_DEPTH else f"内容过多（超过 {MAX_NODES} 个值）"
+            raise InputError("YAML 文件有误", [Problem(reason, where)])
+
+
 def parse_yaml(text: str, file: str) -> Loaded:
     """Parse one YAML document from ``text`` (named ``file`` in messages)."""
     import yaml
 
     loader_cls = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    _check_characters(text, file)
     try:
+        _check_shape(text, file, loader_cls)
         node = yaml.compose(text, Loader=loader_cls)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
