@@ -9,10 +9,11 @@ the question model parses a value from YAML exactly as it parses a typed answer
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -260,22 +261,108 @@ def load_yaml(path: Path, *, what: str = "文件") -> Loaded:
 # --------------------------------------------------------------------------- writing
 
 
+# A temp file no live writer holds and older than this is left over from a killed run.
+STALE_AFTER = 10.0
+PART_SUFFIX = ".part"
+
+
+def _part_prefix(name: str) -> str:
+    """Temp files are hidden (leading dot) and named after their target, so people and globs skip them."""
+    return f".{name[:40]}."
+
+
+def _lock(fd: int) -> None:
+    """Hold an advisory lock on a temp file while it is written: a sweeper can tell it is alive."""
+    try:
+        import fcntl
+    except ImportError:  # Windows: an open file cannot be deleted there anyway
+        return
+    with contextlib.suppress(OSError):  # filesystems without locks: the age check alone protects the file
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+
+def _unused(path: Path) -> bool:
+    """True when no process holds the lock of this temp file (its writer died)."""
+    try:
+        import fcntl
+    except ImportError:
+        return True
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return True
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
+
+
+def sweep_stale_parts(folder: Path, names: Iterable[str]) -> list[Path]:
+    """Remove temp files that killed runs left for the targets ``names``; returns what was removed.
+
+    Only our own hidden ``.<name>.…part`` files, only regular files, and only
+    when no writer holds them and they are older than :data:`STALE_AFTER`
+    seconds: another batch writing into the same folder right now keeps its own.
+    """
+    import time
+
+    prefixes = {_part_prefix(n) for n in names}
+    removed: list[Path] = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    now = time.time()
+    for entry in entries:
+        name = entry.name
+        if not name.endswith(PART_SUFFIX) or not any(name.startswith(p) for p in prefixes):
+            continue
+        try:
+            if not entry.is_file(follow_symlinks=False) or now - entry.stat().st_mtime < STALE_AFTER:
+                continue
+            if _unused(Path(entry.path)):
+                os.unlink(entry.path)
+                removed.append(Path(entry.path))
+        except OSError:
+            continue  # in use (Windows) or gone already
+    return removed
+
+
+_UMASK: int | None = None
+
+
+def _file_mode() -> int:
+    """Permissions of a normal new file (mkstemp makes 0600, which would hide drafts in a shared folder)."""
+    global _UMASK
+    if _UMASK is None:
+        _UMASK = os.umask(0o022)
+        os.umask(_UMASK)
+    return 0o666 & ~_UMASK
+
+
 @contextmanager
 def atomic_writer(target: Path, *, force: bool = False, mode: str = "wb") -> Iterator[Any]:
     """Write ``target`` through a temp file in the same folder, renamed into place on success.
 
     No half-written file ever exists under the final name; without ``force`` an
     existing file is never replaced (checked again at the moment of the rename).
+    A failure of the disk itself (full, read-only, gone) is an :class:`OutputError`.
     """
     folder = target.parent
     if target.exists() and not force:
         raise OutputError(f"{target} 已存在；如要覆盖，请加 --force")
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{target.name[:40]}.", suffix=".part")
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=_part_prefix(target.name), suffix=PART_SUFFIX)
     except OSError as exc:
-        raise OutputError(f"无法在 {folder} 中写入文件：{exc.strerror or exc}") from None
+        raise OutputError(f"无法在 {folder} 中写入文件：{os_reason(exc)}") from None
     try:
+        _lock(fd)
+        if hasattr(os, "fchmod"):
+            os.fchmod(fd, _file_mode())
         with os.fdopen(fd, mode) as fh:
             yield fh
             fh.flush()
@@ -284,6 +371,9 @@ def atomic_writer(target: Path, *, force: bool = False, mode: str = "wb") -> Ite
             os.replace(tmp, target)
         else:
             _link_exclusive(Path(tmp), target)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise OutputError(f"无法写入 {target}：{os_reason(exc)}") from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
