@@ -198,8 +198,8 @@ def _check_shape(text: str, file: str, loader_cls: Any) -> None:
             raise InputError("YAML 文件有误", [Problem(reason, where)])
 
 
-def parse_yaml(text: str, file: str) -> Loaded:
-    """Parse one YAML document from ``text`` (named ``file`` in messages)."""
+def parse_yaml(text: str, file: str, *, allow_empty: bool = False) -> Loaded:
+    """Parse one YAML document from ``text`` (named ``file`` in messages); empty only with ``allow_empty``."""
     import yaml
 
     loader_cls = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -216,6 +216,8 @@ def parse_yaml(text: str, file: str) -> Loaded:
         raise InputError(f"{file} 不是有效的 YAML：{exc}") from None
     builder = _Builder(file)
     if node is None:
+        if allow_empty:
+            return builder.result
         raise InputError(f"{file} 是空的，没有任何内容")
     builder.result.data = builder.build(node)
     return builder.result
@@ -253,9 +255,9 @@ def _yaml_reason(exc: Any) -> str:
     return f"格式有误（{problem or exc}）"
 
 
-def load_yaml(path: Path, *, what: str = "文件") -> Loaded:
+def load_yaml(path: Path, *, what: str = "文件", allow_empty: bool = False) -> Loaded:
     """Read and parse a user's YAML file."""
-    return parse_yaml(read_text(path, what=what), str(path))
+    return parse_yaml(read_text(path, what=what), str(path), allow_empty=allow_empty)
 
 
 # --------------------------------------------------------------------------- writing
