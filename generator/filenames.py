@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-_UNSAFE_RE = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]')
+_UNSAFE_RE = re.compile('[\x00-\x1f\x7f<>:"/\\\\|?*\ud800-\udfff]')  # surrogates cannot be encoded
 _RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
 MAX_NAME_BYTES = 200
 
@@ -29,4 +29,5 @@ def file_name(pattern: str, fields: Mapping[str, str]) -> str:
         stem = f"_{stem}"
     while len(stem.encode()) > MAX_NAME_BYTES:
         stem = stem[:-1]
+    stem = stem.rstrip(". ") or "初稿"  # cutting may leave "名字. " at the end
     return f"{stem}.{ext}"
