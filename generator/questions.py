@@ -242,7 +242,13 @@ def _parse_textmap(q: Question, raw: Any, ctx: Context) -> dict[str, Any]:
         if key == "measure_headings":
             if not isinstance(value, Mapping):
                 raise AnswerError("measure_headings 应按方面写，例如“党性修养: 严肃党内政治生活”", (key,))
-            out[key] = {clean_text(str(k)): _parse_text(q, v, ctx) for k, v in value.items() if v}
+            headings: dict[str, str] = {}
+            for area, text in value.items():
+                try:
+                    headings[clean_text(str(area))] = _parse_text(q, text, ctx) if text else ""
+                except AnswerError as exc:
+                    raise AnswerError(exc.message, (key, area)) from None
+            out[key] = {k: v for k, v in headings.items() if v}
         else:
             try:
                 out[key] = _parse_longtext(q, value, ctx)
