@@ -230,6 +230,11 @@ _REASONS = {
     "did not find expected node content": "内容不完整（括号或引号没有闭合？）",
     "did not find expected key": "缩进不一致或缺少“:”",
     "mapping values are not allowed": "此处不能出现“:”（冒号后要有空格，或者给含冒号的文字加引号）",
+    "found unknown escape character": "双引号中的“\\”后面跟了无法识别的字符（文件路径等含“\\”的文字请改用单引号）",
+    "found invalid Unicode character escape code": "双引号中的 \\u 转义不是有效的字符（例如单独的代理字符 \\ud800）",
+    "expected escape sequence": "双引号中的 \\u、\\U 或 \\x 后面应是十六进制数字（文件路径等含“\\”的文字请改用单引号）",
+    "did not find expected hexdecimal number":
+        "双引号中的 \\u、\\U 或 \\x 后面应是十六进制数字（文件路径等含“\\”的文字请改用单引号）",
     "did not find expected whitespace or line break": "标签（!）或锚点（&）后缺少空格，或其中有不能出现的字符",
     "could not find expected ':'": "缺少“:”",
     "found undefined alias": "使用了未定义的别名（*）",
