@@ -158,6 +158,7 @@ class Case:
     changes: tuple[str, ...] = ()
     needs: Callable[[], str | None] | None = None  # returns why the case cannot run here, or None
     prepare: Callable[[Path], None] | None = None  # a last touch to the files (e.g. chmod), given {d}
+    process: bool = False  # run as a separate process: for inputs that once crashed the interpreter itself
 
 
 def materialize(case: Case, folder: Path) -> None:
@@ -178,7 +179,7 @@ def expand(text: str, folder: Path) -> str:
     return text.replace("{d}", str(folder))
 
 
-def check_case(case: Case, folder: Path, runner: Callable[..., Run] = run_cli) -> Run:
+def check_case(case: Case, folder: Path) -> Run:
     """Run ``case`` in ``folder`` and assert exit status, message and an untouched disk."""
     if case.needs is not None:
         import pytest
@@ -190,6 +191,7 @@ def check_case(case: Case, folder: Path, runner: Callable[..., Run] = run_cli) -
     if case.prepare is not None:
         case.prepare(folder)
     before = tree(folder)
+    runner = run_process if case.process else run_cli
     run = runner([expand(a, folder) for a in case.argv], cwd=folder, stdin=case.stdin)
     assert run.code == case.code, run
     if case.code != 0:

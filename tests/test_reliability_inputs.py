@@ -39,8 +39,8 @@ def _spec(text: str, **more: bytes | str | None) -> dict[str, bytes | str | None
     return {"spec.yaml": text, **more}
 
 
-def _spec_case(id: str, text: str | bytes, *says: str, code: int = 2) -> Case:
-    return Case(id, BATCH, {"spec.yaml": text}, says=("spec.yaml", *says), code=code)
+def _spec_case(id: str, text: str | bytes, *says: str, code: int = 2, process: bool = False) -> Case:
+    return Case(id, BATCH, {"spec.yaml": text}, says=("spec.yaml", *says), code=code, process=process)
 
 
 def _root() -> str | None:
@@ -142,7 +142,8 @@ SPEC_CASES = [
     _spec_case("merge-key", "base: &b {role: 党员}\npeople:\n  - <<: *b\n    name: 张三\n", "合并键"),
     _spec_case("alias-self", "a: &a [*a]\n", "第 1 行", "循环引用"),
     _spec_case("alias-bomb", ALIAS_BOMB, "别名"),
-    _spec_case("deep-nesting", "name: 张三\nunit: " + "[" * 100_000 + "]" * 100_000 + "\n", "嵌套层次过深"),
+    _spec_case("deep-nesting", "name: 张三\nunit: " + "[" * 100_000 + "]" * 100_000 + "\n", "嵌套层次过深",
+               process=True),  # libyaml's composer once crashed the interpreter here
     _spec_case("too-many-values", "name: 张三\nx: [" + "1," * 250_000 + "1]\n", "内容过多"),
     _spec_case("too-big", "name: 张三\n# " + "x" * 6 * MB + "\n", "太大"),
     # characters a file should not hold
@@ -297,7 +298,8 @@ PHRASES_CASES = [
     Case("bank-remove-no-id", BANK, {"bank/curated/a.yaml": "remove: [{x: 1}]\n"}, says=("remove[0]", "条目编号")),
     Case("bank-curated-list", BANK, {"bank/curated/a.yaml": "- a\n"}, says=("应为映射",)),
     Case("bank-not-utf8", BANK, {"bank/curated/a.yaml": "add: []\n# 说明\n".encode("gbk")}, says=("不是 UTF-8",)),
-    Case("bank-deep", BANK, {"bank/mined/a.yaml": "a: " + "[" * 100_000 + "]" * 100_000}, says=("嵌套层次过深",)),
+    Case("bank-deep", BANK, {"bank/mined/a.yaml": "a: " + "[" * 100_000 + "]" * 100_000}, says=("嵌套层次过深",),
+         process=True),
     Case("bank-alias-bomb", BANK, {"bank/mined/a.yaml": ALIAS_BOMB}, says=("别名",)),
     Case("bank-python-tag", BANK, {"bank/mined/a.yaml": "entries: !!python/object/apply:os.getcwd []\n"},
          says=("不支持的 YAML 标签",)),
