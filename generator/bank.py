@@ -24,9 +24,10 @@ from pathlib import Path
 from typing import Any
 
 from generator.errors import InputError, Location, Problem
+from generator.yamlio import Loaded
 
 KINDS = ("problem", "cause", "measure")
-CACHE_VERSION = 1
+CACHE_VERSION = 2  # 2: entries are type-checked when compiled
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,62 +123,88 @@ def cache_dir() -> Path:
     return Path(base) / "draftgen" if base else Path.home() / ".cache" / "draftgen"
 
 
-def _phrase_from(raw: Mapping[str, Any], where: Location) -> Phrase:
+_TUPLE_FIELDS = ("answers", "flags", "variants")
+
+
+def _field_values(raw: Any, where: Location) -> dict[str, Any]:
+    """Fields of one entry (or of a ``fix``), each checked for its type: text, or a list of texts."""
+    if not isinstance(raw, Mapping):
+        raise InputError("词库条目格式有误", [Problem("每个条目应写成“字段: 值”的映射", where)])
     known = {f.name for f in fields(Phrase)}
-    unknown = sorted(set(raw) - known)
+    unknown = sorted(str(k) for k in raw if k not in known)
     if unknown:
         raise InputError("词库条目有未知字段", [Problem(f"未知字段 {', '.join(unknown)}", where)])
-    missing = [k for k in ("id", "kind", "dimension", "text") if not raw.get(k)]
+    values: dict[str, Any] = {}
+    for key, value in raw.items():
+        if key in _TUPLE_FIELDS:
+            items = [] if value is None else value if isinstance(value, list) else [value]
+            if not all(isinstance(x, str) for x in items):
+                raise InputError("词库条目格式有误", [Problem(f"{key} 应为文字或文字的列表", where)])
+            values[key] = tuple(items)
+        elif value is None or isinstance(value, str):
+            values[key] = value or ""
+        else:
+            raise InputError("词库条目格式有误", [Problem(f"{key} 应为一段文字", where)])
+    return values
+
+
+def _phrase_from(raw: Any, where: Location) -> Phrase:
+    values = _field_values(raw, where)
+    missing = [k for k in ("id", "kind", "dimension", "text") if not values.get(k)]
     if missing:
         raise InputError("词库条目缺少字段", [Problem(f"缺少 {', '.join(missing)}", where)])
-    values: dict[str, Any] = {
-        k: tuple(str(x) for x in v) if isinstance(v, list | tuple) else str(v) for k, v in raw.items()
-    }
     return Phrase(**values)
 
 
-def _read_yaml(path: Path) -> Any:
-    import yaml
+def _read_yaml(path: Path) -> Loaded:
+    """A bank file through the same safe loader as specs (limits, tags, Chinese errors with lines)."""
+    from generator.yamlio import load_yaml
 
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise InputError(f"词库文件 {path} 无法读取：{exc}") from None
+    return load_yaml(path, what="词库文件", allow_empty=True)
 
 
-def _apply_curation(entries: dict[str, Phrase], doc: Mapping[str, Any], path: Path) -> None:
+def _list(loaded: Loaded, key: str) -> list[Any]:
+    value = loaded.data.get(key) if isinstance(loaded.data, Mapping) else None
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise InputError(f"词库文件 {loaded.file} 有误", [Problem(f"{key} 应为列表", loaded.where((key,)))])
+    return value
+
+
+def _apply_curation(entries: dict[str, Phrase], loaded: Loaded) -> None:
     """Apply one curated file: ``add`` new entries, ``fix`` fields of existing ones, ``remove`` ids."""
-    for i, raw in enumerate(doc.get("add") or []):
-        phrase = _phrase_from(raw, Location(str(path), path=f"add[{i}]"))
+    for i, raw in enumerate(_list(loaded, "add")):
+        phrase = _phrase_from(raw, loaded.where(("add", i)))
         entries[phrase.id] = phrase
-    for i, raw in enumerate(doc.get("fix") or []):
-        where = Location(str(path), path=f"fix[{i}]")
-        target = entries.get(str(raw.get("id", "")))
+    for i, raw in enumerate(_list(loaded, "fix")):
+        changes = _field_values(raw, loaded.where(("fix", i)))
+        target = entries.get(changes.pop("id", ""))
         if target is None:
             continue  # the mined entry is gone after re-mining; the fix no longer applies
-        changes: dict[str, Any] = {k: (tuple(v) if isinstance(v, list) else v) for k, v in raw.items() if k != "id"}
-        try:
-            entries[target.id] = replace(target, **changes)
-        except TypeError:
-            raise InputError("词库修正条目有未知字段", [Problem(str(sorted(changes)), where)]) from None
-    for raw in doc.get("remove") or []:
-        entries.pop(str(raw["id"] if isinstance(raw, Mapping) else raw), None)
+        entries[target.id] = replace(target, **changes)
+    for i, raw in enumerate(_list(loaded, "remove")):
+        pid = raw.get("id") if isinstance(raw, Mapping) else raw
+        if not isinstance(pid, str):
+            raise InputError(f"词库整理文件 {loaded.file} 有误",
+                             [Problem("remove 的每一项应为条目编号", loaded.where(("remove", i)))])
+        entries.pop(pid, None)
 
 
 def _compile(root: Path) -> list[Phrase]:
     entries: dict[str, Phrase] = {}
     for path in sorted((root / "mined").glob("*.yaml")):
-        doc = _read_yaml(path) or []
-        items = doc.get("entries", []) if isinstance(doc, Mapping) else doc
+        loaded = _read_yaml(path)
+        bare = isinstance(loaded.data, list)  # a bare list of entries
+        items = loaded.data if bare else _list(loaded, "entries")
         for i, raw in enumerate(items):
-            phrase = _phrase_from(raw, Location(str(path), path=f"[{i}]"))
+            phrase = _phrase_from(raw, loaded.where((i,) if bare else ("entries", i)))
             entries[phrase.id] = phrase
     for path in sorted((root / "curated").glob("*.yaml")):
-        doc = _read_yaml(path) or {}
-        if not isinstance(doc, Mapping):
+        loaded = _read_yaml(path)
+        if loaded.data is not None and not isinstance(loaded.data, Mapping):
             raise InputError(f"词库整理文件 {path} 应为映射（add / fix / remove）")
-        _apply_curation(entries, doc, path)
+        _apply_curation(entries, loaded)
     return list(entries.values())
 
 
@@ -213,8 +240,8 @@ def _load_one(root: Path | None, use_cache: bool) -> Bank:
         try:
             raw = json.loads(cache_file.read_bytes())
             return Bank(tuple(_phrase_from_cache(e) for e in raw), digest)
-        except (OSError, ValueError, TypeError):
-            pass
+        except (OSError, ValueError, TypeError, AttributeError):
+            pass  # a missing or damaged cache is rebuilt
     phrases = _compile(root)
     if use_cache:
         _write_cache(cache_file, [asdict(p) for p in phrases])

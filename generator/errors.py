@@ -6,7 +6,47 @@ message without a traceback; anything else that escapes is a bug in draftgen.
 
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass, field
+
+# Longest stretch of a message, field path or file name echoed back: a 1 MB value
+# pasted by mistake must not come back as 1 MB of error text.
+MAX_ECHO = 200
+MAX_MESSAGE = 500
+
+
+def clip(text: str, limit: int = MAX_ECHO) -> str:
+    """Shorten ``text`` in the middle, keeping its start and its end (where hints like "是不是…" sit)."""
+    if len(text) <= limit:
+        return text
+    keep = (limit - 1) // 2
+    return f"{text[:keep]}…{text[-keep:]}"
+
+
+_ERRNO_ZH = {
+    errno.ENOENT: "不存在",
+    errno.EACCES: "没有权限",
+    errno.EPERM: "操作不被允许",
+    errno.ENOTDIR: "路径中有一项不是文件夹",
+    errno.EISDIR: "是一个文件夹",
+    errno.EEXIST: "已存在",
+    errno.EROFS: "位于只读的磁盘或分区上",
+    errno.ENOSPC: "磁盘空间不足",
+    errno.ENAMETOOLONG: "文件名或路径太长",
+    errno.ELOOP: "符号链接形成了循环",
+    errno.EIO: "读写出错（磁盘或网络故障）",
+    errno.EMFILE: "同时打开的文件太多",
+    errno.EBUSY: "正被其他程序占用",
+    errno.EINVAL: "名称或参数无效",
+}
+for _name, _zh in (("EDQUOT", "超出磁盘配额"), ("ETXTBSY", "正被其他程序占用")):
+    if hasattr(errno, _name):
+        _ERRNO_ZH[getattr(errno, _name)] = _zh
+
+
+def os_reason(exc: OSError) -> str:
+    """Why a file operation failed, in Chinese where the errno is a common one."""
+    return _ERRNO_ZH.get(exc.errno or 0) or exc.strerror or type(exc).__name__
 
 
 @dataclass(frozen=True)
@@ -19,14 +59,14 @@ class Location:
     path: str = ""
 
     def __str__(self) -> str:
-        parts = [self.file]
+        parts = [clip(self.file)]
         if self.line is not None:
             parts.append(f"第 {self.line} 行")
             if self.column is not None:
                 parts.append(f"第 {self.column} 列")
         where = "，".join(parts)
         if self.path:
-            where += f"，字段 {self.path}"
+            where += f"，字段 {clip(self.path, 80)}"
         return where
 
 
@@ -41,7 +81,7 @@ class DraftgenError(Exception):
 
     def render(self) -> str:
         """The text printed to stderr."""
-        return f"错误：{self.message}"
+        return f"错误：{clip(self.message, MAX_MESSAGE)}"
 
 
 @dataclass
@@ -52,7 +92,8 @@ class Problem:
     location: Location | None = None
 
     def __str__(self) -> str:
-        return f"{self.location}：{self.message}" if self.location else self.message
+        message = clip(self.message, MAX_MESSAGE)
+        return f"{self.location}：{message}" if self.location else message
 
 
 class InputError(DraftgenError):
@@ -66,7 +107,7 @@ class InputError(DraftgenError):
         if not self.problems:
             return super().render()
         shown = self.problems[:10]
-        lines = [f"错误：{self.message}"] + [f"  - {p}" for p in shown]
+        lines = [f"错误：{clip(self.message, MAX_MESSAGE)}"] + [f"  - {p}" for p in shown]
         if len(self.problems) > len(shown):
             lines.append(f"  （另有 {len(self.problems) - len(shown)} 处问题未列出）")
         return "\n".join(lines)

@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-_UNSAFE_RE = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]')
-_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
+_UNSAFE_RE = re.compile('[\x00-\x1f\x7f<>:"/\\\\|?*\ud800-\udfff]')  # surrogates cannot be encoded
+_DIGITS = "123456789¹²³"  # Windows reserves COM¹ … as well
+_RESERVED = {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$", *(f"COM{i}" for i in _DIGITS),
+             *(f"LPT{i}" for i in _DIGITS)}
 MAX_NAME_BYTES = 200
 
 
@@ -25,8 +27,9 @@ def file_name(pattern: str, fields: Mapping[str, str]) -> str:
     if not dot or ext.lower() != "docx":
         stem, ext = name, "docx"
     stem = stem.rstrip(". ") or "初稿"
-    if stem.split(".")[0].upper() in _RESERVED:
+    if stem.split(".")[0].rstrip(" ").upper() in _RESERVED:  # Windows ignores "CON .txt"'s space too
         stem = f"_{stem}"
     while len(stem.encode()) > MAX_NAME_BYTES:
         stem = stem[:-1]
+    stem = stem.rstrip(". ") or "初稿"  # cutting may leave "名字. " at the end
     return f"{stem}.{ext}"

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator.errors import Interrupted, OutputError
+from generator.errors import Interrupted, OutputError, os_reason
 from generator.spec import Spec
 
 
@@ -185,11 +185,14 @@ def generate(spec: Spec, out_dir: Path, *, force: bool = False, skip_existing: b
 
     With ``xlsx`` a draft that has tables also gets them as a workbook of the same name.
     """
+    from generator.yamlio import sweep_stale_parts
+
     if xlsx:
         from generator.xlsx import require
 
         require()
     targets = plan(spec, out_dir, force=force, skip_existing=skip_existing, xlsx=xlsx)
+    sweep_stale_parts(out_dir, [t.name for t in targets])  # temp files of a killed earlier run
     result = Result()
     todo = []
     for t in targets:
@@ -201,7 +204,7 @@ def generate(spec: Spec, out_dir: Path, *, force: bool = False, skip_existing: b
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise OutputError(f"无法创建输出文件夹 {out_dir}：{exc.strerror or exc}") from None
+        raise OutputError(f"无法创建输出文件夹 {out_dir}：{os_reason(exc)}") from None
     jobs = max(1, min(jobs, len(todo) // 4 or 1))
     runner = _run_pool(builder, todo, force, jobs) if jobs > 1 else _run_serial(builder, todo, force)
     try:

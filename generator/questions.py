@@ -243,7 +243,13 @@ def _parse_textmap(q: Question, raw: Any, ctx: Context) -> dict[str, Any]:
         if key == "measure_headings":
             if not isinstance(value, Mapping):
                 raise AnswerError("measure_headings 应按方面写，例如“党性修养: 严肃党内政治生活”", (key,))
-            out[key] = {clean_text(str(k)): _parse_text(q, v, ctx) for k, v in value.items() if v}
+            headings: dict[str, str] = {}
+            for area, text in value.items():
+                try:
+                    headings[clean_text(str(area))] = _parse_text(q, text, ctx) if text else ""
+                except AnswerError as exc:
+                    raise AnswerError(exc.message, (key, area)) from None
+            out[key] = {k: v for k, v in headings.items() if v}
         else:
             try:
                 out[key] = _parse_longtext(q, value, ctx)
@@ -309,7 +315,11 @@ class Question:
             if self.required:
                 raise AnswerError("不能为空")
             return None
-        return PARSERS[self.type](self, raw, ctx)
+        value = PARSERS[self.type](self, raw, ctx)
+        if self.required and value in ("", (), {}):
+            # e.g. a name made only of zero-width or control characters, which cleaning removes
+            raise AnswerError("不能为空（只有空白或不可见的字符）")
+        return value
 
     def choice_list(self, ctx: Context) -> list[Choice]:
         return CHOICES[self.choices](ctx) if self.choices else []

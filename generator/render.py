@@ -191,17 +191,59 @@ def environment(extra_dir: Path | None = None) -> Any:
     return env
 
 
+def _template_line(exc: BaseException) -> int | None:
+    """The template line an error was raised on (Jinja rewrites tracebacks to point into templates)."""
+    line = getattr(exc, "lineno", None)
+    tb = exc.__traceback__
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if not filename.endswith(".py") and not filename.startswith("<frozen"):
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line if isinstance(line, int) else None
+
+
+def _template_message(name: str, exc: BaseException) -> str:
+    """A Chinese account of a template failure; Jinja's own (English) detail is kept short in brackets."""
+    from jinja2.exceptions import SecurityError, TemplateNotFound, TemplateSyntaxError, UndefinedError
+
+    from generator.errors import clip
+
+    line = _template_line(exc)
+    where = f"模板 {name}" + (f" 第 {line} 行" if line else "")
+    detail = clip(str(exc), 120)
+    if isinstance(exc, TemplateNotFound):
+        return f"{where}：找不到要引用的模板 {clip(str(exc.name), 80)}（只能引用模板文件夹中的文件）"
+    if isinstance(exc, TemplateSyntaxError):
+        return f"{where}：模板语法错误（{detail}）"
+    if isinstance(exc, SecurityError):
+        return f"{where}：模板试图访问不允许访问的内容，出于安全考虑已阻止（{detail}）"
+    if isinstance(exc, UndefinedError):
+        return f"{where}：用到了不存在的变量或属性（{detail}）"
+    if isinstance(exc, UnicodeDecodeError):
+        return f"{where}：模板文件不是 UTF-8 编码，请用“UTF-8”编码另存后再试"
+    if isinstance(exc, RecursionError):
+        return f"{where}：宏或引用无限递归"
+    return f"{where}：运行出错（{type(exc).__name__}：{detail}）"
+
+
 def render_markup(template_name: str, context: Mapping[str, Any], *, extra_dir: Path | None = None) -> str:
-    """Render one template to markup text."""
+    """Render one template to markup text.
+
+    With a user's template folder, any failure while rendering is the template's,
+    reported as a :class:`TemplateError` (exit 2) rather than as a draftgen bug.
+    """
     from jinja2 import TemplateError as JinjaError
 
     env = environment(extra_dir)
     try:
         return str(env.get_template(template_name).render(**context))
     except JinjaError as exc:
-        lineno = getattr(exc, "lineno", None)
-        where = f"第 {lineno} 行：" if lineno else ""
-        raise TemplateError(f"模板 {template_name} 出错，{where}{exc}") from None
+        raise TemplateError(_template_message(template_name, exc)) from None
+    except (ArithmeticError, LookupError, TypeError, ValueError, RecursionError) as exc:
+        if extra_dir is None:
+            raise  # our own templates failing this way is a bug of ours
+        raise TemplateError(_template_message(template_name, exc)) from None
 
 
 # --------------------------------------------------------------------------- markup → tree

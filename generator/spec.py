@@ -295,7 +295,8 @@ def build_spec(loaded: Loaded, ctx: Context | None = None) -> Spec:
     areas = _areas(col, answers, data)
     people = _people(col, data, doctype, areas)
     output = answers["output"]
-    _check_output(col, output)
+    if isinstance(output, str):  # None when the value itself was refused (reported already)
+        _check_output(col, output)
     length, placeholders = _options(col, data)
     if col.problems:
         ordered = sorted(col.problems, key=lambda p: (p.location.line or 0, p.location.column or 0)

@@ -128,10 +128,17 @@ def _preset_from(loaded: Loaded) -> Preset:
         problems.append(Problem("areas 应为非空列表", loaded.where(("areas",))))
         areas_raw = []
     valid = dimension_ids()
+    headings: set[str] = set()
     for i, raw in enumerate(areas_raw):
         if not isinstance(raw, dict) or not isinstance(raw.get("heading"), str):
             problems.append(Problem("每个方面应写成 {heading: 标题, dimensions: [维度]}", loaded.where(("areas", i))))
             continue
+        heading = raw["heading"].strip()
+        if not heading or heading in headings:  # facts and problems are keyed by heading
+            why = "方面的标题不能为空" if not heading else f"方面的标题“{heading}”重复了"
+            problems.append(Problem(why, loaded.where(("areas", i, "heading"))))
+            continue
+        headings.add(heading)
         dims = raw.get("dimensions")
         if isinstance(dims, str):
             dims = [dims]

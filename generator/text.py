@@ -33,6 +33,8 @@ _STRIP_RE = re.compile(
     "]"
 )
 _SURROGATE_RE = re.compile("[\ud800-\udfff]")
+# Unicode's own line and paragraph separators and NEL are line breaks, as "\n" is.
+_LINE_BREAKS = str.maketrans({"\u2028": "\n", "\u2029": "\n", "\x85": "\n"})
 _SPACE_RE = re.compile(r"[ \t\u00a0]+")  # the ideographic space U+3000 is kept: it separates on purpose
 _SPACE_BETWEEN_CJK_RE = re.compile(f"(?<=[{_CJKISH}]) +|(?<! ) +(?=[{_CJKISH}])")
 
@@ -50,6 +52,7 @@ def clean_text(text: str) -> str:
     spaces and drops spaces next to Chinese characters, where they are typos.
     """
     text = _SURROGATE_RE.sub("", text)
+    text = text.translate(_LINE_BREAKS)  # before stripping: NEL is a C1 control, but it means a new line
     text = _STRIP_RE.sub("", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = unicodedata.normalize("NFC", text)

@@ -9,15 +9,17 @@ the question model parses a value from YAML exactly as it parses a typed answer
 
 from __future__ import annotations
 
+import contextlib
 import os
+import re
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator.errors import InputError, Location, OutputError, Problem
+from generator.errors import InputError, Location, OutputError, Problem, os_reason
 
 MAX_BYTES = 5_000_000
 MAX_NODES = 200_000
@@ -145,7 +147,7 @@ def read_text(path: Path, *, what: str = "文件", max_bytes: int = MAX_BYTES) -
     except PermissionError:
         raise InputError(f"没有权限读取{what} {name}") from None
     except OSError as exc:
-        raise InputError(f"无法读取{what} {name}：{exc.strerror or exc}") from None
+        raise InputError(f"无法读取{what} {name}：{os_reason(exc)}") from None
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -156,12 +158,54 @@ def read_text(path: Path, *, what: str = "文件", max_bytes: int = MAX_BYTES) -
         ) from None
 
 
-def parse_yaml(text: str, file: str) -> Loaded:
-    """Parse one YAML document from ``text`` (named ``file`` in messages)."""
+# Characters YAML does not allow anywhere in a document (YAML 1.1 "printable" set, inverted).
+_NOT_PRINTABLE_RE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _check_characters(text: str, file: str) -> None:
+    """Refuse control characters with their line and column (the YAML reader names only an offset)."""
+    bad = _NOT_PRINTABLE_RE.search(text)
+    if bad:
+        line = text.count("\n", 0, bad.start()) + 1
+        column = bad.start() - text.rfind("\n", 0, bad.start())
+        reason = (f"有不能出现在 YAML 文件中的控制字符 U+{ord(bad.group()):04X}"
+                  "（常见于从网页或其他软件复制的文字），请删除它")
+        raise InputError("YAML 文件有误", [Problem(reason, Location(file, line, column))])
+
+
+def _check_shape(text: str, file: str, loader_cls: Any) -> None:
+    """Stop too deep or too large documents from their events, before the composer recurses into them.
+
+    libyaml's composer recurses without a limit: ``[[[[…]]]]`` nested a few
+    hundred thousand times crashes the interpreter instead of raising.
+    """
+    import yaml
+
+    depth = count = 0
+    for event in yaml.parse(text, Loader=loader_cls):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+            continue
+        elif not isinstance(event, yaml.ScalarEvent):
+            continue
+        count += 1
+        if depth > MAX_DEPTH or count > MAX_NODES:
+            mark = event.start_mark
+            where = Location(file, mark.line + 1, mark.column + 1) if mark else Location(file)
+            reason = "嵌套层次过深" if depth > MAX_DEPTH else f"内容过多（超过 {MAX_NODES} 个值）"
+            raise InputError("YAML 文件有误", [Problem(reason, where)])
+
+
+def parse_yaml(text: str, file: str, *, allow_empty: bool = False) -> Loaded:
+    """Parse one YAML document from ``text`` (named ``file`` in messages); empty only with ``allow_empty``."""
     import yaml
 
     loader_cls = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    _check_characters(text, file)
     try:
+        _check_shape(text, file, loader_cls)
         node = yaml.compose(text, Loader=loader_cls)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -172,6 +216,8 @@ def parse_yaml(text: str, file: str) -> Loaded:
         raise InputError(f"{file} 不是有效的 YAML：{exc}") from None
     builder = _Builder(file)
     if node is None:
+        if allow_empty:
+            return builder.result
         raise InputError(f"{file} 是空的，没有任何内容")
     builder.result.data = builder.build(node)
     return builder.result
@@ -183,7 +229,13 @@ _REASONS = {
         "此处有不能出现的字符（常见原因：用 Tab 缩进，或以 @、` 开头的文字没加引号）",
     "did not find expected node content": "内容不完整（括号或引号没有闭合？）",
     "did not find expected key": "缩进不一致或缺少“:”",
-    "mapping values are not allowed here": "此处不能出现“:”（冒号后要有空格，或者给含冒号的文字加引号）",
+    "mapping values are not allowed": "此处不能出现“:”（冒号后要有空格，或者给含冒号的文字加引号）",
+    "found unknown escape character": "双引号中的“\\”后面跟了无法识别的字符（文件路径等含“\\”的文字请改用单引号）",
+    "found invalid Unicode character escape code": "双引号中的 \\u 转义不是有效的字符（例如单独的代理字符 \\ud800）",
+    "expected escape sequence": "双引号中的 \\u、\\U 或 \\x 后面应是十六进制数字（文件路径等含“\\”的文字请改用单引号）",
+    "did not find expected hexdecimal number":
+        "双引号中的 \\u、\\U 或 \\x 后面应是十六进制数字（文件路径等含“\\”的文字请改用单引号）",
+    "did not find expected whitespace or line break": "标签（!）或锚点（&）后缺少空格，或其中有不能出现的字符",
     "could not find expected ':'": "缺少“:”",
     "found undefined alias": "使用了未定义的别名（*）",
     "expected <block end>, but found '<block sequence start>'": "列表缩进不一致",
@@ -209,12 +261,94 @@ def _yaml_reason(exc: Any) -> str:
     return f"格式有误（{problem or exc}）"
 
 
-def load_yaml(path: Path, *, what: str = "文件") -> Loaded:
+def load_yaml(path: Path, *, what: str = "文件", allow_empty: bool = False) -> Loaded:
     """Read and parse a user's YAML file."""
-    return parse_yaml(read_text(path, what=what), str(path))
+    return parse_yaml(read_text(path, what=what), str(path), allow_empty=allow_empty)
 
 
 # --------------------------------------------------------------------------- writing
+
+
+# A temp file no live writer holds and older than this is left over from a killed run.
+STALE_AFTER = 10.0
+PART_SUFFIX = ".part"
+
+
+def _part_prefix(name: str) -> str:
+    """Temp files are hidden (leading dot) and named after their target, so people and globs skip them."""
+    return f".{name[:40]}."
+
+
+def _lock(fd: int) -> None:
+    """Hold an advisory lock on a temp file while it is written: a sweeper can tell it is alive."""
+    try:
+        import fcntl
+    except ImportError:  # Windows: an open file cannot be deleted there anyway
+        return
+    with contextlib.suppress(OSError):  # filesystems without locks: the age check alone protects the file
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+
+def _unused(path: Path) -> bool:
+    """True when no process holds the lock of this temp file (its writer died)."""
+    try:
+        import fcntl
+    except ImportError:
+        return True
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return True
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
+
+
+def sweep_stale_parts(folder: Path, names: Iterable[str]) -> list[Path]:
+    """Remove temp files that killed runs left for the targets ``names``; returns what was removed.
+
+    Only our own hidden ``.<name>.…part`` files, only regular files, and only
+    when no writer holds them and they are older than :data:`STALE_AFTER`
+    seconds: another batch writing into the same folder right now keeps its own.
+    """
+    import time
+
+    prefixes = {_part_prefix(n) for n in names}
+    removed: list[Path] = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    now = time.time()
+    for entry in entries:
+        name = entry.name
+        if not name.endswith(PART_SUFFIX) or not any(name.startswith(p) for p in prefixes):
+            continue
+        try:
+            if not entry.is_file(follow_symlinks=False) or now - entry.stat().st_mtime < STALE_AFTER:
+                continue
+            if _unused(Path(entry.path)):
+                os.unlink(entry.path)
+                removed.append(Path(entry.path))
+        except OSError:
+            continue  # in use (Windows) or gone already
+    return removed
+
+
+_UMASK: int | None = None
+
+
+def _file_mode() -> int:
+    """Permissions of a normal new file (mkstemp makes 0600, which would hide drafts in a shared folder)."""
+    global _UMASK
+    if _UMASK is None:
+        _UMASK = os.umask(0o022)
+        os.umask(_UMASK)
+    return 0o666 & ~_UMASK
 
 
 @contextmanager
@@ -223,16 +357,20 @@ def atomic_writer(target: Path, *, force: bool = False, mode: str = "wb") -> Ite
 
     No half-written file ever exists under the final name; without ``force`` an
     existing file is never replaced (checked again at the moment of the rename).
+    A failure of the disk itself (full, read-only, gone) is an :class:`OutputError`.
     """
     folder = target.parent
     if target.exists() and not force:
         raise OutputError(f"{target} 已存在；如要覆盖，请加 --force")
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{target.name[:40]}.", suffix=".part")
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=_part_prefix(target.name), suffix=PART_SUFFIX)
     except OSError as exc:
-        raise OutputError(f"无法在 {folder} 中写入文件：{exc.strerror or exc}") from None
+        raise OutputError(f"无法在 {folder} 中写入文件：{os_reason(exc)}") from None
     try:
+        _lock(fd)
+        if hasattr(os, "fchmod"):
+            os.fchmod(fd, _file_mode())
         with os.fdopen(fd, mode) as fh:
             yield fh
             fh.flush()
@@ -241,6 +379,9 @@ def atomic_writer(target: Path, *, force: bool = False, mode: str = "wb") -> Ite
             os.replace(tmp, target)
         else:
             _link_exclusive(Path(tmp), target)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise OutputError(f"无法写入 {target}：{os_reason(exc)}") from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

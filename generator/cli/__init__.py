@@ -90,7 +90,7 @@ def _internal_error(exc: BaseException) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``draftgen`` command; returns the exit status."""
-    from generator.errors import DraftgenError, Interrupted
+    from generator.errors import DraftgenError, Interrupted, clip, os_reason
 
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -104,7 +104,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(exc.render(), file=sys.stderr)
         return exc.exit_code
     except Interrupted as exc:
-        print(f"已中断：完成 {exc.done}/{exc.total}。" + "".join(exc.notes), file=sys.stderr)
+        print(f"已中断：完成 {exc.done}/{exc.total}" + ("".join(exc.notes) or "。"), file=sys.stderr)
         return EXIT_INTERRUPTED
     except KeyboardInterrupt:
         print("\n已中断。", file=sys.stderr)
@@ -114,6 +114,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return EXIT_OK
+    except OSError as exc:
+        # A path the system refuses (too long, on a read-only disk, a disk that filled up…)
+        # that no command anticipated: the user's environment, not a bug; say which file.
+        where = f"{clip(str(exc.filename))}：" if exc.filename is not None else ""
+        print(f"错误：{where}{os_reason(exc)}", file=sys.stderr)
+        return EXIT_BAD_INPUT
     except Exception as exc:  # the one place that turns a bug into a message
         if os.environ.get("DRAFTGEN_DEBUG"):
             raise

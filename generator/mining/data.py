@@ -77,6 +77,15 @@ def _pairs(loaded: Loaded, path: tuple[str | int, ...], value: Any) -> tuple[Pai
     return tuple(sorted(out, key=lambda p: -len(p[0])))
 
 
+def _mapping(loaded: Loaded, path: tuple[str | int, ...], value: Any) -> dict[str, Any]:
+    """A section that must be a mapping (absent means empty): a list there is the user's mistake, not ours."""
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise _fail(loaded, path, "应为映射（“名称: 内容”）")
+    return value
+
+
 def _weights(loaded: Loaded, path: tuple[str | int, ...], value: Any) -> dict[str, float]:
     if not isinstance(value, dict):
         raise _fail(loaded, path, "应为“提示词: 权重”的映射")
@@ -93,9 +102,9 @@ def _weights(loaded: Loaded, path: tuple[str | int, ...], value: Any) -> dict[st
 def load_corrections(path: Path) -> Corrections:
     """Read a correction table (cached per path)."""
     loaded = load_yaml(path, what="修正表")
-    data = loaded.data if isinstance(loaded.data, dict) else {}
-    rw = data.get("rewritten") or {}
-    ev = data.get("everywhere") or {}
+    data = _mapping(loaded, (), loaded.data)
+    rw = _mapping(loaded, ("rewritten",), data.get("rewritten"))
+    ev = _mapping(loaded, ("everywhere",), data.get("everywhere"))
     drops: list[Pair] = []
     for i, raw in enumerate(ev.get("drop") or []):
         if not isinstance(raw, dict) or not raw.get("text"):
@@ -126,18 +135,22 @@ def load_cues(path: Path) -> Cues:
     data = loaded.data
     if not isinstance(data, dict):
         raise _fail(loaded, (), "应为映射")
-    kinds = {k: _weights(loaded, ("kinds", k), v) for k, v in (data.get("kinds") or {}).items()}
+
+    def section(key: str) -> Any:
+        return _mapping(loaded, (key,), data.get(key)).items()
+
+    kinds = {k: _weights(loaded, ("kinds", k), v) for k, v in section("kinds")}
     for kind in ("problem", "cause", "measure", "other"):
         if kind not in kinds:
             raise _fail(loaded, ("kinds",), f"缺少类型 {kind}")
-    dims = {d: _weights(loaded, ("dimensions", d), v) for d, v in (data.get("dimensions") or {}).items()}
+    dims = {d: _weights(loaded, ("dimensions", d), v) for d, v in section("dimensions")}
     valid = set(dimension_ids())
     for d in dims:
         if d not in valid:
             raise _fail(loaded, ("dimensions", d), f"未知维度“{d}”")
-    sections = {k: _strings(loaded, ("sections", k), v) for k, v in (data.get("sections") or {}).items()}
-    areas = {d: _strings(loaded, ("areas", d), v) for d, v in (data.get("areas") or {}).items()}
-    voice = {v: _strings(loaded, ("voice", v), w) for v, w in (data.get("voice") or {}).items()}
+    sections = {k: _strings(loaded, ("sections", k), v) for k, v in section("sections")}
+    areas = {d: _strings(loaded, ("areas", d), v) for d, v in section("areas")}
+    voice = {v: _strings(loaded, ("voice", v), w) for v, w in section("voice")}
     try:
         threshold = float(data.get("other_threshold") or 1.0)
     except ValueError:

@@ -55,6 +55,10 @@ def read_docx(path: Path) -> list[Line]:
     """Body paragraphs and table cells in document order; heading styles become heading levels."""
     import zipfile
 
+    from generator.ooxml.safezip import check_docx
+
+    check_docx(path)  # a zip bomb is refused before python-docx unpacks it
+
     try:
         import docx
         from docx.opc.exceptions import PackageNotFoundError
@@ -76,8 +80,8 @@ def read_docx(path: Path) -> list[Line]:
                         for para in cell.paragraphs:
                             lines.append(Line(len(lines) + 1, para.text))
         return lines
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        reason = type(exc).__name__
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, OSError, AttributeError) as exc:
+        reason = {KeyError: "缺少必要的部件", AttributeError: "正文结构不对"}.get(type(exc), type(exc).__name__)
         raise InputError(f"无法读取 Word 文件 {path}：文件已损坏或不是 .docx 格式（{reason}）") from None
     except Exception as exc:  # lxml parse errors and the like inside a damaged package
         if type(exc).__module__.startswith(("lxml", "docx", "xml")):

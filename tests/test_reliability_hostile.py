@@ -1,0 +1,234 @@
+"""Hostile values are text, never code: template syntax in a spec, escapes from a user's template, file names.
+
+* Spec values with ``{{ }}`` / ``{% %}`` / markup appear literally in the .docx.
+* A user's template folder (``batch --templates``) runs in Jinja2's sandbox with
+  ``StrictUndefined``: attribute escapes, file includes and runaway loops end in
+  a Chinese message and exit 2, and nothing they tried to do happens.
+* File names built from names and patterns never leave ``--out``.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import docx
+import pytest
+from reliability_support import (
+    assert_clean_message,
+    assert_complete_draft,
+    assert_safe_file_name,
+    changes,
+    drafts,
+    leftovers,
+    run_cli,
+    tree,
+)
+
+INJECT = "{{ 7*191 }}"  # 1337 must never appear
+MARKUP = [INJECT, "{% if true %}是{% endif %}", "{# note #}", "{{ d.spec }}", "{%- raw %}", "<w:p>&amp;]]>"]
+
+
+def _values(tag: str) -> str:
+    return "；".join(f"{tag}{m}" for m in MARKUP)
+
+
+def test_template_syntax_in_every_value_stays_literal(tmp_path: Path) -> None:
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(f"""
+meeting: "会{INJECT}"
+unit: "支部{{% if true %}}x{{% endif %}}"
+date: 2026-01-20
+preset: 组织生活会四个方面
+sections:
+  last_year: "上年{_values('甲')}"
+  case_study: "案例{_values('乙')}"
+people:
+  - name: "张{INJECT}"
+    role: "书记{{# c #}}"
+    post: "主任{{{{ d }}}}"
+    facts:
+      理论学习: ["事例{_values('丙')}", "::h1 注入的标题"]
+    problems:
+      党性修养: ["问题{_values('丁')}"]
+    causes: ["原因{_values('戊')}"]
+    measures:
+      宗旨意识: ["措施{_values('己')}"]
+    wording:
+      preamble: "开头{_values('庚')}"
+      pledge: "结尾{_values('辛')}"
+      measure_headings:
+        担当作为: "小标题{INJECT}"
+""".lstrip(), encoding="utf-8")
+    out = tmp_path / "out"
+    run = run_cli(["batch", spec, "--out", out], cwd=tmp_path)
+    assert run.code == 0, run
+    [path] = drafts(out)
+    assert "{{ 7_191 }}" in path.name  # "*" is not allowed in file names
+    paragraphs = assert_complete_draft(path)
+    body = "\n".join(paragraphs)
+    assert "1337" not in body
+    for tag in "甲乙丙丁戊己庚辛":
+        assert f"{tag}{INJECT}" in body, tag
+    for marker in ("{% if true %}是{% endif %}", "{# note #}", "{{ d.spec }}", "{%- raw %}", "<w:p>&amp;]]>"):
+        assert marker in body, marker
+    assert f"张{INJECT}" in body and "小标题{{ 7*191 }}" in body
+    headings = [p.text for p in docx.Document(str(path)).paragraphs if p.style.name.startswith("Heading")]
+    assert not [h for h in headings if "注入" in h], headings
+
+
+CANARY = "pwned"
+
+HOSTILE_TEMPLATES = {
+    "mro-subclasses": ("::title {{ ''.__class__.__mro__[1].__subclasses__() }}", "不允许访问"),
+    "cycler-globals-os": ("::title {{ cycler.__init__.__globals__.os.system('touch CANARY') }}", "不允许访问"),
+    "joiner-globals": ("::title {{ joiner.__init__.__globals__ }}", "不允许访问"),
+    "lipsum-globals": ("::title {{ lipsum.__globals__['os'].popen('touch CANARY').read() }}", "不允许访问"),
+    "namespace-globals": ("::title {{ namespace.__init__.__globals__ }}", "不允许访问"),
+    "draft-class": ("::title {{ d.spec.__class__.__init__.__globals__ }}", "不允许访问"),
+    "reduce": ("::title {{ d.__reduce_ex__(2) }}", "不允许访问"),
+    "attr-filter": ("::title {{ ''|attr('__class__') }}", "不允许访问"),
+    "format-escape": ("::title {{ '{0.__class__.__init__.__globals__}'.format(d) }}", "不允许访问"),
+    "private-context": ("::title {{ self._TemplateReference__context }}", "不允许访问"),
+    "flask-config": ("::title {{ config.items() }}", "不存在的变量"),
+    "undefined-name": ("::title {{ no_such_thing }}", "不存在的变量"),
+    "undefined-attribute": ("::title {{ d.spec.password }}", "不存在的变量"),
+    "include-absolute": ("::title {% include '/etc/passwd' %}", "找不到要引用的模板"),
+    "include-parent": ("::title {% include '../../../../etc/passwd' %}", "找不到要引用的模板"),
+    "extends-spec": ("{% extends '../spec.yaml' %}", "找不到要引用的模板"),
+    "import-hosts": ("{% import '/etc/hosts' as h %}", "找不到要引用的模板"),
+    "huge-range": ("{% for i in range(10**9) %}{% endfor %}", "运行出错"),
+    "endless-recursion": ("{% macro f() %}{{ f() }}{% endmacro %}::title {{ f() }}", "无限递归"),
+    "division-by-zero": ("::title x\n::p {{ 1/0 }}", "第 2 行"),
+    "type-error": ("::title {{ 1 + d }}", "运行出错"),
+    "syntax-error": ("::title {% if %}", "语法错误"),
+    "unclosed-block": ("::title x\n{% for p in d.areas %}", "语法错误"),
+    "not-markup": ("::title x\n正文没有标记", "不是有效的标记"),
+    "no-title": ("::p 只有正文", "没有 ::title"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE_TEMPLATES))
+def test_user_templates_run_in_the_sandbox(name: str, tmp_path: Path) -> None:
+    body, words = HOSTILE_TEMPLATES[name]
+    canary = tmp_path / CANARY
+    templates = tmp_path / "tpl"
+    templates.mkdir()
+    (templates / "personal.j2").write_text(body.replace("CANARY", str(canary)) + "\n", encoding="utf-8")
+    (tmp_path / "spec.yaml").write_text("name: 张三\n", encoding="utf-8")
+    run = run_cli(["batch", tmp_path / "spec.yaml", "--out", tmp_path / "out", "--templates", templates],
+                  cwd=tmp_path)
+    assert run.code == 2, run
+    assert_clean_message(run, words=["personal.j2", words])
+    assert not canary.exists()
+    assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())
+
+
+def test_user_template_not_utf8(tmp_path: Path) -> None:
+    templates = tmp_path / "tpl"
+    templates.mkdir()
+    (templates / "personal.j2").write_bytes("::title 标题\n".encode("gbk"))
+    (tmp_path / "spec.yaml").write_text("name: 张三\n", encoding="utf-8")
+    run = run_cli(["batch", tmp_path / "spec.yaml", "--out", tmp_path / "out", "--templates", templates],
+                  cwd=tmp_path)
+    assert run.code == 2
+    assert_clean_message(run, words=["personal.j2", "不是 UTF-8"])
+
+
+def test_a_benign_user_template_is_used(tmp_path: Path) -> None:
+    """The control: the same folder mechanism with a harmless template really renders it."""
+    from generator.resources import templates_dir
+
+    templates = tmp_path / "tpl"
+    templates.mkdir()
+    text = (templates_dir() / "personal.j2").read_text(encoding="utf-8")
+    (templates / "personal.j2").write_text(text.replace("::p {{ d.wording.pledge }}",
+                                                        "::p 本支部自定义的结尾。\n::p {{ d.wording.pledge }}"),
+                                           encoding="utf-8")
+    (tmp_path / "spec.yaml").write_text("name: 张三\ndate: 2026-01-20\n", encoding="utf-8")
+    run = run_cli(["batch", tmp_path / "spec.yaml", "--out", tmp_path / "out", "--templates", templates],
+                  cwd=tmp_path)
+    assert run.code == 0, run
+    assert "本支部自定义的结尾。" in assert_complete_draft(drafts(tmp_path / "out")[0])
+
+
+# --------------------------------------------------------------------------- file names
+
+HOSTILE_NAMES = [
+    "../../逃逸", "..", "...", "/etc/passwd", "..\\..\\windows", "C:\\Windows\\x", "C:", "D:逃逸", "\\\\server\\share",
+    "CON", "nul", "Com1", "COM¹", "conin$", "LPT9.txt", "aux.docx", "PRN.", "con .txt",
+    ".隐藏", ".", " . ", "a/b", "<>:|?*",
+    "名字\t制表", "\u202e逃逸cod.exe", "~", "$HOME", "%APPDATA%", "`id`", "$(touch x)", "张三\u200b",
+]
+
+
+@pytest.mark.parametrize("name", HOSTILE_NAMES)
+def test_file_names_from_names_stay_inside_out(name: str, tmp_path: Path) -> None:
+    out = tmp_path / "deep" / "out"
+    spec = tmp_path / "spec.yaml"
+    quoted = name.replace("\\", "\\\\").replace('"', '\\"').replace("\t", "\\t")
+    spec.write_text(f'name: "{quoted}"\noutput: "{{name}}.docx"\n', encoding="utf-8")
+    before = tree(tmp_path)
+    run = run_cli(["batch", spec, "--out", out], cwd=tmp_path)
+    if run.code == 2:  # a name that cleans to nothing is refused, which is fine
+        assert_clean_message(run, words=["name"])
+        assert not changes(before, tree(tmp_path))
+        return
+    assert run.code == 0, run
+    created = changes(before, tree(tmp_path))
+    assert all(p == "deep" or p.startswith("deep/out") for p in created), created
+    [path] = drafts(out)
+    assert not leftovers(out)
+    assert_safe_file_name(path.name)
+    assert_complete_draft(path)
+
+
+def test_long_names_are_cut_and_collisions_refused(tmp_path: Path) -> None:
+    unit, meeting = "第" * 60, "会" * 60
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(f"unit: {unit}\nmeeting: {meeting}\noutput: '{{unit}}{{meeting}}{{name}}.docx'\n"
+                    "people:\n  - name: 张三\n", encoding="utf-8")
+    run = run_cli(["batch", spec, "--out", tmp_path / "out"], cwd=tmp_path)
+    assert run.code == 0, run
+    [path] = drafts(tmp_path / "out")
+    assert_safe_file_name(path.name)
+    assert len(path.name.encode()) <= 205  # the stem is cut to 200 bytes
+    # two people whose names differ only after the cut would get one file: refused, nothing written
+    spec.write_text(f"unit: {unit}\nmeeting: {meeting}\noutput: '{{unit}}{{meeting}}{{name}}.docx'\n"
+                    "people:\n  - name: 张三\n  - name: 李四\n", encoding="utf-8")
+    before = tree(tmp_path)
+    run = run_cli(["batch", spec, "--out", tmp_path / "out2"], cwd=tmp_path)
+    assert run.code == 2 and "文件名相同" in run.err, run
+    assert not changes(before, tree(tmp_path))
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symlinks")
+def test_a_symlink_in_out_is_never_followed(tmp_path: Path) -> None:
+    """A link planted under a draft's name must not make draftgen write through it."""
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me", encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    spec = tmp_path / "spec.yaml"
+    spec.write_text("name: 张三\ndate: 2026-01-20\noutput: '{name}.docx'\n", encoding="utf-8")
+    link = out / "张三.docx"
+    link.symlink_to(victim)
+    refused = run_cli(["batch", spec, "--out", out], cwd=tmp_path)
+    assert refused.code == 2 and "已有 张三.docx" in refused.err, refused
+    forced = run_cli(["batch", spec, "--out", out, "--force"], cwd=tmp_path)
+    assert forced.code == 0, forced
+    assert victim.read_text(encoding="utf-8") == "keep me"
+    assert not link.is_symlink()
+    assert_complete_draft(link)
+    dangling = out / "李四.docx"
+    spec.write_text("name: 李四\noutput: '{name}.docx'\n", encoding="utf-8")
+    dangling.symlink_to(tmp_path / "created-through-link.docx")
+    run = run_cli(["batch", spec, "--out", out], cwd=tmp_path)
+    assert run.code == 2 and "已存在" in run.err, run
+    assert not (tmp_path / "created-through-link.docx").exists()
+    assert not [p for p in out.iterdir() if p.name.endswith(".part")]
+
+
+def count_values() -> int:
+    """Hostile values this module tries (reported in the issue note)."""
+    return len(MARKUP) * 8 + len(HOSTILE_TEMPLATES) + len(HOSTILE_NAMES) + 4
