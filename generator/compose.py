@@ -15,10 +15,12 @@ from __future__ import annotations
 import hashlib
 import random
 import re
+from bisect import bisect_right
 from collections import Counter, defaultdict, deque
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
+from itertools import islice, repeat
 from typing import Any
 
 from generator.bank import Bank, Phrase
@@ -29,6 +31,8 @@ from generator.taxonomy import Area
 _ITEM_EXTRA = 4
 # How many earlier members an entry's reuse is weighed against (a branch, not a whole department).
 RECENT = 100
+# Higher than any cost (a cost counts uses of one entry in one batch).
+NO_LIMIT = 1 << 62
 
 
 @dataclass(frozen=True)
@@ -180,16 +184,26 @@ class _Member:
     index: int
     used: set[str] = field(default_factory=set)
     shared: dict[int, int] = field(default_factory=dict)  # earlier member → entries in common so far
-    titles: dict[str, list[set[str]]] = field(default_factory=dict)
+    titles: dict[str, list[str]] = field(default_factory=dict)
 
     def repeats(self, kind: str, phrase: Phrase) -> bool:
         """A title too close to one already chosen ("党员意识淡化" after "党员身份意识淡化") reads as a repeat."""
-        grams = _bigrams(phrase.title)
-        return any(len(grams & other) * 2 > min(len(grams), len(other)) for other in self.titles.get(kind, ()))
+        title = phrase.title
+        return any(_too_close(title, other) for other in self.titles.get(kind, ()))
 
     def keep(self, kind: str, phrase: Phrase) -> None:
         self.used.add(phrase.id)
-        self.titles.setdefault(kind, []).append(_bigrams(phrase.title))
+        self.titles.setdefault(kind, []).append(phrase.title)
+
+
+@lru_cache(maxsize=1 << 16)
+def _too_close(title: str, other: str) -> bool:
+    """More than half of the shorter title's bigrams recur in the other.
+
+    Cached by pair: a batch compares the same few hundred titles with each other for every member.
+    """
+    grams, known = _bigrams(title), _bigrams(other)
+    return len(grams & known) * 2 > min(len(grams), len(known))
 
 
 class _Ledger:
@@ -199,9 +213,21 @@ class _Ledger:
         self.uses: Counter[str] = Counter()
         self.recent: dict[str, deque[int]] = defaultdict(deque)
 
-    def cost(self, phrase: Phrase, member: int, shared: Mapping[int, int]) -> int:
-        users = self.recent.get(phrase.id, ())
-        return self.uses[phrase.id] + sum(1 + 3 * shared.get(j, 0) for j in users if j > member - RECENT)
+    def cost(self, phrase_id: str, member: int, shared: Mapping[int, int], limit: int = NO_LIMIT) -> int:
+        """All uses so far, plus each recent user weighted by what it already shares with ``member``.
+
+        Stops adding as soon as the total reaches ``limit`` (the caller only needs to know that the entry
+        cannot beat a cost of ``limit``): every term is positive, so each partial sum is a lower bound.
+        """
+        total = self.uses[phrase_id]
+        users = self.recent.get(phrase_id)
+        if not users or total >= limit:
+            return total
+        start = bisect_right(users, member - RECENT)  # users are ascending; older ones no longer count
+        total += len(users) - start
+        if not shared or total >= limit:
+            return total
+        return total + 3 * sum(map(shared.get, islice(users, start, None), repeat(0)))
 
     def take(self, phrase: Phrase, member: int, shared: dict[int, int]) -> int:
         """Record the use; returns how often the entry was used before (picks its sentence variant)."""
@@ -269,14 +295,23 @@ class Composer:
 
     def _choose(self, kind: str, candidates: Sequence[Phrase], m: _Member, ledger: _Ledger,
                 reason: str) -> _Pick | None:
+        """The candidate of lowest cost; the first in seeded order among equals.
+
+        The cheap tests come first: an entry whose cost reaches the best one is dropped as soon as that shows, and
+        the title comparison runs only for an entry that would otherwise become the best.  The choice is
+        exactly that of testing every candidate in full (``tests/test_plan_pinned.py``).
+        """
         best: Phrase | None = None
-        best_cost = 0
+        best_cost = NO_LIMIT
+        used, index, shared = m.used, m.index, m.shared
         for phrase in candidates:  # candidates come in the seeded order, so ties are broken by the seed
-            if phrase.id in m.used or m.repeats(kind, phrase):
+            if phrase.id in used:
                 continue
-            cost = ledger.cost(phrase, m.index, m.shared)
-            if best is None or cost < best_cost:
+            cost = ledger.cost(phrase.id, index, shared, best_cost)
+            if cost < best_cost and not m.repeats(kind, phrase):
                 best, best_cost = phrase, cost
+                if cost == 0:
+                    break  # nothing can cost less
         if best is None:
             return None
         m.keep(kind, best)
