@@ -38,10 +38,13 @@ from generator.ooxml.package import XML_DECL, ZIP_DATE, base_zip, zip_entry
 from generator.text import BREAK, display_width
 from generator.yamlio import atomic_writer
 
-# Characters XML 1.0 forbids, plus our private BREAK marker, which must never be visible.
-_INVALID_RE = re.compile(f"[^\t\n\r\x20-\ud7ff{chr(ord(BREAK) + 1)}-\ufffd\U00010000-\U0010ffff]")
+# Characters XML 1.0 forbids (controls, surrogates, U+FFFE/U+FFFF), plus our private BREAK marker, which
+# must never be visible.  Spelled as the few characters excluded rather than as the negated allowed ranges:
+# the same set (BREAK is U+E000, right after the surrogates), but ``re`` compiles a negated class spanning the
+# whole BMP in ~15 ms per pattern at every start, this in ~0.5 ms.
+_INVALID_RE = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-{BREAK}\ufffe\uffff]")
 # Anything outside plain printable text (invalid characters, or tab/newline that become w:tab/w:br).
-_SPECIAL_RE = re.compile(f"[^\x20-\ud7ff{chr(ord(BREAK) + 1)}-\ufffd\U00010000-\U0010ffff]")
+_SPECIAL_RE = re.compile(f"[\x00-\x1f\ud800-{BREAK}\ufffe\uffff]")
 _SPLIT_RE = re.compile(r"(\r\n|[\n\r\t])")
 
 MAX_TITLE_LINES = 3
