@@ -3,8 +3,8 @@
 Why no python-docx here: its default template costs more to re-compress on every
 save than the whole draft, and it cannot express ``firstLineChars`` or clean
 fonts without XML surgery anyway.  So each draft is a string of WordprocessingML
-built from the tree, appended to a copy of a zip whose static parts (styles,
-settings, theme, footers, …) were compressed once per process.
+built from the tree and laid out in a zip after the static parts (styles,
+settings, theme, footers, …), which were compressed once per process.
 
 Paragraphs carry only their style id and runs only their character style; the
 single exception is the signature's right indent, which depends on the lengths
@@ -13,9 +13,7 @@ of the name and date of this draft (see :func:`signature_indents`).
 
 from __future__ import annotations
 
-import io
 import re
-import zipfile
 from collections.abc import Iterable, Sequence
 from datetime import date
 from functools import lru_cache
@@ -34,7 +32,7 @@ from generator.doctree import (
     Title,
 )
 from generator.ooxml import house as h
-from generator.ooxml.package import XML_DECL, ZIP_DATE, base_zip, zip_entry
+from generator.ooxml.package import XML_DECL, ZIP_DATE, assemble
 from generator.text import BREAK, display_width
 from generator.yamlio import atomic_writer
 
@@ -410,12 +408,9 @@ def custom_xml(doc: Document) -> str:
 
 def render_docx(doc: Document) -> bytes:
     """The complete .docx for ``doc`` as bytes (deterministic: same tree, same bytes)."""
-    buffer = io.BytesIO(base_zip())
-    with zipfile.ZipFile(buffer, "a") as archive:
-        for name, xml in ((h.PART_DOCUMENT, document_xml(doc)), (h.PART_CORE, core_xml(doc)),
-                          (h.PART_CUSTOM, custom_xml(doc))):
-            archive.writestr(zip_entry(name), xml.encode("utf-8"))
-    return buffer.getvalue()
+    return assemble([(h.PART_DOCUMENT, document_xml(doc).encode("utf-8")),
+                     (h.PART_CORE, core_xml(doc).encode("utf-8")),
+                     (h.PART_CUSTOM, custom_xml(doc).encode("utf-8"))])
 
 
 def write_docx(doc: Document, target: Path, *, force: bool = False) -> None:
