@@ -157,7 +157,40 @@ def environment(extra_dir: Path | None = None) -> Any:
     env.filters.update(cn=cn_number, lead=_lead, paragraphs=paragraphs, sentence=sentence, clauses=clauses,
                        cndate=cn_date, wordbreaks=word_breaks)
     env.globals.update(brk=Marked(BREAK))
+    env.bytecode_cache = _bytecode_cache(env)
     return env
+
+
+def _bytecode_cache(env: Any) -> Any:
+    """Compiled templates kept between runs: compiling a template costs a one-draft run more than rendering it.
+
+    Jinja keys each file by its path and the hash of its source, but not by the environment's settings,
+    which change the compiled code: those, with both versions, name the folder.  Best effort, like the
+    bank cache: no writable cache folder, no bytecode cache.
+    """
+    import contextlib
+    import hashlib
+
+    from jinja2 import FileSystemBytecodeCache
+    from jinja2 import __version__ as jinja_version
+
+    from generator import __version__
+    from generator.bank import cache_dir
+
+    class QuietCache(FileSystemBytecodeCache):
+        def dump_bytecode(self, bucket: Any) -> None:
+            with contextlib.suppress(OSError):  # a read-only cache only costs the compile next time
+                super().dump_bytecode(bucket)
+
+    settings = (jinja_version, __version__, type(env).__name__, env.trim_blocks, env.lstrip_blocks,
+                env.keep_trailing_newline, env.autoescape, sorted(env.filters), sorted(env.tests))
+    key = hashlib.sha256(repr(settings).encode()).hexdigest()[:16]
+    folder = cache_dir() / f"templates-{key}"
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError:
+        return None
+    return QuietCache(str(folder))
 
 
 def render_markup(template_name: str, context: Mapping[str, Any], *, extra_dir: Path | None = None) -> str:
