@@ -17,11 +17,11 @@ import random
 import re
 from bisect import bisect_right
 from collections import Counter, defaultdict, deque
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from itertools import islice, repeat
-from typing import Any
+from typing import Any, overload
 
 from generator.bank import Bank, Phrase
 from generator.spec import Person, Spec
@@ -242,6 +242,50 @@ class _Ledger:
         return before
 
 
+_PackedPicks = tuple[tuple[str, int, str], ...]
+# A plan handed to a worker: member index; problems, causes and measures by area as (id, variant, reason).
+_Packed = tuple[int, dict[str, _PackedPicks], dict[str, _PackedPicks], dict[str, tuple[_PackedPicks, ...]]]
+
+
+class _Plans(Sequence[_Plan]):
+    """The batch plan, made member by member on first use.
+
+    Always in member order, whoever asks first, so a draft never depends on which drafts were asked for
+    before it; and a batch's first drafts can be written while later members are still being planned.
+    Plans in ``given`` came from another process (see :meth:`Composer._plan_adopt`).
+    """
+
+    def __init__(self, composer: Composer, members: Sequence[Person | None]) -> None:
+        self._composer = composer
+        self._members = members
+        self._ledgers = {kind: _Ledger() for kind in ("problem", "cause", "measure")}
+        self._done: list[_Plan] = []
+        self.given: dict[int, _Plan] = {}
+
+    def __len__(self) -> int:
+        return len(self._members)
+
+    @overload
+    def __getitem__(self, index: int) -> _Plan: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[_Plan]: ...
+
+    def __getitem__(self, index: int | slice) -> _Plan | list[_Plan]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self._members):
+            raise IndexError(index)
+        if index in self.given:
+            return self.given[index]
+        while len(self._done) <= index:
+            member = len(self._done)
+            self._done.append(self._composer._plan_member(member, self._members[member], self._ledgers))
+        return self._done[index]
+
+
 def _linked(candidates: Sequence[Phrase], problems: Sequence[Phrase]) -> tuple[list[Phrase], str]:
     """Candidates tied to ``problems``: answering one explicitly, else mined from the same article."""
     ids = {p.id for p in problems}
@@ -286,12 +330,36 @@ class Composer:
             total += sum(len(o) for o in options) // len(options)
         return total + 40 + 20 * len(self.spec.areas)  # title, subtitle, section and area headings
 
-    def _plan(self, members: Sequence[Person | None]) -> list[_Plan]:
-        ledgers = {kind: _Ledger() for kind in ("problem", "cause", "measure")}
-        plans = []
-        for index, person in enumerate(members):
-            plans.append(self._plan_member(index, person, ledgers))
-        return plans
+    def _plan(self, members: Sequence[Person | None]) -> _Plans:
+        return _Plans(self, members)
+
+    def _plan_share(self, indices: Iterable[int]) -> list[_Packed]:
+        """The plans of ``indices`` for a worker process, as plain tuples (a tenth of the pickling cost)."""
+        def picks(chosen: Sequence[_Pick]) -> tuple[tuple[str, int, str], ...]:
+            return tuple((p.phrase.id, p.variant, p.reason) for p in chosen)
+
+        packed: list[_Packed] = []
+        for index in indices:
+            plan = self.plans[index]
+            packed.append((index, {a: picks(ps) for a, ps in plan.problems.items()},
+                           {a: picks(ps) for a, ps in plan.causes.items()},
+                           {a: tuple(picks(ms) for ms in per) for a, per in plan.measures.items()}))
+        return packed
+
+    def _plan_adopt(self, packed: Iterable[_Packed]) -> None:
+        """Use plans made by another process (a worker's composer then plans nothing itself)."""
+        def picks(chosen: Sequence[tuple[str, int, str]]) -> list[_Pick]:
+            out = []
+            for phrase_id, variant, reason in chosen:
+                phrase = self.bank.get(phrase_id)
+                assert phrase is not None, phrase_id  # the same bank in both processes
+                out.append(_Pick(phrase, variant, reason))
+            return out
+
+        self.plans.given = {
+            index: _Plan({a: picks(ps) for a, ps in problems.items()}, {a: picks(ps) for a, ps in causes.items()},
+                         {a: [picks(ms) for ms in per] for a, per in measures.items()})
+            for index, problems, causes, measures in packed}
 
     def _choose(self, kind: str, candidates: Sequence[Phrase], m: _Member, ledger: _Ledger,
                 reason: str) -> _Pick | None:
