@@ -93,6 +93,17 @@ def test_first_draft_choices_are_unchanged() -> None:
     assert tuple(c.phrase_id for c in _drafts("org-life-300")[0].explain) == FIRST_DRAFT_IDS
 
 
+def test_plans_handed_to_another_composer_give_the_same_drafts() -> None:
+    """Workers draft from plans made in the parent (``_plan_share`` → ``_plan_adopt``), never planning themselves."""
+    spec = spec_from_text(BATCHES["general-150-own"])
+    parent, worker = Composer(spec, _bank()), Composer(spec, _bank())
+    wanted = [3, 5, 149, 60]
+    worker._plan_adopt(parent._plan_share(wanted))
+    for index in wanted:
+        assert _digest([worker.draft(index)]) == _digest([parent.draft(index)])
+    assert worker.plans._done == []  # nothing was planned in the worker
+
+
 if __name__ == "__main__":
     for batch in sorted(BATCHES):
         print(f'    "{batch}": "{_digest(_drafts(batch))}",')
