@@ -184,16 +184,16 @@ class _Member:
     index: int
     used: set[str] = field(default_factory=set)
     shared: dict[int, int] = field(default_factory=dict)  # earlier member → entries in common so far
-    titles: dict[str, list[str]] = field(default_factory=dict)
+    blocked: dict[str, set[str]] = field(default_factory=dict)  # kind → titles too close to one chosen
 
     def repeats(self, kind: str, phrase: Phrase) -> bool:
         """A title too close to one already chosen ("党员意识淡化" after "党员身份意识淡化") reads as a repeat."""
-        title = phrase.title
-        return any(_too_close(title, other) for other in self.titles.get(kind, ()))
+        return phrase.title in self.blocked.get(kind, ())
 
-    def keep(self, kind: str, phrase: Phrase) -> None:
+    def keep(self, kind: str, phrase: Phrase, close: frozenset[str]) -> None:
+        """Record a choice; ``close`` holds every candidate title too close to the chosen one."""
         self.used.add(phrase.id)
-        self.titles.setdefault(kind, []).append(phrase.title)
+        self.blocked.setdefault(kind, set()).update(close)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -207,11 +207,24 @@ def _too_close(title: str, other: str) -> bool:
 
 
 class _Ledger:
-    """Who used which entry: drives least-used and least-shared choices across the batch."""
+    """Who used which entry: drives least-used and least-shared choices across the batch.
 
-    def __init__(self) -> None:
+    ``titles`` are all candidate titles of this kind in the batch, so that the titles too close to a
+    chosen one can be listed once (:meth:`close`) instead of compared again for every member.
+    """
+
+    def __init__(self, titles: Iterable[str] = ()) -> None:
         self.uses: Counter[str] = Counter()
         self.recent: dict[str, deque[int]] = defaultdict(deque)
+        self.titles = tuple(dict.fromkeys(titles))
+        self._close: dict[str, frozenset[str]] = {}
+
+    def close(self, title: str) -> frozenset[str]:
+        """The candidate titles too close to ``title`` (itself included, unless it is too short to compare)."""
+        found = self._close.get(title)
+        if found is None:
+            found = self._close[title] = frozenset(t for t in self.titles if _too_close(t, title))
+        return found
 
     def cost(self, phrase_id: str, member: int, shared: Mapping[int, int], limit: int = NO_LIMIT) -> int:
         """All uses so far, plus each recent user weighted by what it already shares with ``member``.
@@ -258,7 +271,8 @@ class _Plans(Sequence[_Plan]):
     def __init__(self, composer: Composer, members: Sequence[Person | None]) -> None:
         self._composer = composer
         self._members = members
-        self._ledgers = {kind: _Ledger() for kind in ("problem", "cause", "measure")}
+        self._ledgers = {kind: _Ledger(p.title for (k, _), pool in composer.pools.items() if k == kind for p in pool)
+                         for kind in ("problem", "cause", "measure")}
         self._done: list[_Plan] = []
         self.given: dict[int, _Plan] = {}
 
@@ -382,7 +396,7 @@ class Composer:
                     break  # nothing can cost less
         if best is None:
             return None
-        m.keep(kind, best)
+        m.keep(kind, best, ledger.close(best.title))
         before = ledger.take(best, m.index, m.shared)
         return _Pick(best, before % (1 + len(best.variants)), reason)
 

@@ -12,6 +12,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from generator.text import BREAK
 
 REPO = Path(__file__).resolve().parent.parent
@@ -81,3 +83,19 @@ def test_writer_character_classes_are_the_xml_invalid_set() -> None:
     assert invalid == [c for c in range(0x110000) if not xml_char(c) or chr(c) == BREAK]
     special = [m.start() for m in _SPECIAL_RE.finditer(everything)]
     assert special == sorted({*invalid, 0x9, 0xA, 0xD})
+
+
+def test_the_sandbox_shortcut_still_refuses_private_attributes_of_our_data() -> None:
+    from jinja2.exceptions import SecurityError
+
+    from generator.bank import load_bank
+    from generator.compose import compose
+    from generator.render import environment
+    from generator.spec import spec_from_text
+
+    draft = next(compose(spec_from_text(SPEC), load_bank()))
+    env = environment()
+    assert env.from_string("{{ d.person.name }}").render(d=draft) == "张明"
+    for expression in ("d.__class__", "d.spec.__dataclass_fields__", "d.__dict__", "d.person.__init__.__globals__"):
+        with pytest.raises(SecurityError):
+            env.from_string(f"{{{{ {expression} }}}}").render(d=draft)
