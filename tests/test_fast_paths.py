@@ -99,3 +99,16 @@ def test_the_sandbox_shortcut_still_refuses_private_attributes_of_our_data() -> 
     for expression in ("d.__class__", "d.spec.__dataclass_fields__", "d.__dict__", "d.person.__init__.__globals__"):
         with pytest.raises(SecurityError):
             env.from_string(f"{{{{ {expression} }}}}").render(d=draft)
+
+
+def test_compiled_bank_equals_the_yaml_and_survives_damage(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator.bank import load_bank
+
+    monkeypatch.setenv("DRAFTGEN_CACHE_DIR", str(tmp_path))
+    parsed = load_bank(use_cache=False)
+    first = load_bank()  # compiles and writes the cache
+    (cached,) = list((tmp_path / "draftgen").glob("bank-*.marshal"))
+    assert load_bank().entries == first.entries == parsed.entries
+    cached.write_bytes(b"\x00not marshal")
+    assert load_bank().entries == parsed.entries  # compiled again
+    assert load_bank().digest == parsed.digest
