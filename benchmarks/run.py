@@ -340,7 +340,10 @@ def _same_paragraphs(path: Path, doc: Any) -> None:
 
 
 def _tree_rss(root: int) -> int:
-    """Resident bytes of ``root`` and all its descendants (Linux /proc)."""
+    """Resident bytes of all descendants of ``root``, not ``root`` itself (Linux /proc).
+
+    Pages shared after fork count once per process, so this is an upper bound.
+    """
     children: dict[int, list[int]] = {}
     rss: dict[int, int] = {}
     page = os.sysconf("SC_PAGE_SIZE")
@@ -355,7 +358,7 @@ def _tree_rss(root: int) -> int:
         except (OSError, IndexError, ValueError):
             continue
         children.setdefault(int(fields[1]), []).append(int(entry))
-    total, todo = 0, [root]
+    total, todo = 0, list(children.get(root, ()))
     while todo:
         pid = todo.pop()
         total += rss.get(pid, 0)
@@ -364,7 +367,10 @@ def _tree_rss(root: int) -> int:
 
 
 def peak_memory(argv: Sequence[str], env: dict[str, str]) -> tuple[int, int]:
-    """(peak RSS of the whole process tree, sampled; largest single process's peak RSS) in bytes."""
+    """(peak RSS of ``argv`` and its workers, sampled; the largest single process's peak RSS) in bytes.
+
+    A small probe process starts ``argv``, so that ``getrusage`` sees only this command's processes.
+    """
     probe = ("import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=True, "
              "stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL); "
              "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")

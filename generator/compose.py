@@ -303,7 +303,7 @@ class _Plans(Sequence[_Plan]):
 def _linked(candidates: Sequence[Phrase], problems: Sequence[Phrase]) -> tuple[list[Phrase], str]:
     """Candidates tied to ``problems``: answering one explicitly, else mined from the same article."""
     ids = {p.id for p in problems}
-    direct = [c for c in candidates if ids & set(c.answers)]
+    direct = [c for c in candidates if not ids.isdisjoint(c.answers)]
     if direct:
         return direct, "词库注明它回应所选问题"
     groups = {p.group for p in problems if p.group}

@@ -12,7 +12,7 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -148,7 +148,7 @@ def _work(chunk: list[Target], plans: list[Any], force: bool) -> list[Path]:
     return [_WORKER.write(target, force=force) for target in chunk]
 
 
-def _run_serial(builder: Builder, todo: list[Target], force: bool) -> Iterator[Path]:
+def _run_serial(builder: Builder, todo: list[Target], force: bool) -> Generator[Path, None, None]:
     for target in todo:
         yield builder.write(target, force=force)
 
@@ -158,7 +158,7 @@ def chunk_size(count: int, jobs: int) -> int:
     return max(1, min(CHUNK, count // (jobs * 4)))
 
 
-def _run_pool(builder: Builder, todo: list[Target], force: bool, jobs: int) -> Iterator[Path]:
+def _run_pool(builder: Builder, todo: list[Target], force: bool, jobs: int) -> Generator[Path, None, None]:
     """Stream drafts through ``jobs`` workers in spec order, a bounded window of chunks at a time.
 
     Planning is sequential (each member's choices depend on the members before), so this process plans
@@ -175,21 +175,44 @@ def _run_pool(builder: Builder, todo: list[Target], force: bool, jobs: int) -> I
     ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
     pool = ctx.Pool(jobs, initializer=_init_worker, initargs=(builder,))
     pending: deque[Any] = deque()
+    ready: deque[Path] = deque()  # written by a worker, not yet handed over
     try:
         for chunk in chunks:
             plans = builder.composer._plan_share(t.index for t in chunk)
             pending.append(pool.apply_async(_work, (chunk, plans, force)))
             if len(pending) >= jobs * IN_FLIGHT:
-                yield from pending.popleft().get()
+                ready.extend(pending[0].get())
+                pending.popleft()
+                while ready:
+                    yield ready.popleft()
         while pending:
-            yield from pending.popleft().get()
+            ready.extend(pending[0].get())
+            pending.popleft()
+            while ready:
+                yield ready.popleft()
     except KeyboardInterrupt:
-        for task in pending:
+        for task in pending:  # the chunks in flight finish: hand over what they wrote, then stop
             task.wait()
+            if task.successful():
+                ready.extend(task.get())
+        pending.clear()
+        while ready:
+            yield ready.popleft()
         raise
     finally:
         pool.close()
         pool.join()
+
+
+def _drain(runner: Generator[Path, None, None]) -> Iterator[Path]:
+    """After Ctrl-C, the drafts still finished in flight: the runner hands them over, then stops."""
+    try:
+        path = runner.throw(KeyboardInterrupt())  # a runner that already stopped re-raises at once
+        while True:
+            yield path
+            path = next(runner)
+    except (KeyboardInterrupt, StopIteration):
+        return
 
 
 def generate(spec: Spec, out_dir: Path, *, force: bool = False, skip_existing: bool = False, jobs: int = 1,
@@ -217,6 +240,10 @@ def generate(spec: Spec, out_dir: Path, *, force: bool = False, skip_existing: b
             if on_written:
                 on_written(path)
     except KeyboardInterrupt:
+        for path in _drain(runner):
+            result.written.append(path)
+            if on_written:
+                on_written(path)
         note = "；用 --skip-existing 重新运行即可补齐其余初稿。" if result.written else "。"
         raise Interrupted(len(result.written) + len(result.skipped), len(targets), [note]) from None
     return result
