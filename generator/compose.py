@@ -19,7 +19,7 @@ from bisect import bisect_right
 from collections import Counter, defaultdict, deque
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache
 from itertools import islice, repeat
 from typing import Any, overload
 
@@ -196,14 +196,9 @@ class _Member:
         self.blocked.setdefault(kind, set()).update(close)
 
 
-@lru_cache(maxsize=1 << 16)
-def _too_close(title: str, other: str) -> bool:
-    """More than half of the shorter title's bigrams recur in the other.
-
-    Cached by pair: a batch compares the same few hundred titles with each other for every member.
-    """
-    grams, known = _bigrams(title), _bigrams(other)
-    return len(grams & known) * 2 > min(len(grams), len(known))
+def _too_close(grams: frozenset[str], other: frozenset[str]) -> bool:
+    """More than half of the shorter title's bigrams recur in the other."""
+    return len(grams & other) * 2 > min(len(grams), len(other))
 
 
 class _Ledger:
@@ -216,14 +211,15 @@ class _Ledger:
     def __init__(self, titles: Iterable[str] = ()) -> None:
         self.uses: Counter[str] = Counter()
         self.recent: dict[str, deque[int]] = defaultdict(deque)
-        self.titles = tuple(dict.fromkeys(titles))
+        self.grams = {title: frozenset(_bigrams(title)) for title in titles}
         self._close: dict[str, frozenset[str]] = {}
 
     def close(self, title: str) -> frozenset[str]:
         """The candidate titles too close to ``title`` (itself included, unless it is too short to compare)."""
         found = self._close.get(title)
         if found is None:
-            found = self._close[title] = frozenset(t for t in self.titles if _too_close(t, title))
+            grams = self.grams.get(title) or frozenset(_bigrams(title))
+            found = self._close[title] = frozenset(t for t, g in self.grams.items() if _too_close(g, grams))
         return found
 
     def cost(self, phrase_id: str, member: int, shared: Mapping[int, int], limit: int = NO_LIMIT) -> int:
