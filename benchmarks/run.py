@@ -9,9 +9,10 @@ Sections (``--only`` takes their names):
 * ``startup``  ``draftgen --help`` and a one-draft ``draftgen batch`` as whole processes, against
   ``python -c pass`` (median of ``--repeat`` runs, caches warm; a cold-cache one-draft run too);
 * ``batch``    drafts per second of ``draftgen batch`` with ``--jobs 1`` and ``--jobs 2`` on ``--members``
-  members (whole processes, start-up included), against docxtpl rendering the same paragraphs in this
-  process (template built once: python-docx's default template, and draftgen's own package), and
-  against the floor: writing each finished draft's parts again with ``zipfile``;
+  members (whole processes, start-up included; best of interleaved runs), against docxtpl rendering
+  the same paragraphs in this process (template built once: python-docx's default template, and
+  draftgen's own package), and against the floor: writing each finished draft's parts again with
+  ``zipfile``;
 * ``memory``   peak memory of ``draftgen batch`` for ``--memory-members`` members, workers included
   (the process tree's RSS sampled every 10 ms, and the largest single process from ``getrusage``);
 * ``wizard``   time to the wizard's first prompt in a pseudo-terminal (only if ``draftgen wizard`` exists);
@@ -165,8 +166,12 @@ def bench_batch(env: Env, members: int, docxtpl_drafts: int, repeat: int) -> Non
         for jobs in (1, 2):
             times[jobs].append(run(jobs))
         times[0].append(run(1, one))
-    rate = {jobs: members / statistics.median(times[jobs]) for jobs in (1, 2)}
-    marginal = (statistics.median(times[1]) - statistics.median(times[0])) / (members - 1)
+    # Best of the runs: other work on a shared machine only ever slows a run down (a busy second core
+    # hits --jobs 2 hardest); the medians are printed too.
+    rate = {jobs: members / min(times[jobs]) for jobs in (1, 2)}
+    print(f"  medians: --jobs 1 {members / statistics.median(times[1]):.0f}/s, "
+          f"--jobs 2 {members / statistics.median(times[2]):.0f}/s", flush=True)
+    marginal = (min(times[1]) - min(times[0])) / (members - 1)
     run(1)  # leave the --jobs 1 output for the floor below
     drafts = sorted(out.glob("*.docx"))
 
@@ -222,11 +227,14 @@ def template_rate(spec: Path, count: int, folder: Path) -> float:
     drafts = [builder.composer.draft(i) for i in range(count)]
     template = builder.spec.doctype.template
     folder.mkdir(parents=True, exist_ok=True)
-    start = time.perf_counter()
-    for i, draft in enumerate(drafts):
-        doc = render_document(template, {"d": draft}, meta=document_meta(draft))
-        write_docx(doc, folder / f"{i}.docx", force=True)
-    return count / (time.perf_counter() - start)
+    best = float("inf")
+    for _ in range(3):
+        start = time.perf_counter()
+        for i, draft in enumerate(drafts):
+            doc = render_document(template, {"d": draft}, meta=document_meta(draft))
+            write_docx(doc, folder / f"{i}.docx", force=True)
+        best = min(best, time.perf_counter() - start)
+    return count / best
 
 
 def zip_floor(drafts: list[Path], folder: Path) -> float:
@@ -319,11 +327,14 @@ def docxtpl_rate(docs: list[Any], folder: Path, own_package: Path | None) -> flo
     tpl.render(contexts[0], autoescape=True)  # warm-up, and a check that the content matches
     tpl.save(str(folder / "check.docx"))
     _same_paragraphs(folder / "check.docx", docs[0])
-    start = time.perf_counter()
-    for i, context in enumerate(contexts):
-        tpl.render(context, autoescape=True)  # docxtpl reloads the template for every render
-        tpl.save(str(folder / f"{i}.docx"))
-    return len(contexts) / (time.perf_counter() - start)
+    best = float("inf")
+    for _ in range(2):
+        start = time.perf_counter()
+        for i, context in enumerate(contexts):
+            tpl.render(context, autoescape=True)  # docxtpl reloads the template for every render
+            tpl.save(str(folder / f"{i}.docx"))
+        best = min(best, time.perf_counter() - start)
+    return len(contexts) / best
 
 
 def _same_paragraphs(path: Path, doc: Any) -> None:
@@ -578,7 +589,7 @@ def main() -> None:
         print(f"draftgen command: {' '.join(env.draftgen)}", flush=True)
         runs: dict[str, Callable[[], None]] = {
             "startup": lambda: bench_startup(env, repeat),
-            "batch": lambda: bench_batch(env, args.members, drafts, few),
+            "batch": lambda: bench_batch(env, args.members, drafts, max(3, repeat // 2)),
             "memory": lambda: bench_memory(env, args.memory_members, max(100, args.memory_members // 10)),
             "wizard": lambda: bench_wizard(env, repeat, args.wizard_mark),
             "mining": lambda: bench_mining(env, few),
