@@ -235,6 +235,7 @@ def render_markup(template_name: str, context: Mapping[str, Any], *, extra_dir: 
 # --------------------------------------------------------------------------- markup → tree
 
 
+@lru_cache(maxsize=8192)  # the same bank paragraph recurs across a batch; spans are immutable
 def _spans(text: str) -> tuple[Span, ...]:
     """Split text into plain, lead and placeholder spans, normalising each."""
     spans: list[Span] = []
