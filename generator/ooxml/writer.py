@@ -80,6 +80,7 @@ def _run_content(text: str) -> str:
     return "".join(out)
 
 
+@lru_cache(maxsize=8192)  # a batch repeats the same sentences: escape and wrap each once per process
 def _run(text: str, style: str = "") -> str:
     content = _run_content(text)
     if not content:
