@@ -183,12 +183,13 @@ class _Member:
 
     index: int
     used: set[str] = field(default_factory=set)
-    shared: dict[int, int] = field(default_factory=dict)  # earlier member → entries in common so far
-    blocked: dict[str, set[str]] = field(default_factory=dict)  # kind → titles too close to one chosen
-
-    def repeats(self, kind: str, phrase: Phrase) -> bool:
-        """A title too close to one already chosen ("党员意识淡化" after "党员身份意识淡化") reads as a repeat."""
-        return phrase.title in self.blocked.get(kind, ())
+    shared: Counter[int] = field(default_factory=Counter)  # earlier member → entries in common so far
+    # kind → titles too close to one chosen ("党员意识淡化" after "党员身份意识淡化" reads as a repeat)
+    blocked: dict[str, set[str]] = field(default_factory=dict)
+    # entry → a cost it is known to reach.  Costs only grow while one member is planned (uses and
+    # recent users of an entry change only when it is chosen; shared counts only increase), so a cost
+    # seen in an earlier choice, even one cut short, stays a lower bound for the rest of the member.
+    floor: dict[str, int] = field(default_factory=dict)
 
     def keep(self, kind: str, phrase: Phrase, close: frozenset[str]) -> None:
         """Record a choice; ``close`` holds every candidate title too close to the chosen one."""
@@ -238,13 +239,12 @@ class _Ledger:
             return total
         return total + 3 * sum(map(shared.get, islice(users, start, None), repeat(0)))
 
-    def take(self, phrase: Phrase, member: int, shared: dict[int, int]) -> int:
+    def take(self, phrase: Phrase, member: int, shared: Counter[int]) -> int:
         """Record the use; returns how often the entry was used before (picks its sentence variant)."""
         users = self.recent[phrase.id]
         while users and users[0] <= member - RECENT:
             users.popleft()
-        for j in users:
-            shared[j] = shared.get(j, 0) + 1
+        shared.update(users)  # one more entry in common with each of them (counted in C)
         users.append(member)
         before = self.uses[phrase.id]
         self.uses[phrase.id] += 1
@@ -375,18 +375,21 @@ class Composer:
                 reason: str) -> _Pick | None:
         """The candidate of lowest cost; the first in seeded order among equals.
 
-        The cheap tests come first: an entry whose cost reaches the best one is dropped as soon as that shows, and
-        the title comparison runs only for an entry that would otherwise become the best.  The choice is
-        exactly that of testing every candidate in full (``tests/test_plan_pinned.py``).
+        The cheap tests come first: entries already ruled out for this member, entries known (from
+        earlier choices for the same member) to cost at least the best so far, and then costing stops
+        as soon as an entry reaches the best.  The choice is exactly that of costing every candidate in
+        full (``tests/test_plan_pinned.py``).
         """
         best: Phrase | None = None
         best_cost = NO_LIMIT
-        used, index, shared = m.used, m.index, m.shared
+        used, index, shared, floor = m.used, m.index, m.shared, m.floor
+        blocked = m.blocked.get(kind, ())
         for phrase in candidates:  # candidates come in the seeded order, so ties are broken by the seed
-            if phrase.id in used:
-                continue
-            cost = ledger.cost(phrase.id, index, shared, best_cost)
-            if cost < best_cost and not m.repeats(kind, phrase):
+            pid = phrase.id
+            if pid in used or phrase.title in blocked or floor.get(pid, 0) >= best_cost:
+                continue  # chosen already, repeats a chosen title, or known to cost too much
+            cost = floor[pid] = ledger.cost(pid, index, shared, best_cost)
+            if cost < best_cost:
                 best, best_cost = phrase, cost
                 if cost == 0:
                     break  # nothing can cost less
