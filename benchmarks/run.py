@@ -563,7 +563,13 @@ def bench_bank(env: Env, repeat: int) -> None:
 def bench_classify() -> None:
     import bench_classify
 
-    bench_classify.main()
+    results = {(name, label): (kind, dim, ms) for name, label, kind, dim, ms in bench_classify.main()}
+    shipped = results[("lexicon/chars", "eval")]
+    for name in ("lexicon/chars", "lexicon/jieba", "bayes/bigrams"):
+        kind, dim, ms = results[(name, "eval")]
+        add(Row("classify", f"{name}, held-out set", f"kind {kind:.0%}, dimension {dim:.0%}, {ms:.2f} ms/sentence",
+                "lexicon/chars" if name != "lexicon/chars" else "", ms / shipped[2] if name != "lexicon/chars"
+                else None, "(time ratio)" if name != "lexicon/chars" else ""))
 
 
 # --------------------------------------------------------------------------- table
