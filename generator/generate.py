@@ -10,6 +10,7 @@ flat however large the batch; Ctrl-C lets drafts in flight finish, then stops.
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import signal
 from collections.abc import Callable, Generator, Iterator
@@ -173,7 +174,11 @@ def _run_pool(builder: Builder, todo: list[Target], force: bool, jobs: int) -> G
     size = chunk_size(len(todo), jobs)
     chunks = (todo[i:i + size] for i in range(0, len(todo), size))
     ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
-    pool = ctx.Pool(jobs, initializer=_init_worker, initargs=(builder,))
+    gc.freeze()  # the workers' collections then leave inherited objects, and so their pages, alone
+    try:
+        pool = ctx.Pool(jobs, initializer=_init_worker, initargs=(builder,))
+    finally:
+        gc.unfreeze()
     pending: deque[Any] = deque()
     ready: deque[Path] = deque()  # written by a worker, not yet handed over
     try:
