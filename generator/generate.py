@@ -3,8 +3,10 @@
 Two phases, so bad input never leaves files behind: first every target name is
 computed and checked (collisions, existing files, a writable folder); only
 then is anything written, each draft atomically.  With several jobs, workers
-receive the batch's composer once and then only draft indices, so memory stays
-flat however large the batch; Ctrl-C lets drafts in flight finish, then stops.
+receive the batch's composer once and then chunks of targets with their plans
+(made here while they write), a bounded window at a time, so memory stays flat
+however large the batch; Ctrl-C lets the chunks in flight finish, lists what
+they wrote, then stops.
 """
 
 from __future__ import annotations
