@@ -112,7 +112,8 @@ def training_data() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     return kinds, dims
 
 
-def main() -> None:
+def main() -> list[tuple[str, str, float, float, float]]:
+    """Print the comparison; return (method, set, kind accuracy, dimension accuracy, ms per sentence) rows."""
     cues = load_cues(ROOT / "phrasebank" / "cues.yaml")
     dev = read_tsv(ROOT / "tests" / "data" / "classify_dev.tsv")
     held = read_tsv(ROOT / "tests" / "data" / "classify_eval.tsv")
@@ -134,6 +135,7 @@ def main() -> None:
     print(f"training items for bayes: {len(kinds)} (kinds), {len(dims)} (dimensions)")
     print(f"{'method':<16}{'set':<6}{'kind':>8}{'dimension':>11}{'ms/sentence':>13}")
     details = {}
+    results = []
     for name, predict in methods:
         predict("预热。")  # jieba loads its dictionary on first use; not part of the per-sentence cost
         for label, rows in (("dev", dev), ("eval", held)):
@@ -141,6 +143,7 @@ def main() -> None:
             k, d, pk, pd = score(predict, rows)
             ms = (time.perf_counter() - start) * 1000 / len(rows)
             print(f"{name:<16}{label:<6}{k:>8.1%}{d:>11.1%}{ms:>13.2f}")
+            results.append((name, label, k, d, ms))
             details[(name, label)] = (pk, pd)
     pk, pd = details[("lexicon/chars", "eval")]
     print("\nshipped method on the held-out set, per kind:")
@@ -149,6 +152,7 @@ def main() -> None:
     print("per dimension:")
     for dim, value in pd.items():
         print(f"  {dim:<6} {value}")
+    return results
 
 
 if __name__ == "__main__":

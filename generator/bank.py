@@ -7,18 +7,20 @@ The YAML in ``phrasebank/`` is the source of truth people review:
   are applied on top, so curation survives re-mining.
 
 Parsing YAML is slow (seconds for a large bank), so :func:`load_bank` keeps a
-compiled JSON copy in the user's cache folder keyed by a hash of the YAML bytes
-and rebuilds it only when a file changes.
+compiled copy in the user's cache folder keyed by a hash of the YAML bytes and
+rebuilds it only when a file changes.  The copy is a ``marshal`` of plain tuples
+(a few ms to load; JSON plus keyword construction took three times as long).
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
+import marshal
 import os
+import sys
 import tempfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import asdict, dataclass, field, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -27,7 +29,7 @@ from generator.errors import InputError, Location, Problem
 from generator.yamlio import Loaded
 
 KINDS = ("problem", "cause", "measure")
-CACHE_VERSION = 2  # 2: entries are type-checked when compiled
+CACHE_VERSION = 3  # 3: marshalled rows of type-checked entries
 
 
 @dataclass(frozen=True, slots=True)
@@ -235,31 +237,31 @@ def _load_one(root: Path | None, use_cache: bool) -> Bank:
         root = phrasebank_dir()
     files = _yaml_files(root)
     digest = _digest(files)
-    cache_file = cache_dir() / f"bank-{digest}.json"
+    # marshal's format belongs to the Python version that wrote it
+    cache_file = cache_dir() / f"bank-{digest}-py{sys.version_info[0]}{sys.version_info[1]}.marshal"
     if use_cache:
         try:
-            raw = json.loads(cache_file.read_bytes())
-            return Bank(tuple(_phrase_from_cache(e) for e in raw), digest)
-        except (OSError, ValueError, TypeError, AttributeError):
-            pass  # a missing or damaged cache is rebuilt
+            names, rows = marshal.loads(cache_file.read_bytes())
+            if names == _FIELDS:
+                return Bank(tuple(Phrase(*row) for row in rows), digest)
+        except (OSError, ValueError, EOFError, TypeError, AttributeError):
+            pass  # missing, damaged or from another layout: compile again
     phrases = _compile(root)
     if use_cache:
-        _write_cache(cache_file, [asdict(p) for p in phrases])
+        _write_cache(cache_file, marshal.dumps((_FIELDS, [tuple(getattr(p, f) for f in _FIELDS) for p in phrases])))
     return Bank(tuple(phrases), digest)
 
 
-def _phrase_from_cache(entry: dict[str, Any]) -> Phrase:
-    values: dict[str, Any] = {k: tuple(v) if isinstance(v, list) else v for k, v in entry.items()}
-    return Phrase(**values)
+_FIELDS = tuple(f.name for f in fields(Phrase))
 
 
-def _write_cache(path: Path, data: list[dict[str, Any]]) -> None:
+def _write_cache(path: Path, data: bytes) -> None:
     """Best effort: a read-only home must not stop a draft from being written."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".bank-", suffix=".tmp")
         with os.fdopen(fd, "wb") as fh:
-            fh.write(json.dumps(data, ensure_ascii=False).encode())
+            fh.write(data)
         os.replace(tmp, path)
     except OSError:
         pass

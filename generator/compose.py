@@ -15,11 +15,13 @@ from __future__ import annotations
 import hashlib
 import random
 import re
+from bisect import bisect_right
 from collections import Counter, defaultdict, deque
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache, cached_property
-from typing import TYPE_CHECKING, Any
+from itertools import islice, repeat
+from typing import TYPE_CHECKING, Any, overload
 
 from generator.bank import Bank, Phrase
 from generator.spec import Person, Spec
@@ -34,6 +36,8 @@ _ITEM_EXTRA = 4
 RECENT = 100
 # Keys of a wording section that the composer uses itself; every other key becomes ``Draft.wording``.
 _COMPOSER_KEYS = frozenset({"placeholder", "empty_area", "empty_measures", "ordinals", "measure_headings"})
+# Higher than any cost (a cost counts uses of one entry in one batch).
+NO_LIMIT = 1 << 62
 
 
 @dataclass(frozen=True)
@@ -203,47 +207,123 @@ class _Member:
 
     index: int
     used: set[str] = field(default_factory=set)
-    shared: dict[int, int] = field(default_factory=dict)  # earlier member → entries in common so far
-    titles: dict[str, list[set[str]]] = field(default_factory=dict)
+    shared: Counter[int] = field(default_factory=Counter)  # earlier member → entries in common so far
+    # kind → titles too close to one chosen ("党员意识淡化" after "党员身份意识淡化" reads as a repeat)
+    blocked: dict[str, set[str]] = field(default_factory=dict)
+    # entry → a cost it is known to reach.  Costs only grow while one member is planned (uses and
+    # recent users of an entry change only when it is chosen; shared counts only increase), so a cost
+    # seen in an earlier choice, even one cut short, stays a lower bound for the rest of the member.
+    floor: dict[str, int] = field(default_factory=dict)
 
-    def repeats(self, kind: str, phrase: Phrase) -> bool:
-        """A title too close to one already chosen ("党员意识淡化" after "党员身份意识淡化") reads as a repeat."""
-        grams = _bigrams(phrase.title)
-        return any(len(grams & other) * 2 > min(len(grams), len(other)) for other in self.titles.get(kind, ()))
-
-    def keep(self, kind: str, phrase: Phrase) -> None:
+    def keep(self, kind: str, phrase: Phrase, close: frozenset[str]) -> None:
+        """Record a choice; ``close`` holds every candidate title too close to the chosen one."""
         self.used.add(phrase.id)
-        self.titles.setdefault(kind, []).append(_bigrams(phrase.title))
+        self.blocked.setdefault(kind, set()).update(close)
+
+
+def _too_close(grams: frozenset[str], other: frozenset[str]) -> bool:
+    """More than half of the shorter title's bigrams recur in the other."""
+    return len(grams & other) * 2 > min(len(grams), len(other))
 
 
 class _Ledger:
-    """Who used which entry: drives least-used and least-shared choices across the batch."""
+    """Who used which entry: drives least-used and least-shared choices across the batch.
 
-    def __init__(self) -> None:
+    ``titles`` are all candidate titles of this kind in the batch, so that the titles too close to a
+    chosen one can be listed once (:meth:`close`) instead of compared again for every member.
+    """
+
+    def __init__(self, titles: Iterable[str] = ()) -> None:
         self.uses: Counter[str] = Counter()
         self.recent: dict[str, deque[int]] = defaultdict(deque)
+        self.grams = {title: frozenset(_bigrams(title)) for title in titles}
+        self._close: dict[str, frozenset[str]] = {}
 
-    def cost(self, phrase: Phrase, member: int, shared: Mapping[int, int]) -> int:
-        users = self.recent.get(phrase.id, ())
-        return self.uses[phrase.id] + sum(1 + 3 * shared.get(j, 0) for j in users if j > member - RECENT)
+    def close(self, title: str) -> frozenset[str]:
+        """The candidate titles too close to ``title`` (itself included, unless it is too short to compare)."""
+        found = self._close.get(title)
+        if found is None:
+            grams = self.grams.get(title) or frozenset(_bigrams(title))
+            found = self._close[title] = frozenset(t for t, g in self.grams.items() if _too_close(g, grams))
+        return found
 
-    def take(self, phrase: Phrase, member: int, shared: dict[int, int]) -> int:
+    def cost(self, phrase_id: str, member: int, shared: Mapping[int, int], limit: int = NO_LIMIT) -> int:
+        """All uses so far, plus each recent user weighted by what it already shares with ``member``.
+
+        Stops adding as soon as the total reaches ``limit`` (the caller only needs to know that the entry
+        cannot beat a cost of ``limit``): every term is positive, so each partial sum is a lower bound.
+        """
+        total = self.uses[phrase_id]
+        users = self.recent.get(phrase_id)
+        if not users or total >= limit:
+            return total
+        start = bisect_right(users, member - RECENT)  # users are ascending; older ones no longer count
+        total += len(users) - start
+        if not shared or total >= limit:
+            return total
+        return total + 3 * sum(map(shared.get, islice(users, start, None), repeat(0)))
+
+    def take(self, phrase: Phrase, member: int, shared: Counter[int]) -> int:
         """Record the use; returns how often the entry was used before (picks its sentence variant)."""
         users = self.recent[phrase.id]
         while users and users[0] <= member - RECENT:
             users.popleft()
-        for j in users:
-            shared[j] = shared.get(j, 0) + 1
+        shared.update(users)  # one more entry in common with each of them (counted in C)
         users.append(member)
         before = self.uses[phrase.id]
         self.uses[phrase.id] += 1
         return before
 
 
+_PackedPicks = tuple[tuple[str, int, str], ...]
+# A plan handed to a worker: member index; problems, causes and measures by area as (id, variant, reason).
+_Packed = tuple[int, dict[str, _PackedPicks], dict[str, _PackedPicks], dict[str, tuple[_PackedPicks, ...]]]
+
+
+class _Plans(Sequence[_Plan]):
+    """The batch plan, made member by member on first use.
+
+    Always in member order, whoever asks first, so a draft never depends on which drafts were asked for
+    before it; and a batch's first drafts can be written while later members are still being planned.
+    Plans in ``given`` came from another process (see :meth:`Composer._plan_adopt`).
+    """
+
+    def __init__(self, composer: Composer, members: Sequence[Person | None]) -> None:
+        self._composer = composer
+        self._members = members
+        self._ledgers = {kind: _Ledger(p.title for (k, _), pool in composer.pools.items() if k == kind for p in pool)
+                         for kind in ("problem", "cause", "measure")}
+        self._done: list[_Plan] = []
+        self.given: dict[int, _Plan] = {}
+
+    def __len__(self) -> int:
+        return len(self._members)
+
+    @overload
+    def __getitem__(self, index: int) -> _Plan: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[_Plan]: ...
+
+    def __getitem__(self, index: int | slice) -> _Plan | list[_Plan]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self._members):
+            raise IndexError(index)
+        if index in self.given:
+            return self.given[index]
+        while len(self._done) <= index:
+            member = len(self._done)
+            self._done.append(self._composer._plan_member(member, self._members[member], self._ledgers))
+        return self._done[index]
+
+
 def _linked(candidates: Sequence[Phrase], problems: Sequence[Phrase]) -> tuple[list[Phrase], str]:
     """Candidates tied to ``problems``: answering one explicitly, else mined from the same article."""
     ids = {p.id for p in problems}
-    direct = [c for c in candidates if ids & set(c.answers)]
+    direct = [c for c in candidates if not ids.isdisjoint(c.answers)]
     if direct:
         return direct, "词库注明它回应所选问题"
     groups = {p.group for p in problems if p.group}
@@ -284,26 +364,62 @@ class Composer:
             total += sum(len(o) for o in options) // len(options)
         return total + 40 + 20 * len(self.spec.areas)  # title, subtitle, section and area headings
 
-    def _plan(self, members: Sequence[Person | None]) -> list[_Plan]:
-        ledgers = {kind: _Ledger() for kind in ("problem", "cause", "measure")}
-        plans = []
-        for index, person in enumerate(members):
-            plans.append(self._plan_member(index, person, ledgers))
-        return plans
+    def _plan(self, members: Sequence[Person | None]) -> _Plans:
+        return _Plans(self, members)
+
+    def _plan_share(self, indices: Iterable[int]) -> list[_Packed]:
+        """The plans of ``indices`` for a worker process, as plain tuples (a tenth of the pickling cost)."""
+        def picks(chosen: Sequence[_Pick]) -> tuple[tuple[str, int, str], ...]:
+            return tuple((p.phrase.id, p.variant, p.reason) for p in chosen)
+
+        packed: list[_Packed] = []
+        for index in indices:
+            plan = self.plans[index]
+            packed.append((index, {a: picks(ps) for a, ps in plan.problems.items()},
+                           {a: picks(ps) for a, ps in plan.causes.items()},
+                           {a: tuple(picks(ms) for ms in per) for a, per in plan.measures.items()}))
+        return packed
+
+    def _plan_adopt(self, packed: Iterable[_Packed]) -> None:
+        """Use plans made by another process (a worker's composer then plans nothing itself)."""
+        def picks(chosen: Sequence[tuple[str, int, str]]) -> list[_Pick]:
+            out = []
+            for phrase_id, variant, reason in chosen:
+                phrase = self.bank.get(phrase_id)
+                assert phrase is not None, phrase_id  # the same bank in both processes
+                out.append(_Pick(phrase, variant, reason))
+            return out
+
+        self.plans.given = {
+            index: _Plan({a: picks(ps) for a, ps in problems.items()}, {a: picks(ps) for a, ps in causes.items()},
+                         {a: [picks(ms) for ms in per] for a, per in measures.items()})
+            for index, problems, causes, measures in packed}
 
     def _choose(self, kind: str, candidates: Sequence[Phrase], m: _Member, ledger: _Ledger,
                 reason: str) -> _Pick | None:
+        """The candidate of lowest cost; the first in seeded order among equals.
+
+        The cheap tests come first: entries already ruled out for this member, entries known (from
+        earlier choices for the same member) to cost at least the best so far, and then costing stops
+        as soon as an entry reaches the best.  The choice is exactly that of costing every candidate in
+        full (``tests/test_plan_pinned.py``).
+        """
         best: Phrase | None = None
-        best_cost = 0
+        best_cost = NO_LIMIT
+        used, index, shared, floor = m.used, m.index, m.shared, m.floor
+        blocked = m.blocked.get(kind, ())
         for phrase in candidates:  # candidates come in the seeded order, so ties are broken by the seed
-            if phrase.id in m.used or m.repeats(kind, phrase):
-                continue
-            cost = ledger.cost(phrase, m.index, m.shared)
-            if best is None or cost < best_cost:
+            pid = phrase.id
+            if pid in used or phrase.title in blocked or floor.get(pid, 0) >= best_cost:
+                continue  # chosen already, repeats a chosen title, or known to cost too much
+            cost = floor[pid] = ledger.cost(pid, index, shared, best_cost)
+            if cost < best_cost:
                 best, best_cost = phrase, cost
+                if cost == 0:
+                    break  # nothing can cost less
         if best is None:
             return None
-        m.keep(kind, best)
+        m.keep(kind, best, ledger.close(best.title))
         before = ledger.take(best, m.index, m.shared)
         return _Pick(best, before % (1 + len(best.variants)), reason)
 

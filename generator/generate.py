@@ -3,15 +3,19 @@
 Two phases, so bad input never leaves files behind: first every target name is
 computed and checked (collisions, existing files, a writable folder); only
 then is anything written, each draft atomically.  With several jobs, workers
-receive the batch's composer once and then only draft indices, so memory stays
-flat however large the batch; Ctrl-C lets drafts in flight finish, then stops.
+receive the batch's composer once and then chunks of targets with their plans
+(made here while they write), a bounded window at a time, so memory stays flat
+however large the batch; Ctrl-C lets the chunks in flight finish, lists what
+they wrote, then stops.
 """
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import os
 import signal
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -103,6 +107,17 @@ class Builder:
         meta = document_meta(draft)
         return render_document(self.spec.doctype.template, {"d": draft}, meta=meta, extra_dir=self.template_dir)
 
+    def warm(self) -> None:
+        """Load the template and compress the static zip members now (before workers fork)."""
+        from jinja2 import TemplateError
+
+        from generator.ooxml.package import base_zip
+        from generator.render import environment
+
+        with contextlib.suppress(TemplateError):  # rendering reports it properly
+            environment(self.template_dir).get_template(self.spec.doctype.template)
+        base_zip()
+
     def write(self, target: Target, *, force: bool) -> tuple[Path, ...]:
         """The draft, then its tables as .xlsx when asked for and there are any."""
         from generator.ooxml import write_docx
@@ -135,6 +150,10 @@ def document_meta(draft: Any) -> dict[str, str]:
 # --------------------------------------------------------------------------- workers
 
 _WORKER: Builder | None = None
+# Drafts per task: enough that a task's round trip (≈ 0.2 ms of pickling and queueing) is noise next to its
+# drafts (≈ 3 ms each), few enough that both workers stay busy to the end and little is in flight.
+CHUNK = 8
+IN_FLIGHT = 3  # chunks per worker queued or running: the window that keeps memory flat
 
 
 def _init_worker(builder: Builder) -> None:
@@ -143,39 +162,81 @@ def _init_worker(builder: Builder) -> None:
     _WORKER = builder
 
 
-def _work(target: Target, force: bool) -> tuple[Path, ...]:
+def _work(chunk: list[Target], plans: list[Any], force: bool) -> list[tuple[Path, ...]]:
     assert _WORKER is not None
-    return _WORKER.write(target, force=force)
+    _WORKER.composer._plan_adopt(plans)
+    return [_WORKER.write(target, force=force) for target in chunk]
 
 
-def _run_serial(builder: Builder, todo: list[Target], force: bool) -> Iterator[tuple[Path, ...]]:
+def _run_serial(builder: Builder, todo: list[Target], force: bool) -> Generator[tuple[Path, ...], None, None]:
     for target in todo:
         yield builder.write(target, force=force)
 
 
-def _run_pool(builder: Builder, todo: list[Target], force: bool, jobs: int) -> Iterator[tuple[Path, ...]]:
-    """Keep at most a few tasks per worker in flight; on Ctrl-C finish those, then stop."""
+def chunk_size(count: int, jobs: int) -> int:
+    """At most :data:`CHUNK`, and small enough that every worker gets several chunks."""
+    return max(1, min(CHUNK, count // (jobs * 4)))
+
+
+def _run_pool(builder: Builder, todo: list[Target], force: bool, jobs: int) -> Generator[tuple[Path, ...], None, None]:
+    """Stream drafts through ``jobs`` workers in spec order, a bounded window of chunks at a time.
+
+    Planning is sequential (each member's choices depend on the members before), so this process plans
+    while the workers write: each chunk carries the plans of its members.  The builder is warmed before
+    the workers fork, so they inherit its compiled template and zip members.  On Ctrl-C the chunks in
+    flight finish, then the run stops.
+    """
     import multiprocessing as mp
     from collections import deque
 
+    builder.warm()
+    size = chunk_size(len(todo), jobs)
+    chunks = (todo[i:i + size] for i in range(0, len(todo), size))
     ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
-    pool = ctx.Pool(jobs, initializer=_init_worker, initargs=(builder,))
-    pending: deque[Any] = deque()
-    queue = iter(todo)
+    gc.freeze()  # the workers' collections then leave inherited objects, and so their pages, alone
     try:
-        for target in queue:
-            pending.append(pool.apply_async(_work, (target, force)))
-            if len(pending) >= jobs * 4:
-                yield pending.popleft().get()
+        pool = ctx.Pool(jobs, initializer=_init_worker, initargs=(builder,))
+    finally:
+        gc.unfreeze()
+    pending: deque[Any] = deque()
+    ready: deque[tuple[Path, ...]] = deque()  # written by a worker, not yet handed over
+    try:
+        for chunk in chunks:
+            plans = builder.composer._plan_share(t.index for t in chunk)
+            pending.append(pool.apply_async(_work, (chunk, plans, force)))
+            if len(pending) >= jobs * IN_FLIGHT:
+                ready.extend(pending[0].get())
+                pending.popleft()
+                while ready:
+                    yield ready.popleft()
         while pending:
-            yield pending.popleft().get()
+            ready.extend(pending[0].get())
+            pending.popleft()
+            while ready:
+                yield ready.popleft()
     except KeyboardInterrupt:
-        for task in pending:
+        for task in pending:  # the chunks in flight finish: hand over what they wrote, then stop
             task.wait()
+            if task.successful():
+                ready.extend(task.get())
+        pending.clear()
+        while ready:
+            yield ready.popleft()
         raise
     finally:
         pool.close()
         pool.join()
+
+
+def _drain(runner: Generator[tuple[Path, ...], None, None]) -> Iterator[tuple[Path, ...]]:
+    """After Ctrl-C, the drafts still finished in flight: the runner hands them over, then stops."""
+    try:
+        paths = runner.throw(KeyboardInterrupt())  # a runner that already stopped re-raises at once
+        while True:
+            yield paths
+            paths = next(runner)
+    except (KeyboardInterrupt, StopIteration):
+        return
 
 
 def generate(spec: Spec, out_dir: Path, *, force: bool = False, skip_existing: bool = False, jobs: int = 1,
@@ -207,14 +268,20 @@ def generate(spec: Spec, out_dir: Path, *, force: bool = False, skip_existing: b
         raise OutputError(f"无法创建输出文件夹 {out_dir}：{os_reason(exc)}") from None
     jobs = max(1, min(jobs, len(todo) // 4 or 1))
     runner = _run_pool(builder, todo, force, jobs) if jobs > 1 else _run_serial(builder, todo, force)
+    def record(paths: tuple[Path, ...]) -> None:
+        draft, *sheets = paths
+        result.written.append(draft)
+        result.sheets.extend(sheets)
+        if on_written:
+            for path in paths:
+                on_written(path)
+
     try:
-        for draft, *sheets in runner:
-            result.written.append(draft)
-            result.sheets.extend(sheets)
-            for path in (draft, *sheets):
-                if on_written:
-                    on_written(path)
+        for paths in runner:
+            record(paths)
     except KeyboardInterrupt:
+        for paths in _drain(runner):
+            record(paths)
         note = "；用 --skip-existing 重新运行即可补齐其余初稿。" if result.written else "。"
         raise Interrupted(len(result.written) + len(result.skipped), len(targets), [note]) from None
     return result

@@ -71,6 +71,12 @@ def test_same_spec_same_bytes_and_jobs_do_not_matter(cli: Callable[..., object],
     assert len(names) == 12
     for name in names:
         assert _document_xml(tmp_path / "a" / name) == _document_xml(tmp_path / "b" / name)
+    bigger = write_spec(f"date: 2026-01-20\npreset: 通用\npeople:\n{people}\n" + "\n".join(
+        f"  - name: 成员{i:02d}" for i in range(60)) + "\n", "bigger.yaml")
+    assert cli("batch", bigger, "--out", tmp_path / "d", "-j", "1").code == 0
+    assert cli("batch", bigger, "--out", tmp_path / "e", "-j", "3").code == 0  # chunks of several drafts
+    for path in (tmp_path / "d").iterdir():
+        assert path.read_bytes() == (tmp_path / "e" / path.name).read_bytes()
     assert cli("batch", spec, "--out", tmp_path / "c", "--seed", "5").code == 0
     assert _document_xml(tmp_path / "c" / names[0]) != _document_xml(tmp_path / "a" / names[0])
 
