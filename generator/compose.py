@@ -36,6 +36,10 @@ _ITEM_EXTRA = 4
 RECENT = 100
 # Keys of a wording section that the composer uses itself; every other key becomes ``Draft.wording``.
 _COMPOSER_KEYS = frozenset({"placeholder", "empty_area", "empty_measures", "ordinals", "measure_headings"})
+# A passage this long (Chinese characters) appearing twice in one draft reads as a copy.
+ECHO = 14
+# How many of an area's measures, closest in wording to a problem, a fallback measure is chosen from.
+CLOSEST = 6
 # Higher than any cost (a cost counts uses of one entry in one batch).
 NO_LIMIT = 1 << 62
 
@@ -214,11 +218,25 @@ class _Member:
     # recent users of an entry change only when it is chosen; shared counts only increase), so a cost
     # seen in an earlier choice, even one cut short, stays a lower bound for the rest of the member.
     floor: dict[str, int] = field(default_factory=dict)
+    # runs of ECHO Chinese characters already in the draft: an entry repeating one reads as copied
+    passages: set[str] = field(default_factory=set)
 
     def keep(self, kind: str, phrase: Phrase, close: frozenset[str]) -> None:
         """Record a choice; ``close`` holds every candidate title too close to the chosen one."""
         self.used.add(phrase.id)
         self.blocked.setdefault(kind, set()).update(close)
+        self.passages |= _runs(phrase)
+
+    def echoes(self, phrase: Phrase) -> bool:
+        return not self.passages.isdisjoint(_runs(phrase))
+
+
+@cache
+def _runs(phrase: Phrase) -> frozenset[str]:
+    """The entry's runs of :data:`ECHO` Chinese characters (title and text)."""
+    from generator.similarity import shingles
+
+    return frozenset(shingles(phrase.title + phrase.text, ECHO))
 
 
 def _too_close(grams: frozenset[str], other: frozenset[str]) -> bool:
@@ -343,6 +361,7 @@ class Composer:
         patterns = self.words["voice_exclude"].get(spec.doctype.id, [])
         voice = re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
         allowed = tuple(self.words.get("voice_allow", {}).get(spec.doctype.id) or ())
+        self.grams: dict[str, set[str]] = {}  # character pairs of entries, computed when first compared
         self.pools: dict[tuple[str, str], list[Phrase]] = {}
         for area in spec.areas:
             for kind in ("problem", "cause", "measure"):
@@ -404,24 +423,35 @@ class Composer:
         as soon as an entry reaches the best.  The choice is exactly that of costing every candidate in
         full (``tests/test_plan_pinned.py``).
         """
+        echoing: set[str] = set()  # winners that would repeat a passage already in the draft
+        while True:
+            best = self._cheapest(kind, candidates, m, ledger, echoing)
+            if best is None or not m.echoes(best):
+                break
+            echoing.add(best.id)
+        if best is None:
+            return None
+        m.keep(kind, best, ledger.close(best.title))
+        before = ledger.take(best, m.index, m.shared)
+        return _Pick(best, before % (1 + len(best.variants)), reason)
+
+    @staticmethod
+    def _cheapest(kind: str, candidates: Sequence[Phrase], m: _Member, ledger: _Ledger,
+                  skip: set[str]) -> Phrase | None:
         best: Phrase | None = None
         best_cost = NO_LIMIT
         used, index, shared, floor = m.used, m.index, m.shared, m.floor
         blocked = m.blocked.get(kind, ())
         for phrase in candidates:  # candidates come in the seeded order, so ties are broken by the seed
             pid = phrase.id
-            if pid in used or phrase.title in blocked or floor.get(pid, 0) >= best_cost:
+            if pid in used or pid in skip or phrase.title in blocked or floor.get(pid, 0) >= best_cost:
                 continue  # chosen already, repeats a chosen title, or known to cost too much
             cost = floor[pid] = ledger.cost(pid, index, shared, best_cost)
             if cost < best_cost:
                 best, best_cost = phrase, cost
                 if cost == 0:
                     break  # nothing can cost less
-        if best is None:
-            return None
-        m.keep(kind, best, ledger.close(best.title))
-        before = ledger.take(best, m.index, m.shared)
-        return _Pick(best, before % (1 + len(best.variants)), reason)
+        return best
 
     def _cause(self, area: Area, chosen: Sequence[Phrase], m: _Member, ledger: _Ledger) -> list[_Pick]:
         causes = self.pools[("cause", area.heading)]
@@ -461,19 +491,38 @@ class Composer:
             else:
                 plan.causes[area.heading] = [] if person and person.causes else \
                     self._cause(area, chosen, m, ledgers["cause"])
-            problems: list[Phrase | None] = [None] * own + chosen
+            own_texts = person.problems.get(area.heading, ())[:own] if person else ()
             plan.measures[area.heading] = [
-                self._measure(area, problem, m, ledgers["measure"]) for problem in problems]
+                *(self._measure(area, None, m, ledgers["measure"], text) for text in own_texts),
+                *(self._measure(area, problem, m, ledgers["measure"]) for problem in chosen)]
         self._lengthen(m, person, plan, ledgers)
         return plan
 
-    def _measure(self, area: Area, problem: Phrase | None, m: _Member, ledger: _Ledger) -> list[_Pick]:
-        """The measure answering ``problem``: one linked to it when the bank has one, else the area's least used."""
+    def _measure(self, area: Area, problem: Phrase | None, m: _Member, ledger: _Ledger,
+                 text: str = "") -> list[_Pick]:
+        """The measure answering ``problem`` (or a member's own problem ``text``).
+
+        One the bank links to it when there is one; otherwise one of the area's measures closest to
+        the problem in wording, so that a fallback still reads as an answer to it.
+        """
         measures = self.pools[("measure", area.heading)]
         linked, why = _linked(measures, [problem]) if problem else ([], "")
-        pick = (self._choose("measure", linked, m, ledger, why) if linked else None) \
-            or self._choose("measure", measures, m, ledger, "同一方面、使用最少")
+        pick = self._choose("measure", linked, m, ledger, why) if linked else None
+        about = problem.title + problem.text if problem else text
+        if pick is None and about:
+            pick = self._choose("measure", self._closest(measures, about), m, ledger, "同一方面中措辞与该问题最接近")
+        pick = pick or self._choose("measure", measures, m, ledger, "同一方面、使用最少")
         return [pick] if pick else []
+
+    def _closest(self, candidates: Sequence[Phrase], about: str, keep: int = CLOSEST) -> list[Phrase]:
+        """The ``keep`` candidates sharing most character pairs with ``about``, seeded order among equals."""
+        wanted = _bigrams(about)
+        grams = self.grams
+        for phrase in candidates:
+            if phrase.id not in grams:
+                grams[phrase.id] = _bigrams(phrase.title + phrase.text)
+        ranked = sorted(range(len(candidates)), key=lambda i: -len(wanted & grams[candidates[i].id]))
+        return [candidates[i] for i in ranked[:keep]]
 
     def _estimate(self, person: Person | None, plan: _Plan) -> int:
         """Characters the draft will have: set phrases, chosen entries and the member's own text."""
@@ -511,7 +560,8 @@ class Composer:
                 picked = plan.problems[area.heading]
                 own = len(per_problem) - len(picked)
                 problem = picked[slot - own].phrase if slot >= own else None
-                added = self._measure(area, problem, m, ledgers["measure"])
+                text = person.problems[area.heading][slot] if person and problem is None else ""
+                added = self._measure(area, problem, m, ledgers["measure"], text)
                 per_problem[slot] += added
                 size += sum(len(p.phrase.title) + len(self._text(p)) for p in added)
 

@@ -42,21 +42,21 @@ BATCHES = {
 }
 
 PINNED = {
-    "org-life-300": "6f7978a5ebc506ba7ceb4df5",
-    "general-150-own": "1b3f7604140c0423055650a7",
-    "dims-120-short": "4843f7ced5334f5a182c56e8",
+    "org-life-300": "1424f3bc73d27172b69d3e73",
+    "general-150-own": "e6b08eb2eafc53d71aa83877",
+    "dims-120-short": "36a0e6318d34423761658023",
 }
 
 # The first draft of the first batch, spelled out so that a change is readable.
 FIRST_DRAFT_IDS: tuple[str, ...] = (
     "grow-理论学习-p10", "grow-理论学习-p06", "grow-理论学习-c03", "grow-理论学习-c07",
-    "grow-理论学习-m06", "grow-理论学习-m09", "grow-理论学习-m10", "m-c42f9a8839",
+    "grow-理论学习-m06", "grow-理论学习-m12", "grow-理论学习-m10", "grow-理论学习-m15",
     "grow-党性修养-p12", "cur-党性修养-p4", "cur-党性修养-c4", "grow-党性修养-c07",
-    "cur-党性修养-m4", "grow-党性修养-m13", "grow-党性修养-m12", "grow-党性修养-m14",
+    "cur-党性修养-m4", "grow-党性修养-m02", "grow-党性修养-m12", "grow-党性修养-m06",
     "grow-宗旨意识-p10", "grow-宗旨意识-p09", "grow-宗旨意识-c07", "grow-宗旨意识-m10",
-    "grow-宗旨意识-m06", "grow-宗旨意识-m09", "grow-宗旨意识-m15", "grow-担当作为-p03",
-    "grow-担当作为-p15", "grow-担当作为-c03", "grow-担当作为-m15", "grow-担当作为-m02",
-    "grow-担当作为-m03", "cur-担当作为-m1",
+    "grow-宗旨意识-m14", "grow-宗旨意识-m09", "grow-宗旨意识-m02", "grow-担当作为-p03",
+    "grow-担当作为-p15", "grow-担当作为-c03", "grow-担当作为-m15", "grow-担当作为-m16",
+    "grow-担当作为-m03", "grow-担当作为-m11",
 )
 
 
