@@ -362,6 +362,7 @@ class Composer:
         voice = re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
         allowed = tuple(self.words.get("voice_allow", {}).get(spec.doctype.id) or ())
         self.grams: dict[str, set[str]] = {}  # character pairs of entries, computed when first compared
+        self.closest: dict[tuple[str, str], list[Phrase]] = {}  # (area, problem wording) → closest measures
         self.pools: dict[tuple[str, str], list[Phrase]] = {}
         for area in spec.areas:
             for kind in ("problem", "cause", "measure"):
@@ -510,7 +511,11 @@ class Composer:
         pick = self._choose("measure", linked, m, ledger, why) if linked else None
         about = problem.title + problem.text if problem else text
         if pick is None and about:
-            pick = self._choose("measure", self._closest(measures, about), m, ledger, "同一方面中措辞与该问题最接近")
+            key = (area.heading, about)
+            closest = self.closest.get(key)
+            if closest is None:  # the same bank problems recur member after member
+                closest = self.closest[key] = self._closest(measures, about)
+            pick = self._choose("measure", closest, m, ledger, "同一方面中措辞与该问题最接近")
         pick = pick or self._choose("measure", measures, m, ledger, "同一方面、使用最少")
         return [pick] if pick else []
 
