@@ -6,18 +6,17 @@ way an author would, and saves it (to the same path unless told otherwise).
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
 from pathlib import Path
 
 import docx
-import pytest
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt
 from docx.text.paragraph import Paragraph
+from external import tool
 
 from generator.cli import main
 
@@ -164,15 +163,6 @@ def first_sentence(path: Path, style: str = "Normal", start: str = "") -> str:
                 return text.split("。")[0] + "。"
     raise AssertionError("no such paragraph")
 
-
-def tool(name: str) -> str:
-    """Path of an external tool; skip without it, except in CI where it must be present."""
-    path = shutil.which(name)
-    if path:
-        return path
-    if os.environ.get("CI"):
-        pytest.fail(f"{name} is required in CI")
-    pytest.skip(f"{name} not installed")
 
 
 def libreoffice_round_trip(files: list[Path], out: Path) -> list[Path]:

@@ -17,6 +17,7 @@ import docx
 import pytest
 from docx.oxml.ns import qn
 from docx.shared import Pt
+from external import tool
 
 from generator.ledger import deadline, month_end, responsible, rules
 from generator.ooxml import house
@@ -365,18 +366,6 @@ def test_xlsx_without_openpyxl_is_a_usage_error(cli: Callable[..., Any], write_s
 # --------------------------------------------------------------------------- LibreOffice
 
 
-def _tool(name: str) -> str:
-    """Path of an external tool; skip without it, except in CI where it must be present."""
-    import os
-    import shutil
-
-    path = shutil.which(name)
-    if path:
-        return path
-    if os.environ.get("CI"):
-        pytest.fail(f"{name} is required in CI")
-    pytest.skip(f"{name} not installed")
-
 
 def test_tables_run_over_page_breaks_cleanly_in_libreoffice(cli: Callable[..., Any],
                                                             write_spec: Callable[..., Path], tmp_path: Path) -> None:
@@ -384,7 +373,7 @@ def test_tables_run_over_page_breaks_cleanly_in_libreoffice(cli: Callable[..., A
     import os
     import subprocess
 
-    soffice, pdftotext = _tool("soffice"), _tool("pdftotext")
+    soffice, pdftotext = tool("soffice"), tool("pdftotext")
     out = tmp_path / "out"
     drafts = {}
     for template, header, key_column in (("rectification", "整改目标/标准", 3), ("problem-list", "问题表现", 3)):

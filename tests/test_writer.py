@@ -11,7 +11,6 @@ from __future__ import annotations
 import io
 import os
 import re
-import shutil
 import subprocess
 import zipfile
 from collections.abc import Iterator
@@ -25,6 +24,7 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml.ns import qn
 from docx.shared import Pt, Twips
+from external import tool
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -615,15 +615,6 @@ def test_write_docx_is_atomic_and_respects_force(tmp_path: Path) -> None:
 
 # --------------------------------------------------------------------------- LibreOffice and pandoc
 
-
-def tool(name: str) -> str:
-    """Path of an external tool; skip without it, except in CI where it must be present."""
-    path = shutil.which(name)
-    if path:
-        return path
-    if os.environ.get("CI"):
-        pytest.fail(f"{name} is required in CI")
-    pytest.skip(f"{name} not installed")
 
 
 FONTS_CONF = Path(__file__).resolve().parent.parent / "tools" / "fonts.conf"

@@ -818,20 +818,24 @@ class _Assembler:
         self.blocks.append(Table(columns, fixed, caption))
 
 
-def _rows(tbl: Any) -> Iterator[Any]:
-    for child in tbl:
-        if child.tag == W + "tr":
+_WRAPPERS = (W + "sdt", W + "sdtContent", W + "customXml", W + "ins")
+
+
+def _children(node: Any, tag: str) -> Iterator[Any]:
+    """``tag`` children, looking through content controls, custom XML and tracked insertions."""
+    for child in node:
+        if child.tag == W + tag:
             yield child
-        elif child.tag in (W + "sdt", W + "sdtContent", W + "customXml", W + "ins"):
-            yield from _rows(child)
+        elif child.tag in _WRAPPERS:
+            yield from _children(child, tag)
+
+
+def _rows(tbl: Any) -> Iterator[Any]:
+    return _children(tbl, "tr")
 
 
 def _cells(tr: Any) -> Iterator[Any]:
-    for child in tr:
-        if child.tag == W + "tc":
-            yield child
-        elif child.tag in (W + "sdt", W + "sdtContent", W + "customXml", W + "ins"):
-            yield from _cells(child)
+    return _children(tr, "tc")
 
 
 # --------------------------------------------------------------------------- sections, settings, properties
