@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import os
 import signal
 from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, field
@@ -54,6 +53,7 @@ def plan(spec: Spec, out_dir: Path, *, force: bool = False, skip_existing: bool 
     With ``xlsx`` each draft may also get a workbook of the same name, which must not exist either.
     """
     from generator.filenames import file_name
+    from generator.yamlio import check_writable_folder
 
     people = [p.name for p in spec.people] if spec.doctype.per_person else [spec.unit or "党支部"]
     targets: list[Target] = []
@@ -74,16 +74,8 @@ def plan(spec: Spec, out_dir: Path, *, force: bool = False, skip_existing: bool 
         if existing:
             shown = "、".join(existing[:3]) + (f" 等 {len(existing)} 个文件" if len(existing) > 3 else "")
             raise OutputError(f"{out_dir} 中已有 {shown}；如要覆盖请加 --force，只补齐缺少的请加 --skip-existing")
-    _check_writable(out_dir)
+    check_writable_folder(out_dir)
     return targets
-
-
-def _check_writable(out_dir: Path) -> None:
-    probe = out_dir
-    while not probe.exists():
-        probe = probe.parent
-    if not probe.is_dir() or not os.access(probe, os.W_OK | os.X_OK):
-        raise OutputError(f"没有权限在 {out_dir} 中写入文件")
 
 
 class Builder:

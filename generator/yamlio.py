@@ -148,6 +148,9 @@ def read_text(path: Path, *, what: str = "文件", max_bytes: int = MAX_BYTES) -
         raise InputError(f"没有权限读取{what} {name}") from None
     except OSError as exc:
         raise InputError(f"无法读取{what} {name}：{os_reason(exc)}") from None
+    if raw.startswith(b"PK\x03\x04"):
+        raise InputError(f"{what} {name} 是 Word 文件（.docx）或压缩包，不是 YAML 文本；"
+                         f"改好的初稿请先用 draftgen import {path.name} -o 配置.yaml 导出配置")
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -337,6 +340,30 @@ def sweep_stale_parts(folder: Path, names: Iterable[str]) -> list[Path]:
         except OSError:
             continue  # in use (Windows) or gone already
     return removed
+
+
+def check_writable_folder(folder: Path) -> None:
+    """Refuse, before any work is done, an output folder that cannot take a new file.
+
+    ``folder``, or its nearest existing parent when it is still to be created, is
+    tried for real: a hidden temp file is created there and removed at once.
+    Permissions, a read-only disk and pseudo filesystems such as ``/proc`` all
+    answer the same way, for root too (``os.access`` says yes to root everywhere).
+    """
+    if folder.exists() and not folder.is_dir():
+        raise OutputError(f"输出位置 {folder} 不是文件夹")
+    probe = folder
+    while not probe.exists() and probe != probe.parent:
+        probe = probe.parent
+    if not probe.is_dir():
+        raise OutputError(f"无法在 {folder} 中写入文件：{probe} 不是文件夹")
+    try:
+        fd, tmp = tempfile.mkstemp(dir=probe, prefix=".draftgen-probe-")
+    except OSError as exc:
+        raise OutputError(f"无法在 {folder} 中写入文件：{os_reason(exc)}") from None
+    os.close(fd)
+    with contextlib.suppress(OSError):
+        os.unlink(tmp)
 
 
 _UMASK: int | None = None

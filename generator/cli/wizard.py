@@ -47,6 +47,8 @@ def has_terminal() -> bool:
 def run(args: argparse.Namespace) -> int:
     from generator.errors import UsageError
 
+    if args.person and not args.answers:
+        raise UsageError("--person 选择配置文件中的一名党员，要和 --answers 配置文件 一起使用")
     if not has_terminal():
         raise UsageError(NO_TERMINAL)
     from generator.wizard.session import Options, run_wizard

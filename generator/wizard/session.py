@@ -7,7 +7,6 @@ document by construction.
 
 from __future__ import annotations
 
-import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,15 +37,9 @@ class Options:
 
 def check_out_dir(out: Path) -> None:
     """Refuse an unusable output folder before the first question, not after the last."""
-    from generator.errors import OutputError
+    from generator.yamlio import check_writable_folder
 
-    if out.exists() and not out.is_dir():
-        raise OutputError(f"输出位置 {out} 不是文件夹")
-    probe = out
-    while not probe.exists():
-        probe = probe.parent
-    if not os.access(probe, os.W_OK | os.X_OK):
-        raise OutputError(f"没有权限在 {out} 中写入文件")
+    check_writable_folder(out)
 
 
 def _person(spec: Spec, opts: Options, p: Prompter) -> int | None:
