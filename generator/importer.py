@@ -41,6 +41,12 @@ def strip_number(text: str) -> str:
     return _NUMBER_RE.sub("", text, count=1).strip()
 
 
+def _strip_item_number(text: str, ordinal: int) -> str:
+    """:func:`strip_number`, and also the item's own ordinal before a digit: item 1 "1.3次…" says "3次…"."""
+    own = re.match(rf"\s*{ordinal}[.．、]\s*", text)
+    return text[own.end():].strip() if own else strip_number(text)
+
+
 def _numbered(block: Block) -> bool:
     if isinstance(block, Heading):
         return block.level >= 3
@@ -115,7 +121,7 @@ def _items(blocks: Sequence[Block]) -> tuple[list[str], list[str]]:
             if heading_pending and not _numbered(block):
                 items[-1] += text
             else:
-                items.append(strip_number(text) if _numbered(block) else text)
+                items.append(_strip_item_number(text, len(items) + 1) if _numbered(block) else text)
             heading_pending = False
         elif items:
             items[-1] += text

@@ -15,10 +15,12 @@ from pathlib import Path
 import docx
 import pytest
 from reliability_support import (
+    FORBIDDEN_IN_DRAFTS,
     assert_clean_message,
     assert_complete_draft,
     assert_safe_file_name,
     changes,
+    document_text,
     drafts,
     leftovers,
     run_cli,
@@ -229,6 +231,66 @@ def test_a_symlink_in_out_is_never_followed(tmp_path: Path) -> None:
     assert not [p for p in out.iterdir() if p.name.endswith(".part")]
 
 
+# --------------------------------------------------------------------------- through import
+
+# What an author may type or paste into a draft in Word: template syntax, line markup, XML, and the
+# invisible or private characters a web page carries (C1 controls are legal in XML 1.0, so a .docx holds them).
+IMPORTED = {
+    "jinja-expression": INJECT,
+    "jinja-statement": "{% if true %}是{% endif %}",
+    "jinja-comment": "{# 注释 #}",
+    "jinja-raw": "{%- raw %}{{ d.spec }}",
+    "markup-directive": "::h1 注入的标题",
+    "xml": "<w:p>&amp;]]>",
+    "bidi": "\u202e反向\u202c\u2066隔离\u2069",
+    "zero-width": "零\u200b宽\ufeff字",
+    "c1-controls": "甲\x85乙\x9f丙",
+    "private-use": "\ue001假标题\ue002",
+    "emoji": "学习😀到位",
+    "placeholder-lookalike": "【待补充：假的】",
+    "line-separator": "甲\u2028乙",
+}
+
+
+def test_hostile_text_typed_into_a_draft_survives_import_as_text(tmp_path: Path) -> None:
+    """Word text → ``import`` → spec → ``batch``: every value comes back as text, cleaned the way any draft is."""
+    from generator.render import PLACEHOLDER_RE
+    from generator.text import normalize
+
+    (tmp_path / "spec.yaml").write_text("name: 张明\ndate: 2026-01-20\npreset: 组织生活会四个方面\n", encoding="utf-8")
+    assert run_cli(["batch", tmp_path / "spec.yaml", "--out", tmp_path / "out", "-j", "1"], cwd=tmp_path).code == 0
+    [draft] = drafts(tmp_path / "out")
+    document = docx.Document(str(draft))
+    # Body paragraphs of every kind: the preamble, problems, cause bodies, measures and the pledge.
+    body = [p for p in document.paragraphs if p.style.name == "Normal" and len(p.text) > 30]
+    assert len(body) >= len(IMPORTED)
+    typed = {}
+    for (kind, value), para in zip(sorted(IMPORTED.items()), body[:: max(1, len(body) // len(IMPORTED))],
+                                   strict=False):
+        run = next(r for r in reversed(para.runs) if r.text and not PLACEHOLDER_RE.search(r.text))
+        run.text += f"我补充{value}完毕。"
+        typed[kind] = f"我补充{value}完毕。"
+    assert len(typed) == len(IMPORTED)
+    document.save(str(draft))
+
+    spec = tmp_path / "imported.yaml"
+    run = run_cli(["import", draft, "-o", spec], cwd=tmp_path)
+    assert run.code == 0, run
+    again = run_cli(["batch", spec, "--out", tmp_path / "again", "-j", "1"], cwd=tmp_path)
+    assert again.code == 0, again
+    [regenerated] = drafts(tmp_path / "again")
+    assert_complete_draft(regenerated)
+    text = document_text(regenerated)
+    assert "1337" not in text and not FORBIDDEN_IN_DRAFTS.search(text)
+    for kind, sentence in typed.items():  # as any text in a paragraph: cleaned, one line, Chinese punctuation
+        expected = normalize(normalize(sentence).replace("\n", " "))
+        assert expected in text, (kind, expected)
+    for literal in (INJECT, "{% if true %}是{% endif %}", "{%- raw %}{{ d.spec }}", "<w:p>&amp;]]>"):
+        assert literal in text, literal
+    headings = [p.text for p in docx.Document(str(regenerated)).paragraphs if p.style.name.startswith("Heading")]
+    assert not [h for h in headings if "注入" in h], headings
+
+
 def count_values() -> int:
     """Hostile values this module tries (reported in the issue note)."""
-    return len(MARKUP) * 8 + len(HOSTILE_TEMPLATES) + len(HOSTILE_NAMES) + 4
+    return len(MARKUP) * 8 + len(HOSTILE_TEMPLATES) + len(HOSTILE_NAMES) + 4 + len(IMPORTED)
