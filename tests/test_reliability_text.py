@@ -318,8 +318,8 @@ def _body(path: Path) -> list[str]:
 @given(problems=st.lists(OWN_TEXT, min_size=1, max_size=3), others=st.lists(OWN_TEXT, max_size=2))
 def test_import_then_batch_keeps_every_sentence(tmp_path_factory: pytest.TempPathFactory, problems: list[str],
                                                 others: list[str]) -> None:
-    """batch → import → batch: every sentence of the first draft is in the second; unless ``import`` noted
-    a change, the second draft is the first, paragraph for paragraph."""
+    """batch → import → batch: every sentence of the first draft is in the second, unless ``import`` said
+    how its item will read instead; without such notes the second draft is the first, paragraph for paragraph."""
     from generator.generate import Builder
     from generator.importer import import_docx, strip_number
     from generator.ooxml import write_docx
@@ -342,7 +342,10 @@ def test_import_then_batch_keeps_every_sentence(tmp_path_factory: pytest.TempPat
     assert "1337" not in "".join(after)
     whole = "\n".join(after)
     for paragraph in before:
-        for sentence in _SENTENCE_END_RE.split(strip_number(paragraph)):
+        item = strip_number(paragraph)
+        if any(item[:12] in note for note in imported.notes):
+            continue  # import said how this item will read (e.g. a quote mark with no partner is dropped)
+        for sentence in _SENTENCE_END_RE.split(item):
             if any(ch.isalnum() for ch in sentence):  # not a lone "“。" left of a problem that was one quote mark
                 assert sentence in whole, (sentence, imported.notes)
     if not imported.notes:
