@@ -117,6 +117,17 @@ class OutputError(DraftgenError):
     """An output cannot be written (exists without --force, folder not writable, …)."""
 
 
+class AlreadyExists(OutputError):
+    """The target exists and may not be replaced (no ``--force``); found when the file is about to be written."""
+
+    def __init__(self, target: object) -> None:
+        super().__init__(f"{target} 已存在；如要覆盖，请加 --force")
+        self.target = target
+
+    def __reduce__(self) -> tuple[type, tuple[object]]:  # drafts are written in worker processes
+        return type(self), (self.target,)
+
+
 class UsageError(DraftgenError):
     """The command line itself is wrong."""
 

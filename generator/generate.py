@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import os
 import signal
 from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator.errors import Interrupted, OutputError, os_reason
+from generator.errors import AlreadyExists, Interrupted, OutputError, os_reason
 from generator.spec import Spec
 
 
@@ -28,6 +29,18 @@ class Target:
     index: int
     name: str
     path: Path
+
+
+@dataclass(frozen=True)
+class Done:
+    """What became of one target: the files written (the draft, then its tables), or none when it was skipped."""
+
+    target: Target
+    paths: tuple[Path, ...] = ()
+
+    @property
+    def skipped(self) -> bool:
+        return not self.paths
 
 
 @dataclass
@@ -110,19 +123,34 @@ class Builder:
             environment(self.template_dir).get_template(self.spec.doctype.template)
         base_zip()
 
-    def write(self, target: Target, *, force: bool) -> tuple[Path, ...]:
-        """The draft, then its tables as .xlsx when asked for and there are any."""
+    def write(self, target: Target, *, force: bool, skip_existing: bool = False) -> Done:
+        """The draft, then its tables as .xlsx when asked for and there are any.
+
+        With ``skip_existing`` a draft that appeared since planning (another batch writing into the
+        same folder) is skipped, never replaced: the final link refuses an existing name atomically.
+        """
         from generator.ooxml import write_docx
 
+        if skip_existing and os.path.lexists(target.path):
+            return Done(target)
         doc = self.document(target.index)
-        write_docx(doc, target.path, force=force)
+        try:
+            write_docx(doc, target.path, force=force)
+        except AlreadyExists:
+            if skip_existing:
+                return Done(target)
+            raise
         if self.xlsx:
             from generator.xlsx import write_xlsx
 
             sheet = target.path.with_suffix(".xlsx")
-            if write_xlsx(doc, sheet, force=force):
-                return target.path, sheet
-        return (target.path,)
+            try:
+                if write_xlsx(doc, sheet, force=force):
+                    return Done(target, (target.path, sheet))
+            except AlreadyExists:
+                if not skip_existing:
+                    raise
+        return Done(target, (target.path,))
 
 
 def document_meta(draft: Any) -> dict[str, str]:
@@ -154,15 +182,16 @@ def _init_worker(builder: Builder) -> None:
     _WORKER = builder
 
 
-def _work(chunk: list[Target], plans: list[Any], force: bool) -> list[tuple[Path, ...]]:
+def _work(chunk: list[Target], plans: list[Any], force: bool, skip_existing: bool) -> list[Done]:
     assert _WORKER is not None
     _WORKER.composer._plan_adopt(plans)
-    return [_WORKER.write(target, force=force) for target in chunk]
+    return [_WORKER.write(target, force=force, skip_existing=skip_existing) for target in chunk]
 
 
-def _run_serial(builder: Builder, todo: list[Target], force: bool) -> Generator[tuple[Path, ...], None, None]:
+def _run_serial(builder: Builder, todo: list[Target], force: bool, skip_existing: bool
+                ) -> Generator[Done, None, None]:
     for target in todo:
-        yield builder.write(target, force=force)
+        yield builder.write(target, force=force, skip_existing=skip_existing)
 
 
 def chunk_size(count: int, jobs: int) -> int:
@@ -170,7 +199,8 @@ def chunk_size(count: int, jobs: int) -> int:
     return max(1, min(CHUNK, count // (jobs * 4)))
 
 
-def _run_pool(builder: Builder, todo: list[Target], force: bool, jobs: int) -> Generator[tuple[Path, ...], None, None]:
+def _run_pool(builder: Builder, todo: list[Target], force: bool, skip_existing: bool, jobs: int
+              ) -> Generator[Done, None, None]:
     """Stream drafts through ``jobs`` workers in spec order, a bounded window of chunks at a time.
 
     Planning is sequential (each member's choices depend on the members before), so this process plans
@@ -191,11 +221,11 @@ def _run_pool(builder: Builder, todo: list[Target], force: bool, jobs: int) -> G
     finally:
         gc.unfreeze()
     pending: deque[Any] = deque()
-    ready: deque[tuple[Path, ...]] = deque()  # written by a worker, not yet handed over
+    ready: deque[Done] = deque()  # written by a worker, not yet handed over
     try:
         for chunk in chunks:
             plans = builder.composer._plan_share(t.index for t in chunk)
-            pending.append(pool.apply_async(_work, (chunk, plans, force)))
+            pending.append(pool.apply_async(_work, (chunk, plans, force, skip_existing)))
             if len(pending) >= jobs * IN_FLIGHT:
                 ready.extend(pending[0].get())
                 pending.popleft()
@@ -220,13 +250,13 @@ def _run_pool(builder: Builder, todo: list[Target], force: bool, jobs: int) -> G
         pool.join()
 
 
-def _drain(runner: Generator[tuple[Path, ...], None, None]) -> Iterator[tuple[Path, ...]]:
+def _drain(runner: Generator[Done, None, None]) -> Iterator[Done]:
     """After Ctrl-C, the drafts still finished in flight: the runner hands them over, then stops."""
     try:
-        paths = runner.throw(KeyboardInterrupt())  # a runner that already stopped re-raises at once
+        done = runner.throw(KeyboardInterrupt())  # a runner that already stopped re-raises at once
         while True:
-            yield paths
-            paths = next(runner)
+            yield done
+            done = next(runner)
     except (KeyboardInterrupt, StopIteration):
         return
 
@@ -259,21 +289,26 @@ def generate(spec: Spec, out_dir: Path, *, force: bool = False, skip_existing: b
     except OSError as exc:
         raise OutputError(f"无法创建输出文件夹 {out_dir}：{os_reason(exc)}") from None
     jobs = max(1, min(jobs, len(todo) // 4 or 1))
-    runner = _run_pool(builder, todo, force, jobs) if jobs > 1 else _run_serial(builder, todo, force)
-    def record(paths: tuple[Path, ...]) -> None:
-        draft, *sheets = paths
+    runner = _run_pool(builder, todo, force, skip_existing, jobs) if jobs > 1 else \
+        _run_serial(builder, todo, force, skip_existing)
+
+    def record(done: Done) -> None:
+        if done.skipped:  # another batch wrote it meanwhile
+            result.skipped.append(done.target.path)
+            return
+        draft, *sheets = done.paths
         result.written.append(draft)
         result.sheets.extend(sheets)
         if on_written:
-            for path in paths:
+            for path in done.paths:
                 on_written(path)
 
     try:
-        for paths in runner:
-            record(paths)
+        for done in runner:
+            record(done)
     except KeyboardInterrupt:
-        for paths in _drain(runner):
-            record(paths)
+        for done in _drain(runner):
+            record(done)
         note = "；用 --skip-existing 重新运行即可补齐其余初稿。" if result.written else "。"
         raise Interrupted(len(result.written) + len(result.skipped), len(targets), [note]) from None
     return result

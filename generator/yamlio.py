@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator.errors import InputError, Location, OutputError, Problem, os_reason
+from generator.errors import AlreadyExists, InputError, Location, OutputError, Problem, os_reason
 
 MAX_BYTES = 5_000_000
 MAX_NODES = 200_000
@@ -388,7 +388,7 @@ def atomic_writer(target: Path, *, force: bool = False, mode: str = "wb") -> Ite
     """
     folder = target.parent
     if target.exists() and not force:
-        raise OutputError(f"{target} 已存在；如要覆盖，请加 --force")
+        raise AlreadyExists(target)
     try:
         folder.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=_part_prefix(target.name), suffix=PART_SUFFIX)
@@ -419,11 +419,11 @@ def _link_exclusive(tmp: Path, target: Path) -> None:
     try:
         os.link(tmp, target)
     except FileExistsError:
-        raise OutputError(f"{target} 已存在；如要覆盖，请加 --force") from None
+        raise AlreadyExists(target) from None
     except OSError:
         # Filesystems without hard links: fall back to a checked rename.
         if target.exists():
-            raise OutputError(f"{target} 已存在；如要覆盖，请加 --force") from None
+            raise AlreadyExists(target) from None
         os.replace(tmp, target)
         return
     tmp.unlink(missing_ok=True)
