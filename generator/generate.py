@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator.errors import AlreadyExists, Interrupted, OutputError, os_reason
+from generator.errors import AlreadyExists, DraftFailed, DraftgenError, Interrupted, OutputError, os_reason
 from generator.spec import Spec
 
 
@@ -103,14 +103,33 @@ class Builder:
         self.template_dir = template_dir
         self.xlsx = xlsx
         self.composer = Composer(spec, load_bank(extra=(bank_dir,) if bank_dir else ()))
+        self._tried: tuple[int, Any] | None = None
 
     def document(self, index: int) -> Any:
         """The document tree of draft ``index``."""
         from generator.render import render_document
 
+        if self._tried is not None and self._tried[0] == index:
+            doc, self._tried = self._tried[1], None
+            return doc
         draft = self.composer.draft(index)
         meta = document_meta(draft)
         return render_document(self.spec.doctype.template, {"d": draft}, meta=meta, extra_dir=self.template_dir)
+
+    def who(self, target: Target) -> str:
+        """Whose draft ``target`` is, for messages: "第 3 份初稿（李四）"."""
+        owner = self.spec.people[target.index].name if self.spec.doctype.per_person else target.name
+        return f"第 {target.index + 1} 份初稿（{owner}）"
+
+    def try_first(self, target: Target) -> None:
+        """Render ``target`` now, before anything is written; kept for when it is written (serial runs).
+
+        A user's template that does not compile, or fails on the data every draft has, fails here.
+        """
+        try:
+            self._tried = (target.index, self.document(target.index))
+        except DraftgenError as exc:
+            raise DraftFailed(exc.render().removeprefix("错误："), self.who(target), written=0) from None
 
     def warm(self) -> None:
         """Load the template and compress the static zip members now (before workers fork)."""
@@ -129,6 +148,12 @@ class Builder:
         With ``skip_existing`` a draft that appeared since planning (another batch writing into the
         same folder) is skipped, never replaced: the final link refuses an existing name atomically.
         """
+        try:
+            return self._write(target, force=force, skip_existing=skip_existing)
+        except DraftgenError as exc:
+            raise DraftFailed(exc.render().removeprefix("错误："), self.who(target)) from None
+
+    def _write(self, target: Target, *, force: bool, skip_existing: bool) -> Done:
         from generator.ooxml import write_docx
 
         if skip_existing and os.path.lexists(target.path):
@@ -182,10 +207,18 @@ def _init_worker(builder: Builder) -> None:
     _WORKER = builder
 
 
-def _work(chunk: list[Target], plans: list[Any], force: bool, skip_existing: bool) -> list[Done]:
+def _work(chunk: list[Target], plans: list[Any], force: bool, skip_existing: bool
+          ) -> tuple[list[Done], DraftFailed | None]:
+    """A chunk's drafts in order; at a draft that fails, what was done before it and the failure."""
     assert _WORKER is not None
     _WORKER.composer._plan_adopt(plans)
-    return [_WORKER.write(target, force=force, skip_existing=skip_existing) for target in chunk]
+    done: list[Done] = []
+    for target in chunk:
+        try:
+            done.append(_WORKER.write(target, force=force, skip_existing=skip_existing))
+        except DraftFailed as exc:
+            return done, exc
+    return done, None
 
 
 def _run_serial(builder: Builder, todo: list[Target], force: bool, skip_existing: bool
@@ -222,26 +255,36 @@ def _run_pool(builder: Builder, todo: list[Target], force: bool, skip_existing: 
         gc.unfreeze()
     pending: deque[Any] = deque()
     ready: deque[Done] = deque()  # written by a worker, not yet handed over
+
+    def settle() -> None:
+        """Wait for every chunk in flight and keep what each wrote (the first failure has been kept)."""
+        for task in pending:
+            task.wait()
+            if task.successful():
+                ready.extend(task.get()[0])
+        pending.clear()
+
+    def take() -> None:
+        done, failed = pending.popleft().get()
+        ready.extend(done)
+        if failed is not None:  # the chunks after it are in flight already: they finish, then the run stops
+            settle()
+            raise failed
+
     try:
         for chunk in chunks:
             plans = builder.composer._plan_share(t.index for t in chunk)
             pending.append(pool.apply_async(_work, (chunk, plans, force, skip_existing)))
             if len(pending) >= jobs * IN_FLIGHT:
-                ready.extend(pending[0].get())
-                pending.popleft()
+                take()
                 while ready:
                     yield ready.popleft()
         while pending:
-            ready.extend(pending[0].get())
-            pending.popleft()
+            take()
             while ready:
                 yield ready.popleft()
-    except KeyboardInterrupt:
-        for task in pending:  # the chunks in flight finish: hand over what they wrote, then stop
-            task.wait()
-            if task.successful():
-                ready.extend(task.get())
-        pending.clear()
+    except (KeyboardInterrupt, DraftFailed):
+        settle()  # on Ctrl-C too, the chunks in flight finish: hand over what they wrote, then stop
         while ready:
             yield ready.popleft()
         raise
@@ -267,6 +310,17 @@ def generate(spec: Spec, out_dir: Path, *, force: bool = False, skip_existing: b
     """Write one draft per person of ``spec`` (one per unit for unit-level types) into ``out_dir``.
 
     With ``xlsx`` a draft that has tables also gets them as a workbook of the same name.
+
+    When a draft cannot be written (:class:`DraftFailed`, exit 2): everything that can be known
+    before writing is checked before writing, so most bad input leaves no file at all — the names,
+    the folder, and the first draft itself, rendered before the output folder is even created, so
+    a user template that does not compile or fails on what every draft has is caught with nothing
+    written.  What shows only for a later member (a template failing on that member's data, a full
+    disk, a name another batch took) stops the run there: finding it up front would mean rendering
+    every draft twice.  The drafts written before it (and those in flight, which finish) are
+    complete, stay, and are listed; the message says whose draft failed and how many were written,
+    and ``--skip-existing`` after the fix writes only the rest.  Deleting them instead would destroy
+    good work; keeping them is what Ctrl-C does too.
     """
     from generator.yamlio import sweep_stale_parts
 
@@ -284,6 +338,8 @@ def generate(spec: Spec, out_dir: Path, *, force: bool = False, skip_existing: b
         else:
             todo.append(t)
     builder = Builder(spec, template_dir=template_dir, bank_dir=bank_dir, xlsx=xlsx)
+    if todo:
+        builder.try_first(todo[0])  # a broken template fails here, before the folder exists
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -306,6 +362,9 @@ def generate(spec: Spec, out_dir: Path, *, force: bool = False, skip_existing: b
     try:
         for done in runner:
             record(done)
+    except DraftFailed as failed:  # the runner handed over the drafts finished in flight before it stopped
+        missing = len(targets) - len(result.written) - len(result.skipped)
+        raise DraftFailed(failed.message, failed.who, len(result.written), missing) from None
     except KeyboardInterrupt:
         for done in _drain(runner):
             record(done)

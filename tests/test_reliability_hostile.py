@@ -121,9 +121,39 @@ def test_user_templates_run_in_the_sandbox(name: str, tmp_path: Path) -> None:
     run = run_cli(["batch", tmp_path / "spec.yaml", "--out", tmp_path / "out", "--templates", templates],
                   cwd=tmp_path)
     assert run.code == 2, run
-    assert_clean_message(run, words=["personal.j2", words])
+    assert_clean_message(run, words=["personal.j2", words, "没有写入任何初稿"])
     assert not canary.exists()
-    assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())
+    assert not (tmp_path / "out").exists()  # the first draft is rendered before the folder is made
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_template_failing_for_a_later_member_stops_there_and_says_so(jobs: str, tmp_path: Path) -> None:
+    """The drafts before it stay and are listed; the message names the member and the count; a rerun finishes."""
+    from generator.resources import templates_dir
+
+    shipped = (templates_dir() / "personal.j2").read_text(encoding="utf-8")
+    templates = tmp_path / "tpl"
+    templates.mkdir()
+    broken = "{% if d.person.name == '党员06' %}::p {{ d.person.nickname }}\n{% endif %}"
+    (templates / "personal.j2").write_text(shipped + broken + "\n", encoding="utf-8")
+    people = "".join(f"  - name: 党员{i:02d}\n" for i in range(1, 13))
+    (tmp_path / "spec.yaml").write_text(f"date: 2026-01-20\npreset: 通用\npeople:\n{people}", encoding="utf-8")
+    out = tmp_path / "out"
+    argv = ["batch", tmp_path / "spec.yaml", "--out", out, "--templates", templates, "-j", jobs]
+    run = run_cli(argv, cwd=tmp_path)
+    assert run.code == 2, run
+    assert_clean_message(run, words=["第 6 份初稿（党员06）", "personal.j2", "不存在的变量", "--skip-existing"])
+    written = drafts(out)
+    assert sorted(Path(line).name for line in run.out.splitlines()) == [p.name for p in written]
+    assert f"已写入 {len(written)} 份初稿" in run.err and f"其余 {12 - len(written)} 份" in run.err
+    assert 5 <= len(written) < 12 and not any("党员06" in p.name for p in written)
+    assert not leftovers(out)
+    for path in written:
+        assert_complete_draft(path, reopen=False)
+    (templates / "personal.j2").write_text(shipped, encoding="utf-8")  # the fix, then the rest
+    rerun = run_cli([*argv, "--skip-existing"], cwd=tmp_path)
+    assert rerun.code == 0, rerun
+    assert len(drafts(out)) == 12 and f"跳过已存在的 {len(written)} 份" in rerun.err
 
 
 def test_user_template_not_utf8(tmp_path: Path) -> None:

@@ -183,7 +183,7 @@ def test_a_draft_that_appears_after_planning(skip: bool, tmp_path: Path) -> None
     """Another batch writes a draft between this one's planning and its writing of that draft.
 
     With ``--skip-existing`` it is skipped and reported as skipped, never replaced; without, the run stops
-    with exit 2 before touching it.
+    with exit 2 before touching it, and says whose draft and how many drafts it had written.
     """
     from generator.errors import DraftgenError
     from generator.generate import generate, plan
@@ -205,6 +205,7 @@ def test_a_draft_that_appears_after_planning(skip: bool, tmp_path: Path) -> None
         with pytest.raises(DraftgenError, match="已存在") as caught:
             generate(spec, out, on_written=other_batch)
         assert names[2].name in caught.value.render()
+        assert "第 3 份初稿（竞争002）" in caught.value.render() and "已写入 2 份初稿" in caught.value.render()
     assert names[2].read_bytes() == theirs
     assert not leftovers(out)
 
