@@ -201,10 +201,47 @@ CHUNK = 8
 IN_FLIGHT = 3  # chunks per worker queued or running: the window that keeps memory flat
 
 
+_PARENT: int | None = None  # the batch's process, as the worker saw it when it started
+
+
 def _init_worker(builder: Builder) -> None:
-    global _WORKER
+    global _WORKER, _PARENT
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
-    _WORKER = builder
+    _WORKER, _PARENT = builder, os.getppid()
+
+
+def _orphaned() -> bool:
+    """The batch that started this worker is gone (killed): nobody will take its drafts or print its count."""
+    return _PARENT is not None and os.getppid() != _PARENT
+
+
+def _quiet_pool(ctx: Any, jobs: int, builder: Builder) -> Any:
+    """A pool whose workers end quietly when the batch is killed under them (``kill -9`` of the parent alone).
+
+    A worker then checks before each draft and stops between drafts (each file it wrote is complete,
+    no temp file is left), or, finishing a chunk just as the parent dies, finds the result pipe closed:
+    multiprocessing would print that as a traceback on the terminal the user is looking at.
+    """
+    from multiprocessing.pool import Pool
+
+    base = ctx.Process
+
+    class Worker(base):  # type: ignore[valid-type, misc]
+        def run(self) -> None:
+            try:
+                super().run()
+            except OSError:  # BrokenPipeError and kin: the parent's end of the pipes is gone
+                if not _orphaned():
+                    raise
+
+    class QuietPool(Pool):
+        @staticmethod
+        def Process(ctx: Any, *args: Any, **kwds: Any) -> Any:  # multiprocessing names it so
+            return Worker(*args, **kwds)
+
+    if ctx.get_start_method() != "fork":  # a local class cannot be sent to a spawned process
+        return ctx.Pool(jobs, initializer=_init_worker, initargs=(builder,))
+    return QuietPool(jobs, initializer=_init_worker, initargs=(builder,), context=ctx)
 
 
 def _work(chunk: list[Target], plans: list[Any], force: bool, skip_existing: bool
@@ -214,10 +251,14 @@ def _work(chunk: list[Target], plans: list[Any], force: bool, skip_existing: boo
     _WORKER.composer._plan_adopt(plans)
     done: list[Done] = []
     for target in chunk:
+        if _orphaned():
+            raise SystemExit(0)  # between drafts: what this worker wrote is complete; nothing is half-written
         try:
             done.append(_WORKER.write(target, force=force, skip_existing=skip_existing))
         except DraftFailed as exc:
             return done, exc
+    if _orphaned():
+        raise SystemExit(0)
     return done, None
 
 
@@ -250,7 +291,7 @@ def _run_pool(builder: Builder, todo: list[Target], force: bool, skip_existing: 
     ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
     gc.freeze()  # the workers' collections then leave inherited objects, and so their pages, alone
     try:
-        pool = ctx.Pool(jobs, initializer=_init_worker, initargs=(builder,))
+        pool = _quiet_pool(ctx, jobs, builder)
     finally:
         gc.unfreeze()
     pending: deque[Any] = deque()

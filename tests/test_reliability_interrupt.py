@@ -131,6 +131,25 @@ def test_kill_9_leaves_only_complete_drafts(jobs: int, big_spec: Path, tmp_path:
     assert len(_all_complete(out, reopen=False)) == PEOPLE
 
 
+def test_killing_only_the_parent_lets_its_workers_end_quietly(big_spec: Path, tmp_path: Path) -> None:
+    """``kill -9`` of the batch alone: its workers stop between drafts, without a traceback or a temp file.
+
+    The workers write to the same stderr pipe, so reading it to the end also waits for them to exit.
+    """
+    out = tmp_path / "out"
+    with _running(_start(big_spec, out, "--jobs", "2")) as proc:
+        assert len(read_lines(proc, 12)) >= 12
+        os.kill(proc.pid, signal.SIGKILL)
+        code, _, err = _finish(proc, timeout=60)
+    assert code == -signal.SIGKILL
+    assert err.strip() == "", err  # no "Process ForkPoolWorker-1: Traceback …"
+    on_disk = _all_complete(out)
+    assert not leftovers(out), leftovers(out)
+    assert 12 <= len(on_disk) < PEOPLE
+    rerun = run_process(["batch", big_spec, "--out", out, "--skip-existing", "--jobs", "2"], cwd=tmp_path)
+    assert rerun.code == 0 and len(_all_complete(out, reopen=False)) == PEOPLE, rerun
+
+
 def test_stale_temp_files_are_swept_but_a_live_writer_keeps_its_own(tmp_path: Path) -> None:
     """What a SIGKILL can leave: old unlocked ``.part`` files go; one held by a running writer stays."""
     fcntl = pytest.importorskip("fcntl")
