@@ -153,10 +153,15 @@ class DraftFailed(DraftgenError):
         return text
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (``kill``), raised where Ctrl-C would be, so that every command stops the same careful way."""
+
+
 @dataclass
 class Interrupted(Exception):
-    """Raised when the user pressed Ctrl-C; carries what was finished so far."""
+    """Raised when the user pressed Ctrl-C (or sent SIGTERM); carries what was finished so far."""
 
     done: int = 0
     total: int = 0
     notes: list[str] = field(default_factory=list)
+    terminated: bool = False  # SIGTERM rather than Ctrl-C

@@ -5,8 +5,8 @@ computed and checked (collisions, existing files, a writable folder); only
 then is anything written, each draft atomically.  With several jobs, workers
 receive the batch's composer once and then chunks of targets with their plans
 (made here while they write), a bounded window at a time, so memory stays flat
-however large the batch; Ctrl-C lets the chunks in flight finish, lists what
-they wrote, then stops.
+however large the batch; Ctrl-C (or SIGTERM, taken the same way) lets the
+chunks in flight finish, lists what they wrote, then stops.
 """
 
 from __future__ import annotations
@@ -20,7 +20,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator.errors import AlreadyExists, DraftFailed, DraftgenError, Interrupted, OutputError, os_reason
+from generator.errors import (
+    AlreadyExists,
+    DraftFailed,
+    DraftgenError,
+    Interrupted,
+    OutputError,
+    Terminated,
+    os_reason,
+)
 from generator.spec import Spec
 
 
@@ -206,7 +214,9 @@ _PARENT: int | None = None  # the batch's process, as the worker saw it when it 
 
 def _init_worker(builder: Builder) -> None:
     global _WORKER, _PARENT
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
+    for sig in (signal.SIGINT, getattr(signal, "SIGTERM", None)):  # the parent decides when to stop
+        if sig is not None:
+            signal.signal(sig, signal.SIG_IGN)
     _WORKER, _PARENT = builder, os.getppid()
 
 
@@ -406,11 +416,12 @@ def generate(spec: Spec, out_dir: Path, *, force: bool = False, skip_existing: b
     except DraftFailed as failed:  # the runner handed over the drafts finished in flight before it stopped
         missing = len(targets) - len(result.written) - len(result.skipped)
         raise DraftFailed(failed.message, failed.who, len(result.written), missing) from None
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as stop:  # Ctrl-C, or SIGTERM (Terminated)
         for done in _drain(runner):
             record(done)
         note = "；用 --skip-existing 重新运行即可补齐其余初稿。" if result.written else "。"
-        raise Interrupted(len(result.written) + len(result.skipped), len(targets), [note]) from None
+        raise Interrupted(len(result.written) + len(result.skipped), len(targets), [note],
+                          terminated=isinstance(stop, Terminated)) from None
     return result
 
 

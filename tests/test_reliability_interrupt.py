@@ -1,4 +1,4 @@
-"""Interruptions lose nothing: Ctrl-C, kill -9 and two batches racing for one folder, with one and two jobs.
+"""Interruptions lose nothing: Ctrl-C, kill, kill -9 and two batches racing for one folder, with one and two jobs.
 
 Each test runs ``draftgen batch`` as a real process over a few hundred drafts,
 interrupts it once some drafts are out, and then looks at the folder: only
@@ -29,6 +29,7 @@ from reliability_support import (
     leftovers,
     process_env,
     read_lines,
+    run_cli,
     run_process,
 )
 
@@ -106,6 +107,36 @@ def test_ctrl_c_stops_cleanly_and_a_rerun_finishes(jobs: int, big_spec: Path, tm
     assert rerun.code == 0, rerun
     assert f"跳过已存在的 {len(on_disk)} 份" in rerun.err, rerun
     assert len(_all_complete(out, reopen=False)) == PEOPLE and not leftovers(out)
+
+
+_TERM_RE = re.compile(r"已终止（收到终止信号 SIGTERM）：完成 (\d+)/(\d+)")
+
+
+@pytest.mark.parametrize("whom", ["group", "parent"])
+def test_kill_stops_like_ctrl_c(whom: str, big_spec: Path, tmp_path: Path) -> None:
+    """SIGTERM (``kill``, to the job or to the batch alone): drafts in flight finish, exit 143 with the count."""
+    out = tmp_path / "out"
+    with _running(_start(big_spec, out, "--jobs", "2")) as proc:
+        seen = read_lines(proc, 12)
+        assert len(seen) >= 12, seen
+        if whom == "group":
+            kill_group(proc, signal.SIGTERM)
+        else:
+            os.kill(proc.pid, signal.SIGTERM)
+        code, rest, err = _finish(proc)
+    assert code == 143, err
+    match = _TERM_RE.search(err)
+    assert match and int(match.group(2)) == PEOPLE and "--skip-existing" in err, err
+    assert not any(leak in err for leak in LEAKS), err
+    on_disk = _all_complete(out, reopen=False)
+    assert not leftovers(out), leftovers(out)
+    assert int(match.group(1)) == len(on_disk) == len(seen + rest.splitlines()) < PEOPLE, (err, len(on_disk))
+
+
+def test_a_command_gives_back_the_sigterm_handler_it_found(tmp_path: Path) -> None:
+    before = signal.getsignal(signal.SIGTERM)
+    run_cli(["presets"], cwd=tmp_path)
+    assert signal.getsignal(signal.SIGTERM) is before
 
 
 def test_ctrl_c_count_matches_the_disk_with_two_jobs(big_spec: Path, tmp_path: Path) -> None:

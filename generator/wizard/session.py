@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from generator.spec import Spec
     from generator.wizard.flow import Wizard
 
-EXIT_OK, EXIT_INTERRUPTED = 0, 130
+EXIT_OK, EXIT_INTERRUPTED, EXIT_TERMINATED = 0, 130, 143
 
 
 @dataclass(frozen=True)
@@ -140,7 +140,7 @@ def save_partial(answers: Answers, opts: Options, ctx: Context, err: TextIO) -> 
 
 
 def run_wizard(opts: Options, prompter: Prompter | None = None) -> int:
-    """Run the whole wizard; returns the exit status (0, or 130 after Ctrl-C).
+    """Run the whole wizard; returns the exit status (0, or 130 after Ctrl-C, 143 after SIGTERM).
 
     Without ``--answers`` nothing but prompt_toolkit is loaded before the first
     prompt (see :mod:`generator.wizard.first`); the rest loads while it is read.
@@ -173,11 +173,12 @@ def run_wizard(opts: Options, prompter: Prompter | None = None) -> int:
         wizard = Wizard(answers, prompter, ctx)
         wizard.run(skip=(KEY,))
         draft, saved = finish(wizard, opts)
-    except (KeyboardInterrupt, EOFError):
+    except (KeyboardInterrupt, EOFError) as stop:
+        from generator.errors import Terminated
         from generator.questions import Context
 
         save_partial(answers, opts, ctx or Context(preset_dirs=opts.preset_dirs), sys.stderr)
-        return EXIT_INTERRUPTED
+        return EXIT_TERMINATED if isinstance(stop, Terminated) else EXIT_INTERRUPTED
     print(draft)
     print(saved)
     if not opts.quiet:
