@@ -2,8 +2,9 @@
 
 * Spec values with ``{{ }}`` / ``{% %}`` / markup appear literally in the .docx.
 * A user's template folder (``batch --templates``) runs in Jinja2's sandbox with
-  ``StrictUndefined``: attribute escapes, file includes and runaway loops end in
-  a Chinese message and exit 2, and nothing they tried to do happens.
+  ``StrictUndefined``, bounded in time, memory and output (generator/sandbox.py):
+  attribute escapes, file includes, runaway loops and requests for gigabytes end
+  in a Chinese message and exit 2, and nothing they tried to do happens.
 * File names built from names and patterns never leave ``--out``.
 """
 
@@ -107,6 +108,48 @@ HOSTILE_TEMPLATES = {
     "unclosed-block": ("::title x\n{% for p in d.areas %}", "语法错误"),
     "not-markup": ("::title x\n正文没有标记", "不是有效的标记"),
     "no-title": ("::p 只有正文", "没有 ::title"),
+    # asking for gigabytes: refused before the memory is taken (generator/sandbox.py)
+    "str-times-huge": ("::title {{ 'a' * 10**10 }}", "运算结果过大"),
+    "str-times-literal": ("::title {{ 'a' * 10000000000 }}", "运算结果过大"),
+    "list-times-huge": ("::title {{ ([1] * 10**10)|length }}", "运算结果过大"),
+    "heavy-list-times": ("::title {{ ['x' * 100000] * 1000 }}", "运算结果过大"),
+    "huge-power": ("::title {{ 10**100000000 }}", "整数过大"),
+    "squaring-loop": ("{% set ns = namespace(x=3) %}{% for i in range(40) %}{% set ns.x = ns.x * ns.x %}"
+                      "{% endfor %}::title {{ ns.x > 1 }}", "整数过大"),
+    "tilde-doubling": ("{% set ns = namespace(s='x') %}{% for i in range(60) %}{% set ns.s = ns.s ~ ns.s %}"
+                       "{% endfor %}::title {{ ns.s|length }}", "运算结果过大"),
+    "plus-doubling": ("{% set ns = namespace(s=[1]) %}{% for i in range(60) %}{% set ns.s = ns.s + ns.s %}"
+                      "{% endfor %}::title {{ ns.s|length }}", "运算结果过大"),
+    "nested-doubling": ("{% set ns = namespace(l=['x' * 1000]) %}{% for i in range(60) %}"
+                        "{% set ns.l = [ns.l, ns.l] %}{% endfor %}::title {{ ns.l }}", "运算结果过大"),
+    "nested-doubling-filter": ("{% set ns = namespace(l=['x' * 1000]) %}{% for i in range(60) %}"
+                               "{% set ns.l = [ns.l, ns.l] %}{% endfor %}::title {{ ns.l|clauses }}", "运算结果过大"),
+    "list-extend-itself": ("{% set l = [1] %}{% for i in range(60) %}{{ l.extend(l) }}{% endfor %}::title x",
+                           "不允许访问"),
+    "center-method": ("::title {{ 'x'.center(10**10) }}", "宽度过大"),
+    "center-filter": ("::title {{ 'x'|center(10000000000) }}", "宽度过大"),
+    "zfill": ("::title {{ '1'.zfill(10**10) }}", "宽度过大"),
+    "expandtabs": ("::title {{ ('\t' * 100000).expandtabs(100000) }}", "宽度过大"),
+    "replace-empty": ("::title {{ ('x' * 100000).replace('', 'y' * 100000) }}", "运算结果过大"),
+    "replace-filter": ("::title {{ ('x' * 100000)|replace('', 'y' * 100000) }}", "运算结果过大"),
+    "format-width": ("::title {{ '{:>10000000000}'.format(1) }}", "格式宽度过大"),
+    "format-nested-width": ("::title {{ '{:>{w}}'.format(1, w=10**10) }}", "格式宽度过大"),
+    "percent-width": ("::title {{ '%10000000000d' % 1 }}", "格式宽度过大"),
+    "percent-star": ("::title {{ '%*d' % (10**10, 1) }}", "格式宽度过大"),
+    "format-filter": ("::title {{ '%10000000000d'|format(1) }}", "格式宽度过大"),
+    "join-method": ("::title {{ ('y' * 1000000).join(['x'] * 100000) }}", "运算结果过大"),
+    "join-filter": ("::title {{ (['x' * 1000] * 1000)|join }}", "运算结果过大"),
+    "translate": ("::title {{ ('a' * 100000).translate({97: 'b' * 100000}) }}", "运算结果过大"),
+    "indent": ("::title x\n::p {{ ('a\n' * 100000)|indent(100000) }}", "运算结果过大"),
+    "wordwrap": ("::title x\n::p {{ ('a' * 1000000)|wordwrap(1, true, 'y' * 100000) }}", "运算结果过大"),
+    "batch-fill": ("::title {{ ([1]|batch(10**10, 'x'))|list|length }}", "分组大小过大"),
+    "slice": ("::title {{ ([1]|slice(10**10))|list|length }}", "分组数过大"),
+    "lipsum": ("::title {{ lipsum(10**7) }}", "占位文字过大"),
+    "tojson-indent": ("::title {{ [[[1]]]|tojson(10**9) }}", "缩进过大"),
+    "nested-ranges": ("{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}::title x",
+                      "循环次数过多"),
+    "output-flood": ("::title x\n{% for i in range(100000) %}::p {{ 'x' * 1000 }}\n{% endfor %}", "内容过多"),
+    "macro-doubling": ("{% macro f(n) %}{{ f(n ~ n) }}{% endmacro %}::title {{ f('x') }}", "运算结果过大"),
 }
 
 
@@ -154,6 +197,53 @@ def test_a_template_failing_for_a_later_member_stops_there_and_says_so(jobs: str
     rerun = run_cli([*argv, "--skip-existing"], cwd=tmp_path)
     assert rerun.code == 0, rerun
     assert len(drafts(out)) == 12 and f"跳过已存在的 {len(written)} 份" in rerun.err
+
+
+def _user_template(tmp_path: Path, body: str) -> list[str | Path]:
+    templates = tmp_path / "tpl"
+    templates.mkdir(exist_ok=True)
+    (templates / "personal.j2").write_text(body + "\n", encoding="utf-8")
+    (tmp_path / "spec.yaml").write_text("name: 张三\n", encoding="utf-8")
+    return ["batch", tmp_path / "spec.yaml", "--out", tmp_path / "out", "--templates", templates]
+
+
+def test_a_template_that_only_loops_is_stopped_by_the_deadline(tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """Iterating a long string inside itself takes no memory, only time: the deadline ends it."""
+    from generator import sandbox
+
+    monkeypatch.setattr(sandbox, "RENDER_SECONDS", 0.5)
+    argv = _user_template(tmp_path, "{% set s = 'x' * 1000000 %}{% for a in s %}{% for b in s %}{% endfor %}"
+                                    "{% endfor %}::title x")
+    run = run_cli(argv, cwd=tmp_path)
+    assert run.code == 2, run
+    assert_clean_message(run, words=["personal.j2", "超过 0.5 秒", "没有写入任何初稿"])
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.skipif(not Path("/proc/self/statm").exists(), reason="the memory budget is set on Linux")
+def test_what_escapes_the_checks_meets_the_memory_budget(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With the size checks lifted, a 10 GB string is still only a message: the address-space budget."""
+    import resource
+
+    from generator import sandbox
+
+    monkeypatch.setattr(sandbox, "MAX_VALUE", 10**12)
+    before = resource.getrlimit(resource.RLIMIT_AS)
+    run = run_cli(_user_template(tmp_path, "::title {{ ('a' * 10**10)|length }}"), cwd=tmp_path)
+    assert run.code == 2, run
+    assert_clean_message(run, words=["personal.j2", "用尽了内存"])
+    assert resource.getrlimit(resource.RLIMIT_AS) == before  # given back after the rendering
+
+
+def test_our_own_templates_keep_the_stock_sandbox() -> None:
+    """The bounds are for a user's folder; our templates render as before (the drafts are pinned elsewhere)."""
+    from generator.render import environment
+    from generator.sandbox import LimitedSandbox
+
+    assert not isinstance(environment(None), LimitedSandbox)
+    assert isinstance(environment(Path("/nonexistent-user-folder")), LimitedSandbox)
+    assert environment(None).bytecode_cache.directory != environment(Path("/x")).bytecode_cache.directory
 
 
 def test_user_template_not_utf8(tmp_path: Path) -> None:
