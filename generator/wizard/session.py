@@ -82,7 +82,7 @@ def finish(w: Wizard, opts: Options) -> tuple[Path, Path]:
     """Review until confirmed, then write the answers file and the draft beside it."""
     from generator.errors import DraftgenError, InputError
     from generator.generate import generate, plan
-    from generator.wizard.answers import answers_path, write_text
+    from generator.wizard.answers import answers_path
     from generator.wizard.review import review
 
     while True:
@@ -98,13 +98,36 @@ def finish(w: Wizard, opts: Options) -> tuple[Path, Path]:
         taken = [t for t in (draft, saved) if t.exists() and t.resolve() != mine]
         if taken and not opts.force and not _overwrite(w.p, taken):
             continue
-        write_text(saved, text, force=True)
+        _save_answers(saved, text)
         try:
             generate(spec, opts.out, force=True)
         except DraftgenError:
             print(f"回答已保存到 {saved}，可修正后用 draftgen batch {saved} 生成。", file=sys.stderr)
             raise
         return draft, saved
+
+
+def _save_answers(saved: Path, text: str) -> None:
+    """Write the answers file; if the folder refuses it now (a full disk, a folder gone since the start),
+    the member's answers still go somewhere, and the message says where, before the error is reported."""
+    import tempfile
+
+    from generator.errors import OutputError
+    from generator.wizard.answers import free_path, write_text
+
+    try:
+        write_text(saved, text, force=True)
+    except OutputError:
+        for folder in (Path.home(), Path(tempfile.gettempdir())):
+            try:
+                spare = free_path(folder / saved.name)
+                write_text(spare, text, force=False)
+            except (OutputError, OSError):
+                continue
+            print(f"回答无法保存到 {saved}，已另存到 {spare}；可用 draftgen wizard --answers {spare} 继续。",
+                  file=sys.stderr)
+            break
+        raise
 
 
 def _partial_path(answers: Answers, opts: Options, ctx: Context) -> Path:
