@@ -117,14 +117,51 @@ class OutputError(DraftgenError):
     """An output cannot be written (exists without --force, folder not writable, …)."""
 
 
+class AlreadyExists(OutputError):
+    """The target exists and may not be replaced (no ``--force``); found when the file is about to be written."""
+
+    def __init__(self, target: object) -> None:
+        super().__init__(f"{target} 已存在；如要覆盖，请加 --force")
+        self.target = target
+
+    def __reduce__(self) -> tuple[type, tuple[object]]:  # drafts are written in worker processes
+        return type(self), (self.target,)
+
+
 class UsageError(DraftgenError):
     """The command line itself is wrong."""
 
 
+class DraftFailed(DraftgenError):
+    """One draft of a batch could not be written (a user's template failing on this member's data, a full
+    disk…): says whose, and, once the batch has stopped, how many drafts it had written."""
+
+    def __init__(self, message: str, who: str, written: int | None = None, left: int = 0) -> None:
+        super().__init__(message)
+        self.who, self.written, self.left = who, written, left
+
+    def __reduce__(self) -> tuple[type, tuple[str, str, int | None, int]]:  # raised in worker processes
+        return type(self), (self.message, self.who, self.written, self.left)
+
+    def render(self) -> str:
+        text = f"错误：{self.who}没有写成：{clip(self.message, MAX_MESSAGE)}"
+        if self.written == 0:
+            return text + "\n没有写入任何初稿。"
+        if self.written:
+            text += (f"\n已写入 {self.written} 份初稿（已在标准输出列出）；"
+                     f"修正后用 --skip-existing 重新运行即可补齐其余 {self.left} 份。")
+        return text
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (``kill``), raised where Ctrl-C would be, so that every command stops the same careful way."""
+
+
 @dataclass
 class Interrupted(Exception):
-    """Raised when the user pressed Ctrl-C; carries what was finished so far."""
+    """Raised when the user pressed Ctrl-C (or sent SIGTERM); carries what was finished so far."""
 
     done: int = 0
     total: int = 0
     notes: list[str] = field(default_factory=list)
+    terminated: bool = False  # SIGTERM rather than Ctrl-C

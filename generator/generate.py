@@ -5,8 +5,8 @@ computed and checked (collisions, existing files, a writable folder); only
 then is anything written, each draft atomically.  With several jobs, workers
 receive the batch's composer once and then chunks of targets with their plans
 (made here while they write), a bounded window at a time, so memory stays flat
-however large the batch; Ctrl-C lets the chunks in flight finish, lists what
-they wrote, then stops.
+however large the batch; Ctrl-C (or SIGTERM, taken the same way) lets the
+chunks in flight finish, lists what they wrote, then stops.
 """
 
 from __future__ import annotations
@@ -20,7 +20,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator.errors import Interrupted, OutputError, os_reason
+from generator.errors import (
+    AlreadyExists,
+    DraftFailed,
+    DraftgenError,
+    Interrupted,
+    OutputError,
+    Terminated,
+    os_reason,
+)
 from generator.spec import Spec
 
 
@@ -29,6 +37,18 @@ class Target:
     index: int
     name: str
     path: Path
+
+
+@dataclass(frozen=True)
+class Done:
+    """What became of one target: the files written (the draft, then its tables), or none when it was skipped."""
+
+    target: Target
+    paths: tuple[Path, ...] = ()
+
+    @property
+    def skipped(self) -> bool:
+        return not self.paths
 
 
 @dataclass
@@ -54,6 +74,7 @@ def plan(spec: Spec, out_dir: Path, *, force: bool = False, skip_existing: bool 
     With ``xlsx`` each draft may also get a workbook of the same name, which must not exist either.
     """
     from generator.filenames import file_name
+    from generator.yamlio import check_writable_folder
 
     people = [p.name for p in spec.people] if spec.doctype.per_person else [spec.unit or "党支部"]
     targets: list[Target] = []
@@ -74,16 +95,8 @@ def plan(spec: Spec, out_dir: Path, *, force: bool = False, skip_existing: bool 
         if existing:
             shown = "、".join(existing[:3]) + (f" 等 {len(existing)} 个文件" if len(existing) > 3 else "")
             raise OutputError(f"{out_dir} 中已有 {shown}；如要覆盖请加 --force，只补齐缺少的请加 --skip-existing")
-    _check_writable(out_dir)
+    check_writable_folder(out_dir)
     return targets
-
-
-def _check_writable(out_dir: Path) -> None:
-    probe = out_dir
-    while not probe.exists():
-        probe = probe.parent
-    if not probe.is_dir() or not os.access(probe, os.W_OK | os.X_OK):
-        raise OutputError(f"没有权限在 {out_dir} 中写入文件")
 
 
 class Builder:
@@ -98,14 +111,33 @@ class Builder:
         self.template_dir = template_dir
         self.xlsx = xlsx
         self.composer = Composer(spec, load_bank(extra=(bank_dir,) if bank_dir else ()))
+        self._tried: tuple[int, Any] | None = None
 
     def document(self, index: int) -> Any:
         """The document tree of draft ``index``."""
         from generator.render import render_document
 
+        if self._tried is not None and self._tried[0] == index:
+            doc, self._tried = self._tried[1], None
+            return doc
         draft = self.composer.draft(index)
         meta = document_meta(draft)
         return render_document(self.spec.doctype.template, {"d": draft}, meta=meta, extra_dir=self.template_dir)
+
+    def who(self, target: Target) -> str:
+        """Whose draft ``target`` is, for messages: "第 3 份初稿（李四）"."""
+        owner = self.spec.people[target.index].name if self.spec.doctype.per_person else target.name
+        return f"第 {target.index + 1} 份初稿（{owner}）"
+
+    def try_first(self, target: Target) -> None:
+        """Render ``target`` now, before anything is written; kept for when it is written (serial runs).
+
+        A user's template that does not compile, or fails on the data every draft has, fails here.
+        """
+        try:
+            self._tried = (target.index, self.document(target.index))
+        except DraftgenError as exc:
+            raise DraftFailed(exc.render().removeprefix("错误："), self.who(target), written=0) from None
 
     def warm(self) -> None:
         """Load the template and compress the static zip members now (before workers fork)."""
@@ -118,19 +150,40 @@ class Builder:
             environment(self.template_dir).get_template(self.spec.doctype.template)
         base_zip()
 
-    def write(self, target: Target, *, force: bool) -> tuple[Path, ...]:
-        """The draft, then its tables as .xlsx when asked for and there are any."""
+    def write(self, target: Target, *, force: bool, skip_existing: bool = False) -> Done:
+        """The draft, then its tables as .xlsx when asked for and there are any.
+
+        With ``skip_existing`` a draft that appeared since planning (another batch writing into the
+        same folder) is skipped, never replaced: the final link refuses an existing name atomically.
+        """
+        try:
+            return self._write(target, force=force, skip_existing=skip_existing)
+        except DraftgenError as exc:
+            raise DraftFailed(exc.render().removeprefix("错误："), self.who(target)) from None
+
+    def _write(self, target: Target, *, force: bool, skip_existing: bool) -> Done:
         from generator.ooxml import write_docx
 
+        if skip_existing and os.path.lexists(target.path):
+            return Done(target)
         doc = self.document(target.index)
-        write_docx(doc, target.path, force=force)
+        try:
+            write_docx(doc, target.path, force=force)
+        except AlreadyExists:
+            if skip_existing:
+                return Done(target)
+            raise
         if self.xlsx:
             from generator.xlsx import write_xlsx
 
             sheet = target.path.with_suffix(".xlsx")
-            if write_xlsx(doc, sheet, force=force):
-                return target.path, sheet
-        return (target.path,)
+            try:
+                if write_xlsx(doc, sheet, force=force):
+                    return Done(target, (target.path, sheet))
+            except AlreadyExists:
+                if not skip_existing:
+                    raise
+        return Done(target, (target.path,))
 
 
 def document_meta(draft: Any) -> dict[str, str]:
@@ -156,21 +209,73 @@ CHUNK = 8
 IN_FLIGHT = 3  # chunks per worker queued or running: the window that keeps memory flat
 
 
+_PARENT: int | None = None  # the batch's process, as the worker saw it when it started
+
+
 def _init_worker(builder: Builder) -> None:
-    global _WORKER
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
-    _WORKER = builder
+    global _WORKER, _PARENT
+    for sig in (signal.SIGINT, getattr(signal, "SIGTERM", None)):  # the parent decides when to stop
+        if sig is not None:
+            signal.signal(sig, signal.SIG_IGN)
+    _WORKER, _PARENT = builder, os.getppid()
 
 
-def _work(chunk: list[Target], plans: list[Any], force: bool) -> list[tuple[Path, ...]]:
+def _orphaned() -> bool:
+    """The batch that started this worker is gone (killed): nobody will take its drafts or print its count."""
+    return _PARENT is not None and os.getppid() != _PARENT
+
+
+def _quiet_pool(ctx: Any, jobs: int, builder: Builder) -> Any:
+    """A pool whose workers end quietly when the batch is killed under them (``kill -9`` of the parent alone).
+
+    A worker then checks before each draft and stops between drafts (each file it wrote is complete,
+    no temp file is left), or, finishing a chunk just as the parent dies, finds the result pipe closed:
+    multiprocessing would print that as a traceback on the terminal the user is looking at.
+    """
+    from multiprocessing.pool import Pool
+
+    base = ctx.Process
+
+    class Worker(base):  # type: ignore[valid-type, misc]
+        def run(self) -> None:
+            try:
+                super().run()
+            except OSError:  # BrokenPipeError and kin: the parent's end of the pipes is gone
+                if not _orphaned():
+                    raise
+
+    class QuietPool(Pool):
+        @staticmethod
+        def Process(ctx: Any, *args: Any, **kwds: Any) -> Any:  # multiprocessing names it so
+            return Worker(*args, **kwds)
+
+    if ctx.get_start_method() != "fork":  # a local class cannot be sent to a spawned process
+        return ctx.Pool(jobs, initializer=_init_worker, initargs=(builder,))
+    return QuietPool(jobs, initializer=_init_worker, initargs=(builder,), context=ctx)
+
+
+def _work(chunk: list[Target], plans: list[Any], force: bool, skip_existing: bool
+          ) -> tuple[list[Done], DraftFailed | None]:
+    """A chunk's drafts in order; at a draft that fails, what was done before it and the failure."""
     assert _WORKER is not None
     _WORKER.composer._plan_adopt(plans)
-    return [_WORKER.write(target, force=force) for target in chunk]
+    done: list[Done] = []
+    for target in chunk:
+        if _orphaned():
+            raise SystemExit(0)  # between drafts: what this worker wrote is complete; nothing is half-written
+        try:
+            done.append(_WORKER.write(target, force=force, skip_existing=skip_existing))
+        except DraftFailed as exc:
+            return done, exc
+    if _orphaned():
+        raise SystemExit(0)
+    return done, None
 
 
-def _run_serial(builder: Builder, todo: list[Target], force: bool) -> Generator[tuple[Path, ...], None, None]:
+def _run_serial(builder: Builder, todo: list[Target], force: bool, skip_existing: bool
+                ) -> Generator[Done, None, None]:
     for target in todo:
-        yield builder.write(target, force=force)
+        yield builder.write(target, force=force, skip_existing=skip_existing)
 
 
 def chunk_size(count: int, jobs: int) -> int:
@@ -178,7 +283,8 @@ def chunk_size(count: int, jobs: int) -> int:
     return max(1, min(CHUNK, count // (jobs * 4)))
 
 
-def _run_pool(builder: Builder, todo: list[Target], force: bool, jobs: int) -> Generator[tuple[Path, ...], None, None]:
+def _run_pool(builder: Builder, todo: list[Target], force: bool, skip_existing: bool, jobs: int
+              ) -> Generator[Done, None, None]:
     """Stream drafts through ``jobs`` workers in spec order, a bounded window of chunks at a time.
 
     Planning is sequential (each member's choices depend on the members before), so this process plans
@@ -195,31 +301,41 @@ def _run_pool(builder: Builder, todo: list[Target], force: bool, jobs: int) -> G
     ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
     gc.freeze()  # the workers' collections then leave inherited objects, and so their pages, alone
     try:
-        pool = ctx.Pool(jobs, initializer=_init_worker, initargs=(builder,))
+        pool = _quiet_pool(ctx, jobs, builder)
     finally:
         gc.unfreeze()
     pending: deque[Any] = deque()
-    ready: deque[tuple[Path, ...]] = deque()  # written by a worker, not yet handed over
+    ready: deque[Done] = deque()  # written by a worker, not yet handed over
+
+    def settle() -> None:
+        """Wait for every chunk in flight and keep what each wrote (the first failure has been kept)."""
+        for task in pending:
+            task.wait()
+            if task.successful():
+                ready.extend(task.get()[0])
+        pending.clear()
+
+    def take() -> None:
+        done, failed = pending.popleft().get()
+        ready.extend(done)
+        if failed is not None:  # the chunks after it are in flight already: they finish, then the run stops
+            settle()
+            raise failed
+
     try:
         for chunk in chunks:
             plans = builder.composer._plan_share(t.index for t in chunk)
-            pending.append(pool.apply_async(_work, (chunk, plans, force)))
+            pending.append(pool.apply_async(_work, (chunk, plans, force, skip_existing)))
             if len(pending) >= jobs * IN_FLIGHT:
-                ready.extend(pending[0].get())
-                pending.popleft()
+                take()
                 while ready:
                     yield ready.popleft()
         while pending:
-            ready.extend(pending[0].get())
-            pending.popleft()
+            take()
             while ready:
                 yield ready.popleft()
-    except KeyboardInterrupt:
-        for task in pending:  # the chunks in flight finish: hand over what they wrote, then stop
-            task.wait()
-            if task.successful():
-                ready.extend(task.get())
-        pending.clear()
+    except (KeyboardInterrupt, DraftFailed):
+        settle()  # on Ctrl-C too, the chunks in flight finish: hand over what they wrote, then stop
         while ready:
             yield ready.popleft()
         raise
@@ -228,13 +344,13 @@ def _run_pool(builder: Builder, todo: list[Target], force: bool, jobs: int) -> G
         pool.join()
 
 
-def _drain(runner: Generator[tuple[Path, ...], None, None]) -> Iterator[tuple[Path, ...]]:
+def _drain(runner: Generator[Done, None, None]) -> Iterator[Done]:
     """After Ctrl-C, the drafts still finished in flight: the runner hands them over, then stops."""
     try:
-        paths = runner.throw(KeyboardInterrupt())  # a runner that already stopped re-raises at once
+        done = runner.throw(KeyboardInterrupt())  # a runner that already stopped re-raises at once
         while True:
-            yield paths
-            paths = next(runner)
+            yield done
+            done = next(runner)
     except (KeyboardInterrupt, StopIteration):
         return
 
@@ -245,6 +361,17 @@ def generate(spec: Spec, out_dir: Path, *, force: bool = False, skip_existing: b
     """Write one draft per person of ``spec`` (one per unit for unit-level types) into ``out_dir``.
 
     With ``xlsx`` a draft that has tables also gets them as a workbook of the same name.
+
+    When a draft cannot be written (:class:`DraftFailed`, exit 2): everything that can be known
+    before writing is checked before writing, so most bad input leaves no file at all — the names,
+    the folder, and the first draft itself, rendered before the output folder is even created, so
+    a user template that does not compile or fails on what every draft has is caught with nothing
+    written.  What shows only for a later member (a template failing on that member's data, a full
+    disk, a name another batch took) stops the run there: finding it up front would mean rendering
+    every draft twice.  The drafts written before it (and those in flight, which finish) are
+    complete, stay, and are listed; the message says whose draft failed and how many were written,
+    and ``--skip-existing`` after the fix writes only the rest.  Deleting them instead would destroy
+    good work; keeping them is what Ctrl-C does too.
     """
     from generator.yamlio import sweep_stale_parts
 
@@ -262,28 +389,39 @@ def generate(spec: Spec, out_dir: Path, *, force: bool = False, skip_existing: b
         else:
             todo.append(t)
     builder = Builder(spec, template_dir=template_dir, bank_dir=bank_dir, xlsx=xlsx)
+    if todo:
+        builder.try_first(todo[0])  # a broken template fails here, before the folder exists
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(f"无法创建输出文件夹 {out_dir}：{os_reason(exc)}") from None
     jobs = max(1, min(jobs, len(todo) // 4 or 1))
-    runner = _run_pool(builder, todo, force, jobs) if jobs > 1 else _run_serial(builder, todo, force)
-    def record(paths: tuple[Path, ...]) -> None:
-        draft, *sheets = paths
+    runner = _run_pool(builder, todo, force, skip_existing, jobs) if jobs > 1 else \
+        _run_serial(builder, todo, force, skip_existing)
+
+    def record(done: Done) -> None:
+        if done.skipped:  # another batch wrote it meanwhile
+            result.skipped.append(done.target.path)
+            return
+        draft, *sheets = done.paths
         result.written.append(draft)
         result.sheets.extend(sheets)
         if on_written:
-            for path in paths:
+            for path in done.paths:
                 on_written(path)
 
     try:
-        for paths in runner:
-            record(paths)
-    except KeyboardInterrupt:
-        for paths in _drain(runner):
-            record(paths)
+        for done in runner:
+            record(done)
+    except DraftFailed as failed:  # the runner handed over the drafts finished in flight before it stopped
+        missing = len(targets) - len(result.written) - len(result.skipped)
+        raise DraftFailed(failed.message, failed.who, len(result.written), missing) from None
+    except KeyboardInterrupt as stop:  # Ctrl-C, or SIGTERM (Terminated)
+        for done in _drain(runner):
+            record(done)
         note = "；用 --skip-existing 重新运行即可补齐其余初稿。" if result.written else "。"
-        raise Interrupted(len(result.written) + len(result.skipped), len(targets), [note]) from None
+        raise Interrupted(len(result.written) + len(result.skipped), len(targets), [note],
+                          terminated=isinstance(stop, Terminated)) from None
     return result
 
 

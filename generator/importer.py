@@ -14,6 +14,7 @@ titles that the composer would cut differently (see :func:`_own`).  Imported spe
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -38,6 +39,12 @@ class Imported:
 
 def strip_number(text: str) -> str:
     return _NUMBER_RE.sub("", text, count=1).strip()
+
+
+def _strip_item_number(text: str, ordinal: int) -> str:
+    """:func:`strip_number`, and also the item's own ordinal before a digit: item 1 "1.3次…" says "3次…"."""
+    own = re.match(rf"\s*{ordinal}[.．、]\s*", text)
+    return text[own.end():].strip() if own else strip_number(text)
 
 
 def _numbered(block: Block) -> bool:
@@ -114,7 +121,7 @@ def _items(blocks: Sequence[Block]) -> tuple[list[str], list[str]]:
             if heading_pending and not _numbered(block):
                 items[-1] += text
             else:
-                items.append(strip_number(text) if _numbered(block) else text)
+                items.append(_strip_item_number(text, len(items) + 1) if _numbered(block) else text)
             heading_pending = False
         elif items:
             items[-1] += text
@@ -385,6 +392,32 @@ def _measures(section: _Section | None, mapping: list[str], person: dict[str, An
     if headings:
         wording["measure_headings"] = headings
     _join_into(wording, "pledge", [p for p in pledge if p], "结尾", notes)
+
+
+def check_output(target: Path, source: Path, *, force: bool) -> None:
+    """Refuse, before the .docx is read, an output the spec must not or cannot be written to.
+
+    The output is one file named by the user, so unlike ``batch --out`` a missing
+    folder is not created: it is more often a typing slip than a wish.  Writing
+    YAML over the .docx being imported (or any .docx) would lose the author's
+    draft, so that is refused even with ``--force``.
+    """
+    from generator.errors import OutputError
+    from generator.yamlio import check_writable_folder
+
+    if target.is_dir():
+        raise OutputError(f"{target} 是一个文件夹；-o 应给出配置文件的路径，例如 {target / 'spec.yaml'}")
+    if target.suffix.lower() in (".docx", ".doc", ".docm", ".wps"):
+        raise OutputError(f"-o {target} 是 Word 文件的名字；导出的是配置文件，请用 .yaml 结尾的文件名")
+    with contextlib.suppress(OSError):
+        if target.exists() and source.exists() and target.samefile(source):
+            raise OutputError(f"-o {target} 就是要导入的文件；请另给一个 .yaml 文件名")
+    if target.exists() and not force:
+        raise OutputError(f"{target} 已存在；如要覆盖，请加 --force")
+    folder = target.parent
+    if not folder.exists():
+        raise OutputError(f"文件夹 {folder} 不存在；请先建好它，或把 -o 指向已有的文件夹")
+    check_writable_folder(folder)
 
 
 def import_docx(path: Path) -> Imported:

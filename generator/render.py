@@ -1,7 +1,9 @@
 """Templates → line markup → document tree.
 
-This module is the one place that builds the Jinja2 environment: sandboxed,
-``StrictUndefined``, loader confined to the template folders, and a
+This module is the one place that builds the Jinja2 environment: sandboxed and
+bounded (:mod:`generator.sandbox`: no template may ask for more time, memory or
+output than a draft can need), ``StrictUndefined``, loader confined to the
+template folders, and a
 ``finalize`` hook that turns every interpolated value into inert text (values
 can never add lines, directives or markers, so ``{{ }}`` inside a spec value is
 printed as typed, never rendered).
@@ -160,6 +162,10 @@ def _inert(value: Any) -> str:
     """A value as one line of plain text: no control or private-use characters, no newlines."""
     if isinstance(value, Marked):
         return value
+    if not isinstance(value, str):  # a list printed whole (by a user's template) must not be gigabytes of text
+        from generator.sandbox import check_text
+
+        check_text(value)
     return _one_line(str(value))
 
 
@@ -184,9 +190,14 @@ def environment(extra_dir: Path | None = None) -> Any:
     from jinja2.sandbox import SandboxedEnvironment
 
     from generator.resources import templates_dir
+    from generator.sandbox import LimitedSandbox
 
-    class Sandbox(SandboxedEnvironment):
-        """The stock sandbox, with a shortcut for public attributes of our own data classes.
+    # A user's folder gets the bounded sandbox (its templates, and ours found through it); our own
+    # templates alone are trusted code and keep the stock sandbox, which renders them a third faster.
+    base: type = LimitedSandbox if extra_dir is not None else SandboxedEnvironment
+
+    class Sandbox(base):  # type: ignore[misc]
+        """The sandbox, with a shortcut for public attributes of our own data classes.
 
         Drafts, specs, people and items are frozen data classes: for them Jinja's checks come down to
         "no leading underscore" (they are neither functions, methods, classes, code, frames nor
@@ -253,6 +264,12 @@ def _template_message(name: str, exc: BaseException) -> str:
         return f"{where}：模板文件不是 UTF-8 编码，请用“UTF-8”编码另存后再试"
     if isinstance(exc, RecursionError):
         return f"{where}：宏或引用无限递归"
+    from generator.sandbox import LimitExceeded
+
+    if isinstance(exc, LimitExceeded):
+        return f"{where}：{exc}"
+    if isinstance(exc, MemoryError):
+        return f"{where}：模板用尽了内存（运算结果过大），已停止；请检查模板中的乘法、循环和拼接"
     return f"{where}：运行出错（{type(exc).__name__}：{detail}）"
 
 
@@ -290,8 +307,10 @@ def _bytecode_cache(env: Any) -> Any:
             with contextlib.suppress(OSError):  # a read-only cache only costs the compile next time
                 super().dump_bytecode(bucket)
 
-    settings = (jinja_version, __version__, type(env).__name__, env.trim_blocks, env.lstrip_blocks,
-                env.keep_trailing_newline, env.autoescape, sorted(env.filters), sorted(env.tests))
+    settings = (jinja_version, __version__, [c.__name__ for c in type(env).__mro__], env.trim_blocks,
+                env.lstrip_blocks, env.keep_trailing_newline, env.autoescape, sorted(env.filters), sorted(env.tests),
+                sorted(env.intercepted_binops), env.code_generator_class.__name__,
+                getattr(env, "limits_version", 0))
     key = hashlib.sha256(repr(settings).encode()).hexdigest()[:16]
     folder = cache_dir() / f"templates-{key}"
     try:
@@ -309,13 +328,19 @@ def render_markup(template_name: str, context: Mapping[str, Any], *, extra_dir: 
     """
     from jinja2 import TemplateError as JinjaError
 
+    from generator.sandbox import LimitExceeded, guarded, render_limited
+
     env = environment(extra_dir)
     try:
-        return str(env.get_template(template_name).render(**context))
+        if extra_dir is None:
+            return str(env.get_template(template_name).render(**context))
+        with guarded():
+            return render_limited(env.get_template(template_name), dict(context))
     except JinjaError as exc:
         raise TemplateError(_template_message(template_name, exc)) from None
-    except (ArithmeticError, LookupError, TypeError, ValueError, RecursionError) as exc:
-        if extra_dir is None:
+    except (ArithmeticError, LookupError, TypeError, ValueError, RecursionError, LimitExceeded,
+            MemoryError) as exc:
+        if extra_dir is None and not isinstance(exc, LimitExceeded):
             raise  # our own templates failing this way is a bug of ours
         raise TemplateError(_template_message(template_name, exc)) from None
 

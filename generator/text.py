@@ -41,7 +41,7 @@ _SPACE_BETWEEN_CJK_RE = re.compile(f"(?<=[{_CJKISH}]) +|(?<! ) +(?=[{_CJKISH}])"
 _SIMPLE_PUNCT = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！"}
 _PUNCT_RE = re.compile(r"[,;:?!]")
 _DOT_RE = re.compile(f"(?<=[{_HAN}])\\.(?=$|\\s|[{_CJKISH}\"'])")
-_ELLIPSIS_RE = re.compile(r"\.{3,}|。{3,}|„„|…(?!…)")
+_ELLIPSIS_RE = re.compile(r"\.{3,}|。{3,}|„„|(?<!…)…(?!…)")  # a lone "…" is half of "……"
 _PAREN_RE = re.compile(r"\(([^()]*)\)")
 
 
@@ -90,7 +90,12 @@ def _convert_simple(text: str) -> str:
             return ch
         return _SIMPLE_PUNCT[ch] if _near_cjk(text, start, end) else ch
 
-    return _PUNCT_RE.sub(repl, text)
+    # Until nothing changes: a mark converted makes its neighbour (",," → "，,") Chinese-adjacent too.
+    previous = None
+    while previous != text:
+        previous = text
+        text = _PUNCT_RE.sub(repl, text)
+    return text
 
 
 def _convert_parens(text: str) -> str:
@@ -159,8 +164,18 @@ def zh_punct(text: str) -> str:
 
 
 def normalize(text: str) -> str:
-    """Everything a user-supplied string needs before it goes into a draft."""
-    return zh_punct(clean_text(text))
+    """Everything a user-supplied string needs before it goes into a draft.
+
+    Idempotent, so that a draft read back (``import``) normalises to itself: a space that
+    only came to touch Chinese punctuation when "," became "，", or a line that only began
+    with a space once an unpaired quote was dropped, is tidied in a second round.
+    """
+    done = zh_punct(clean_text(text))
+    for _ in range(4):  # a second round only when punctuation moved spaces or quotes around
+        if done == text:
+            break
+        text, done = done, zh_punct(clean_text(done))
+    return done
 
 
 def display_width(text: str) -> float:

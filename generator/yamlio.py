@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator.errors import InputError, Location, OutputError, Problem, os_reason
+from generator.errors import AlreadyExists, InputError, Location, OutputError, Problem, os_reason
 
 MAX_BYTES = 5_000_000
 MAX_NODES = 200_000
@@ -148,6 +148,9 @@ def read_text(path: Path, *, what: str = "文件", max_bytes: int = MAX_BYTES) -
         raise InputError(f"没有权限读取{what} {name}") from None
     except OSError as exc:
         raise InputError(f"无法读取{what} {name}：{os_reason(exc)}") from None
+    if raw.startswith(b"PK\x03\x04"):
+        raise InputError(f"{what} {name} 是 Word 文件（.docx）或压缩包，不是 YAML 文本；"
+                         f"改好的初稿请先用 draftgen import {path.name} -o 配置.yaml 导出配置")
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -339,6 +342,30 @@ def sweep_stale_parts(folder: Path, names: Iterable[str]) -> list[Path]:
     return removed
 
 
+def check_writable_folder(folder: Path) -> None:
+    """Refuse, before any work is done, an output folder that cannot take a new file.
+
+    ``folder``, or its nearest existing parent when it is still to be created, is
+    tried for real: a hidden temp file is created there and removed at once.
+    Permissions, a read-only disk and pseudo filesystems such as ``/proc`` all
+    answer the same way, for root too (``os.access`` says yes to root everywhere).
+    """
+    if folder.exists() and not folder.is_dir():
+        raise OutputError(f"输出位置 {folder} 不是文件夹")
+    probe = folder
+    while not probe.exists() and probe != probe.parent:
+        probe = probe.parent
+    if not probe.is_dir():
+        raise OutputError(f"无法在 {folder} 中写入文件：{probe} 不是文件夹")
+    try:
+        fd, tmp = tempfile.mkstemp(dir=probe, prefix=".draftgen-probe-")
+    except OSError as exc:
+        raise OutputError(f"无法在 {folder} 中写入文件：{os_reason(exc)}") from None
+    os.close(fd)
+    with contextlib.suppress(OSError):
+        os.unlink(tmp)
+
+
 _UMASK: int | None = None
 
 
@@ -361,7 +388,7 @@ def atomic_writer(target: Path, *, force: bool = False, mode: str = "wb") -> Ite
     """
     folder = target.parent
     if target.exists() and not force:
-        raise OutputError(f"{target} 已存在；如要覆盖，请加 --force")
+        raise AlreadyExists(target)
     try:
         folder.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=_part_prefix(target.name), suffix=PART_SUFFIX)
@@ -392,11 +419,11 @@ def _link_exclusive(tmp: Path, target: Path) -> None:
     try:
         os.link(tmp, target)
     except FileExistsError:
-        raise OutputError(f"{target} 已存在；如要覆盖，请加 --force") from None
+        raise AlreadyExists(target) from None
     except OSError:
         # Filesystems without hard links: fall back to a checked rename.
         if target.exists():
-            raise OutputError(f"{target} 已存在；如要覆盖，请加 --force") from None
+            raise AlreadyExists(target) from None
         os.replace(tmp, target)
         return
     tmp.unlink(missing_ok=True)

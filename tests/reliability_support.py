@@ -19,7 +19,7 @@ import sys
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager, redirect_stderr, redirect_stdout
+from contextlib import contextmanager, nullcontext, redirect_stderr, redirect_stdout
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -56,13 +56,41 @@ def _cwd(path: Path) -> Iterator[None]:
         os.chdir(before)
 
 
-def run_cli(argv: Sequence[str | Path], *, cwd: Path, stdin: bytes = b"") -> Run:
-    """``draftgen ARGV`` in this process, with ``stdin`` as its standard input, from folder ``cwd``."""
+@contextmanager
+def keyless_terminal() -> Iterator[None]:
+    """The wizard sees a terminal that has no keys to give: its first prompt ends at once, as Ctrl-D does.
+
+    So a refusal that must come *before the first question* cannot pass by asking one: a prompt
+    would end the run with 130 (interrupted), not 2.
+    """
+    from prompt_toolkit.application import create_app_session
+    from prompt_toolkit.input import create_pipe_input
+    from prompt_toolkit.output import DummyOutput
+
+    import generator.cli.wizard as wizard
+
+    saved = wizard.has_terminal
+    wizard.has_terminal = lambda: True
+    try:
+        with create_pipe_input() as pipe:
+            pipe.close()
+            with create_app_session(input=pipe, output=DummyOutput()):
+                yield
+    finally:
+        wizard.has_terminal = saved
+
+
+def run_cli(argv: Sequence[str | Path], *, cwd: Path, stdin: bytes = b"", terminal: bool = False) -> Run:
+    """``draftgen ARGV`` in this process, with ``stdin`` as its standard input, from folder ``cwd``.
+
+    With ``terminal`` the wizard runs as in a terminal with no keys (:func:`keyless_terminal`).
+    """
     out, err = io.StringIO(), io.StringIO()
     saved = sys.stdin
     sys.stdin = io.TextIOWrapper(io.BytesIO(stdin), encoding="utf-8")
     try:
-        with _cwd(cwd), redirect_stdout(out), redirect_stderr(err):
+        with _cwd(cwd), redirect_stdout(out), redirect_stderr(err), \
+                (keyless_terminal() if terminal else nullcontext()):
             try:
                 code = main([str(a) for a in argv])
             except SystemExit as exc:  # argparse: usage errors, --help, --version
@@ -159,6 +187,7 @@ class Case:
     needs: Callable[[], str | None] | None = None  # returns why the case cannot run here, or None
     prepare: Callable[[Path], None] | None = None  # a last touch to the files (e.g. chmod), given {d}
     process: bool = False  # run as a separate process: for inputs that once crashed the interpreter itself
+    terminal: bool = False  # the wizard gets a terminal with no keys (a refusal must come before any prompt)
 
 
 def materialize(case: Case, folder: Path) -> None:
@@ -191,8 +220,11 @@ def check_case(case: Case, folder: Path) -> Run:
     if case.prepare is not None:
         case.prepare(folder)
     before = tree(folder)
-    runner = run_process if case.process else run_cli
-    run = runner([expand(a, folder) for a in case.argv], cwd=folder, stdin=case.stdin)
+    argv = [expand(a, folder) for a in case.argv]
+    if case.process:
+        run = run_process(argv, cwd=folder, stdin=case.stdin)
+    else:
+        run = run_cli(argv, cwd=folder, stdin=case.stdin, terminal=case.terminal)
     assert run.code == case.code, run
     if case.code != 0:
         assert_clean_message(run, words=[expand(w, folder) for w in case.says])

@@ -203,3 +203,17 @@ def test_verbatim_is_opt_in(cli: Cli, write_spec: Callable[..., Path], tmp_path:
     (a,), (b,) = (list((tmp_path / n).glob("*.docx")) for n in ("plain", "kept"))
     assert "1.对理论学习重视不够。存在以干代学的现象" in "\n".join(body_texts(a))
     assert "1.对理论学习重视不够，存在以干代学的现象，学得不深不透。" in "\n".join(body_texts(b))
+
+
+def test_a_problem_that_starts_with_a_number_keeps_it(cli: Cli, write_spec: Callable[..., Path],
+                                                     tmp_path: Path) -> None:
+    """Item 1 of "1.3次集中学习缺席。" says "3次集中学习缺席。": once it came back as "1.1.3次…"."""
+    spec = write_spec("name: 张三\ndate: 2026-01-20\npreset: 组织生活会四个方面\n"
+                      "problems:\n  党性修养: [3次集中学习缺席。事后没有补学, 2.5倍的任务没有按期完成]\n")
+    assert cli("batch", spec, "--out", tmp_path / "first", "-q").code == 0
+    (tmp_path / "again").mkdir()
+    (first,) = (tmp_path / "first").glob("*.docx")
+    new = regenerate(cli, first, tmp_path / "again")
+    assert body_texts(new) == body_texts(first)
+    assert {"2.2.5倍的任务没有按期完成。", "1.3次集中学习缺席。事后没有补学【待补充：本人在此方面的具体事例】"} \
+        <= set(body_texts(new))

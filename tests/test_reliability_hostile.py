@@ -2,8 +2,9 @@
 
 * Spec values with ``{{ }}`` / ``{% %}`` / markup appear literally in the .docx.
 * A user's template folder (``batch --templates``) runs in Jinja2's sandbox with
-  ``StrictUndefined``: attribute escapes, file includes and runaway loops end in
-  a Chinese message and exit 2, and nothing they tried to do happens.
+  ``StrictUndefined``, bounded in time, memory and output (generator/sandbox.py):
+  attribute escapes, file includes, runaway loops and requests for gigabytes end
+  in a Chinese message and exit 2, and nothing they tried to do happens.
 * File names built from names and patterns never leave ``--out``.
 """
 
@@ -15,10 +16,12 @@ from pathlib import Path
 import docx
 import pytest
 from reliability_support import (
+    FORBIDDEN_IN_DRAFTS,
     assert_clean_message,
     assert_complete_draft,
     assert_safe_file_name,
     changes,
+    document_text,
     drafts,
     leftovers,
     run_cli,
@@ -105,6 +108,48 @@ HOSTILE_TEMPLATES = {
     "unclosed-block": ("::title x\n{% for p in d.areas %}", "语法错误"),
     "not-markup": ("::title x\n正文没有标记", "不是有效的标记"),
     "no-title": ("::p 只有正文", "没有 ::title"),
+    # asking for gigabytes: refused before the memory is taken (generator/sandbox.py)
+    "str-times-huge": ("::title {{ 'a' * 10**10 }}", "运算结果过大"),
+    "str-times-literal": ("::title {{ 'a' * 10000000000 }}", "运算结果过大"),
+    "list-times-huge": ("::title {{ ([1] * 10**10)|length }}", "运算结果过大"),
+    "heavy-list-times": ("::title {{ ['x' * 100000] * 1000 }}", "运算结果过大"),
+    "huge-power": ("::title {{ 10**100000000 }}", "整数过大"),
+    "squaring-loop": ("{% set ns = namespace(x=3) %}{% for i in range(40) %}{% set ns.x = ns.x * ns.x %}"
+                      "{% endfor %}::title {{ ns.x > 1 }}", "整数过大"),
+    "tilde-doubling": ("{% set ns = namespace(s='x') %}{% for i in range(60) %}{% set ns.s = ns.s ~ ns.s %}"
+                       "{% endfor %}::title {{ ns.s|length }}", "运算结果过大"),
+    "plus-doubling": ("{% set ns = namespace(s=[1]) %}{% for i in range(60) %}{% set ns.s = ns.s + ns.s %}"
+                      "{% endfor %}::title {{ ns.s|length }}", "运算结果过大"),
+    "nested-doubling": ("{% set ns = namespace(l=['x' * 1000]) %}{% for i in range(60) %}"
+                        "{% set ns.l = [ns.l, ns.l] %}{% endfor %}::title {{ ns.l }}", "运算结果过大"),
+    "nested-doubling-filter": ("{% set ns = namespace(l=['x' * 1000]) %}{% for i in range(60) %}"
+                               "{% set ns.l = [ns.l, ns.l] %}{% endfor %}::title {{ ns.l|clauses }}", "运算结果过大"),
+    "list-extend-itself": ("{% set l = [1] %}{% for i in range(60) %}{{ l.extend(l) }}{% endfor %}::title x",
+                           "不允许访问"),
+    "center-method": ("::title {{ 'x'.center(10**10) }}", "宽度过大"),
+    "center-filter": ("::title {{ 'x'|center(10000000000) }}", "宽度过大"),
+    "zfill": ("::title {{ '1'.zfill(10**10) }}", "宽度过大"),
+    "expandtabs": ("::title {{ ('\t' * 100000).expandtabs(100000) }}", "宽度过大"),
+    "replace-empty": ("::title {{ ('x' * 100000).replace('', 'y' * 100000) }}", "运算结果过大"),
+    "replace-filter": ("::title {{ ('x' * 100000)|replace('', 'y' * 100000) }}", "运算结果过大"),
+    "format-width": ("::title {{ '{:>10000000000}'.format(1) }}", "格式宽度过大"),
+    "format-nested-width": ("::title {{ '{:>{w}}'.format(1, w=10**10) }}", "格式宽度过大"),
+    "percent-width": ("::title {{ '%10000000000d' % 1 }}", "格式宽度过大"),
+    "percent-star": ("::title {{ '%*d' % (10**10, 1) }}", "格式宽度过大"),
+    "format-filter": ("::title {{ '%10000000000d'|format(1) }}", "格式宽度过大"),
+    "join-method": ("::title {{ ('y' * 1000000).join(['x'] * 100000) }}", "运算结果过大"),
+    "join-filter": ("::title {{ (['x' * 1000] * 1000)|join }}", "运算结果过大"),
+    "translate": ("::title {{ ('a' * 100000).translate({97: 'b' * 100000}) }}", "运算结果过大"),
+    "indent": ("::title x\n::p {{ ('a\n' * 100000)|indent(100000) }}", "运算结果过大"),
+    "wordwrap": ("::title x\n::p {{ ('a' * 1000000)|wordwrap(1, true, 'y' * 100000) }}", "运算结果过大"),
+    "batch-fill": ("::title {{ ([1]|batch(10**10, 'x'))|list|length }}", "分组大小过大"),
+    "slice": ("::title {{ ([1]|slice(10**10))|list|length }}", "分组数过大"),
+    "lipsum": ("::title {{ lipsum(10**7) }}", "占位文字过大"),
+    "tojson-indent": ("::title {{ [[[1]]]|tojson(10**9) }}", "缩进过大"),
+    "nested-ranges": ("{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}::title x",
+                      "循环次数过多"),
+    "output-flood": ("::title x\n{% for i in range(100000) %}::p {{ 'x' * 1000 }}\n{% endfor %}", "内容过多"),
+    "macro-doubling": ("{% macro f(n) %}{{ f(n ~ n) }}{% endmacro %}::title {{ f('x') }}", "运算结果过大"),
 }
 
 
@@ -119,9 +164,86 @@ def test_user_templates_run_in_the_sandbox(name: str, tmp_path: Path) -> None:
     run = run_cli(["batch", tmp_path / "spec.yaml", "--out", tmp_path / "out", "--templates", templates],
                   cwd=tmp_path)
     assert run.code == 2, run
-    assert_clean_message(run, words=["personal.j2", words])
+    assert_clean_message(run, words=["personal.j2", words, "没有写入任何初稿"])
     assert not canary.exists()
-    assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())
+    assert not (tmp_path / "out").exists()  # the first draft is rendered before the folder is made
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_template_failing_for_a_later_member_stops_there_and_says_so(jobs: str, tmp_path: Path) -> None:
+    """The drafts before it stay and are listed; the message names the member and the count; a rerun finishes."""
+    from generator.resources import templates_dir
+
+    shipped = (templates_dir() / "personal.j2").read_text(encoding="utf-8")
+    templates = tmp_path / "tpl"
+    templates.mkdir()
+    broken = "{% if d.person.name == '党员06' %}::p {{ d.person.nickname }}\n{% endif %}"
+    (templates / "personal.j2").write_text(shipped + broken + "\n", encoding="utf-8")
+    people = "".join(f"  - name: 党员{i:02d}\n" for i in range(1, 13))
+    (tmp_path / "spec.yaml").write_text(f"date: 2026-01-20\npreset: 通用\npeople:\n{people}", encoding="utf-8")
+    out = tmp_path / "out"
+    argv = ["batch", tmp_path / "spec.yaml", "--out", out, "--templates", templates, "-j", jobs]
+    run = run_cli(argv, cwd=tmp_path)
+    assert run.code == 2, run
+    assert_clean_message(run, words=["第 6 份初稿（党员06）", "personal.j2", "不存在的变量", "--skip-existing"])
+    written = drafts(out)
+    assert sorted(Path(line).name for line in run.out.splitlines()) == [p.name for p in written]
+    assert f"已写入 {len(written)} 份初稿" in run.err and f"其余 {12 - len(written)} 份" in run.err
+    assert 5 <= len(written) < 12 and not any("党员06" in p.name for p in written)
+    assert not leftovers(out)
+    for path in written:
+        assert_complete_draft(path, reopen=False)
+    (templates / "personal.j2").write_text(shipped, encoding="utf-8")  # the fix, then the rest
+    rerun = run_cli([*argv, "--skip-existing"], cwd=tmp_path)
+    assert rerun.code == 0, rerun
+    assert len(drafts(out)) == 12 and f"跳过已存在的 {len(written)} 份" in rerun.err
+
+
+def _user_template(tmp_path: Path, body: str) -> list[str | Path]:
+    templates = tmp_path / "tpl"
+    templates.mkdir(exist_ok=True)
+    (templates / "personal.j2").write_text(body + "\n", encoding="utf-8")
+    (tmp_path / "spec.yaml").write_text("name: 张三\n", encoding="utf-8")
+    return ["batch", tmp_path / "spec.yaml", "--out", tmp_path / "out", "--templates", templates]
+
+
+def test_a_template_that_only_loops_is_stopped_by_the_deadline(tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """Iterating a long string inside itself takes no memory, only time: the deadline ends it."""
+    from generator import sandbox
+
+    monkeypatch.setattr(sandbox, "RENDER_SECONDS", 0.5)
+    argv = _user_template(tmp_path, "{% set s = 'x' * 1000000 %}{% for a in s %}{% for b in s %}{% endfor %}"
+                                    "{% endfor %}::title x")
+    run = run_cli(argv, cwd=tmp_path)
+    assert run.code == 2, run
+    assert_clean_message(run, words=["personal.j2", "超过 0.5 秒", "没有写入任何初稿"])
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.skipif(not Path("/proc/self/statm").exists(), reason="the memory budget is set on Linux")
+def test_what_escapes_the_checks_meets_the_memory_budget(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With the size checks lifted, a 10 GB string is still only a message: the address-space budget."""
+    import resource
+
+    from generator import sandbox
+
+    monkeypatch.setattr(sandbox, "MAX_VALUE", 10**12)
+    before = resource.getrlimit(resource.RLIMIT_AS)
+    run = run_cli(_user_template(tmp_path, "::title {{ ('a' * 10**10)|length }}"), cwd=tmp_path)
+    assert run.code == 2, run
+    assert_clean_message(run, words=["personal.j2", "用尽了内存"])
+    assert resource.getrlimit(resource.RLIMIT_AS) == before  # given back after the rendering
+
+
+def test_our_own_templates_keep_the_stock_sandbox() -> None:
+    """The bounds are for a user's folder; our templates render as before (the drafts are pinned elsewhere)."""
+    from generator.render import environment
+    from generator.sandbox import LimitedSandbox
+
+    assert not isinstance(environment(None), LimitedSandbox)
+    assert isinstance(environment(Path("/nonexistent-user-folder")), LimitedSandbox)
+    assert environment(None).bytecode_cache.directory != environment(Path("/x")).bytecode_cache.directory
 
 
 def test_user_template_not_utf8(tmp_path: Path) -> None:
@@ -229,6 +351,66 @@ def test_a_symlink_in_out_is_never_followed(tmp_path: Path) -> None:
     assert not [p for p in out.iterdir() if p.name.endswith(".part")]
 
 
+# --------------------------------------------------------------------------- through import
+
+# What an author may type or paste into a draft in Word: template syntax, line markup, XML, and the
+# invisible or private characters a web page carries (C1 controls are legal in XML 1.0, so a .docx holds them).
+IMPORTED = {
+    "jinja-expression": INJECT,
+    "jinja-statement": "{% if true %}是{% endif %}",
+    "jinja-comment": "{# 注释 #}",
+    "jinja-raw": "{%- raw %}{{ d.spec }}",
+    "markup-directive": "::h1 注入的标题",
+    "xml": "<w:p>&amp;]]>",
+    "bidi": "\u202e反向\u202c\u2066隔离\u2069",
+    "zero-width": "零\u200b宽\ufeff字",
+    "c1-controls": "甲\x85乙\x9f丙",
+    "private-use": "\ue001假标题\ue002",
+    "emoji": "学习😀到位",
+    "placeholder-lookalike": "【待补充：假的】",
+    "line-separator": "甲\u2028乙",
+}
+
+
+def test_hostile_text_typed_into_a_draft_survives_import_as_text(tmp_path: Path) -> None:
+    """Word text → ``import`` → spec → ``batch``: every value comes back as text, cleaned the way any draft is."""
+    from generator.render import PLACEHOLDER_RE
+    from generator.text import normalize
+
+    (tmp_path / "spec.yaml").write_text("name: 张明\ndate: 2026-01-20\npreset: 组织生活会四个方面\n", encoding="utf-8")
+    assert run_cli(["batch", tmp_path / "spec.yaml", "--out", tmp_path / "out", "-j", "1"], cwd=tmp_path).code == 0
+    [draft] = drafts(tmp_path / "out")
+    document = docx.Document(str(draft))
+    # Body paragraphs of every kind: the preamble, problems, cause bodies, measures and the pledge.
+    body = [p for p in document.paragraphs if p.style.name == "Normal" and len(p.text) > 30]
+    assert len(body) >= len(IMPORTED)
+    typed = {}
+    for (kind, value), para in zip(sorted(IMPORTED.items()), body[:: max(1, len(body) // len(IMPORTED))],
+                                   strict=False):
+        run = next(r for r in reversed(para.runs) if r.text and not PLACEHOLDER_RE.search(r.text))
+        run.text += f"我补充{value}完毕。"
+        typed[kind] = f"我补充{value}完毕。"
+    assert len(typed) == len(IMPORTED)
+    document.save(str(draft))
+
+    spec = tmp_path / "imported.yaml"
+    run = run_cli(["import", draft, "-o", spec], cwd=tmp_path)
+    assert run.code == 0, run
+    again = run_cli(["batch", spec, "--out", tmp_path / "again", "-j", "1"], cwd=tmp_path)
+    assert again.code == 0, again
+    [regenerated] = drafts(tmp_path / "again")
+    assert_complete_draft(regenerated)
+    text = document_text(regenerated)
+    assert "1337" not in text and not FORBIDDEN_IN_DRAFTS.search(text)
+    for kind, sentence in typed.items():  # as any text in a paragraph: cleaned, one line, Chinese punctuation
+        expected = normalize(normalize(sentence).replace("\n", " "))
+        assert expected in text, (kind, expected)
+    for literal in (INJECT, "{% if true %}是{% endif %}", "{%- raw %}{{ d.spec }}", "<w:p>&amp;]]>"):
+        assert literal in text, literal
+    headings = [p.text for p in docx.Document(str(regenerated)).paragraphs if p.style.name.startswith("Heading")]
+    assert not [h for h in headings if "注入" in h], headings
+
+
 def count_values() -> int:
     """Hostile values this module tries (reported in the issue note)."""
-    return len(MARKUP) * 8 + len(HOSTILE_TEMPLATES) + len(HOSTILE_NAMES) + 4
+    return len(MARKUP) * 8 + len(HOSTILE_TEMPLATES) + len(HOSTILE_NAMES) + 4 + len(IMPORTED)

@@ -4,6 +4,10 @@ Each row of a table is one bad input; :func:`reliability_support.check_case`
 runs it and checks exit status, message, stderr size and the disk.  To cover a
 new command, add its rows to ``CASES`` (and its name is picked up by the
 ``--help``/``--version`` test from ``generator.cli.COMMANDS`` by itself).
+
+The wizard reads the same specs as batch: every spec row is also a ``wizard
+--answers`` row, run with a terminal that has no keys, so its refusal must come
+before the first question (a prompt would end the run with 130 instead of 2).
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -22,6 +26,8 @@ from reliability_support import (
     assert_clean_message,
     changes,
     check_case,
+    damaged_docx,
+    good_docx,
     run_cli,
     run_process,
     tree,
@@ -166,6 +172,8 @@ SPEC_CASES = [
 
 FILE_CASES = [
     Case("spec-missing", ("batch", "{d}/nope.yaml", "--out", "{d}/out"), says=("找不到配置文件", "nope.yaml")),
+    Case("spec-is-a-docx", ("batch", "{d}/张三.docx", "--out", "{d}/out"), {"张三.docx": good_docx()},
+         says=("张三.docx", "draftgen import")),
     Case("spec-is-folder", ("batch", "{d}/specs", "--out", "{d}/out"), {"specs": None}, says=("是一个文件夹",)),
     Case("spec-under-a-file", ("batch", "{d}/spec.yaml/x.yaml", "--out", "{d}/out"), _spec("name: 张三\n"),
          says=("找不到配置文件",)),
@@ -306,7 +314,115 @@ PHRASES_CASES = [
     Case("bank-file-is-folder", BANK, {"bank/mined/a.yaml": None}, says=("a.yaml", "是一个文件夹")),
 ]
 
-CASES = SPEC_CASES + FILE_CASES + USAGE_CASES + PRESET_CASES + MINE_CASES + CLASSIFY_CASES + PHRASES_CASES
+GOOD_DOCX = good_docx()
+DAMAGED = damaged_docx()
+_SPARSE = 201_000_000  # just over the reader's 200 MB limit for a .docx on disk
+
+
+def _sparse(name: str) -> Callable[[Path], None]:
+    """A huge file that costs no disk: a hole of :data:`_SPARSE` bytes after a zip signature."""
+    def make(folder: Path) -> None:
+        with open(folder / name, "r+b") as fh:
+            fh.truncate(_SPARSE)
+    return make
+
+
+CHECK_CASES = [
+    Case("check-missing", ("check", "{d}/nope.docx"), says=("找不到文件", "nope.docx")),
+    Case("check-folder", ("check", "{d}/初稿"), {"初稿": None}, says=("是一个文件夹",)),
+    Case("check-not-docx", ("check", "{d}/a.docx"), {"a.docx": "一段文字，不是 Word 文件\n"},
+         says=("a.docx", "不是 Word 文档")),
+    Case("check-old-doc", ("check", "{d}/a.doc"), {"a.doc": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504)},
+         says=("a.doc", "旧版 .doc")),
+    Case("check-empty", ("check", "{d}/a.docx"), {"a.docx": b""}, says=("a.docx", "文件是空的")),
+    Case("check-damaged", ("check", "{d}/a.docx"), {"a.docx": DAMAGED["truncated-half"]}, says=("a.docx", "已损坏")),
+    Case("check-malformed-xml", ("check", "{d}/a.docx"), {"a.docx": DAMAGED["document-unclosed"]},
+         says=("a.docx", "word/document.xml", "不是有效的 XML")),
+    Case("check-huge", ("check", "{d}/a.docx"), {"a.docx": b"PK\x03\x04"}, prepare=_sparse("a.docx"),
+         says=("a.docx", "文件太大")),
+    Case("check-one-missing-among-good", ("check", "{d}/good.docx", "{d}/nope.docx"), {"good.docx": GOOD_DOCX},
+         says=("nope.docx", "检查了 2 份材料", "1 份无法读取")),
+    Case("check-json-missing", ("check", "--json", "{d}/nope.docx"), says=("nope.docx",)),
+    Case("check-path-too-long", ("check", "{d}/" + "长" * 3000 + ".docx"), says=("太长",)),
+    Case("check-unreadable-proc", ("check", "/proc/self/mem"), says=("/proc/self/mem",), needs=_no_proc_mem),
+    Case("check-unreadable-chmod", ("check", "{d}/a.docx"), {"a.docx": GOOD_DOCX}, says=("没有权限",), needs=_root,
+         prepare=lambda d: (d / "a.docx").chmod(0)),
+    Case("check-no-files", ("check",), says=("缺少必需的参数",)),
+]
+
+IMPORT = ("import", "{d}/a.docx", "-o", "{d}/a.yaml")
+_A = {"a.docx": GOOD_DOCX}
+
+IMPORT_CASES = [
+    Case("import-missing", ("import", "{d}/nope.docx", "-o", "{d}/a.yaml"), says=("找不到文件", "nope.docx")),
+    Case("import-folder", ("import", "{d}/初稿", "-o", "{d}/a.yaml"), {"初稿": None}, says=("是一个文件夹",)),
+    Case("import-not-docx", IMPORT, {"a.docx": "一段文字，不是 Word 文件\n"}, says=("a.docx", "不是 Word 文档")),
+    Case("import-yaml-instead", ("import", "{d}/a.yaml", "-o", "{d}/b.yaml"), {"a.yaml": "name: 张三\n"},
+         says=("a.yaml", "不是 Word 文档")),
+    Case("import-empty", IMPORT, {"a.docx": b""}, says=("a.docx", "文件是空的")),
+    Case("import-damaged", IMPORT, {"a.docx": DAMAGED["truncated-tail"]}, says=("a.docx", "已损坏")),
+    Case("import-doctype", IMPORT, {"a.docx": DAMAGED["billion-laughs"]}, says=("a.docx", "DOCTYPE")),
+    Case("import-huge", IMPORT, {"a.docx": b"PK\x03\x04"}, prepare=_sparse("a.docx"), says=("a.docx", "文件太大")),
+    Case("import-unreadable-chmod", IMPORT, _A, says=("没有权限",), needs=_root,
+         prepare=lambda d: (d / "a.docx").chmod(0)),
+    Case("import-output-exists", IMPORT, {**_A, "a.yaml": "# 我自己改过的配置\n"},
+         says=("a.yaml", "已存在", "--force")),
+    Case("import-output-is-folder", ("import", "{d}/a.docx", "-o", "{d}/配置"), {**_A, "配置": None},
+         says=("是一个文件夹",)),
+    Case("import-output-is-folder-forced", ("import", "{d}/a.docx", "-o", "{d}/配置", "--force"), {**_A, "配置": None},
+         says=("是一个文件夹",)),
+    Case("import-output-is-the-input", ("import", "{d}/a.docx", "-o", "{d}/a.docx", "--force"), _A,
+         says=("Word 文件",)),
+    Case("import-output-is-the-input-renamed", ("import", "{d}/a.docx", "-o", "{d}/link.yaml", "--force"), _A,
+         says=("就是要导入的文件",), prepare=lambda d: (d / "link.yaml").symlink_to(d / "a.docx")),
+    Case("import-output-docx", ("import", "{d}/a.docx", "-o", "{d}/b.docx"), _A, says=(".yaml",)),
+    Case("import-output-missing-folder", ("import", "{d}/a.docx", "-o", "{d}/配置/a.yaml"), _A,
+         says=("配置", "不存在")),
+    Case("import-output-under-a-file", ("import", "{d}/a.docx", "-o", "{d}/a.docx/a.yaml"), _A,
+         says=("不是文件夹",)),
+    Case("import-output-in-proc", ("import", "{d}/a.docx", "-o", "/proc/draftgen.yaml"), _A,
+         says=("/proc",), needs=_no_proc_mem),
+    Case("import-output-in-sys", ("import", "{d}/a.docx", "-o", "/sys/draftgen.yaml"), _A, says=("/sys",),
+         needs=lambda: None if Path("/sys/kernel").is_dir() else "needs /sys (Linux)"),
+    Case("import-output-path-too-long", ("import", "{d}/a.docx", "-o", "{d}/" + "长" * 3000 + ".yaml"), _A,
+         says=("太长",)),
+    Case("import-no-output", ("import", "{d}/a.docx"), _A, says=("缺少必需的参数", "-o")),
+]
+
+WIZARD = ("wizard", "--answers", "{d}/spec.yaml", "--out", "{d}/out")
+# Spec errors the wizard does not meet: a file without a name is one saved before the name was
+# asked (the wizard asks it); two members' file names colliding matters only to batch, which writes both.
+_NOT_FOR_WIZARD = {"people-none", "output-same-name", "output-same-after-cleaning"}
+
+WIZARD_CASES = [
+    *(Case(f"wizard-{c.id}", WIZARD, c.files, says=c.says, terminal=True) for c in SPEC_CASES
+      if c.argv == BATCH and not c.process and c.id not in _NOT_FOR_WIZARD),
+    Case("wizard-answers-missing", ("wizard", "--answers", "{d}/nope.yaml"), says=("找不到答题文件", "nope.yaml"),
+         terminal=True),
+    Case("wizard-answers-folder", ("wizard", "--answers", "{d}/答题"), {"答题": None}, says=("是一个文件夹",),
+         terminal=True),
+    Case("wizard-answers-a-docx", ("wizard", "--answers", "{d}/a.docx"), _A, says=("a.docx", "draftgen import"),
+         terminal=True),
+    Case("wizard-answers-unreadable-chmod", ("wizard", "--answers", "{d}/spec.yaml"), _spec("name: 张三\n"),
+         says=("没有权限",), needs=_root, terminal=True, prepare=lambda d: (d / "spec.yaml").chmod(0)),
+    Case("wizard-unknown-person", ("wizard", "--answers", "{d}/spec.yaml", "--person", "赵六"),
+         _spec("people:\n  - name: 张三\n  - name: 李四\n"), says=("没有“赵六”",), terminal=True),
+    Case("wizard-out-is-a-file", ("wizard", "--out", "{d}/a.txt"), {"a.txt": "x"}, says=("不是文件夹",),
+         terminal=True),
+    Case("wizard-out-under-a-file", ("wizard", "--out", "{d}/a.txt/out"), {"a.txt": "x"}, says=("不是文件夹",),
+         terminal=True),
+    Case("wizard-out-in-proc", ("wizard", "--out", "/proc/draftgen-out"), says=("/proc/draftgen-out",),
+         needs=_no_proc_mem, terminal=True),
+    Case("wizard-out-path-too-long", ("wizard", "--out", "{d}/" + "长" * 3000), says=("太长",), terminal=True),
+    Case("wizard-no-terminal", ("wizard",), says=("不是终端", "draftgen batch")),
+    Case("wizard-no-terminal-with-answers", ("wizard", "--answers", "{d}/spec.yaml"), _spec("name: 张三\n"),
+         says=("不是终端", "draftgen batch")),
+    Case("wizard-person-without-answers", ("wizard", "--person", "张三"), says=("--person", "--answers"),
+         terminal=True),
+]
+
+CASES = (SPEC_CASES + FILE_CASES + USAGE_CASES + PRESET_CASES + MINE_CASES + CLASSIFY_CASES + PHRASES_CASES
+         + CHECK_CASES + IMPORT_CASES + WIZARD_CASES)
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
@@ -367,6 +483,15 @@ def test_output_on_a_read_only_disk(readonly_dir: Path, tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text("一、存在的问题\n理论学习不够深入，存在以干代学的现象。\n", encoding="utf-8")
     run = run_cli(["mine", tmp_path / "a.txt", "--out", readonly_dir], cwd=tmp_path)
     assert run.code == 2 and "只读" in run.err, run
+    (tmp_path / "a.docx").write_bytes(good_docx())
+    run = run_cli(["import", tmp_path / "a.docx", "-o", readonly_dir / "a.yaml"], cwd=tmp_path)
+    assert run.code == 2, run
+    assert_clean_message(run, words=[str(readonly_dir), "只读"])
+    for out in (readonly_dir, readonly_dir / "初稿"):  # refused before the first question, for root too
+        run = run_cli(["wizard", "--out", out], cwd=tmp_path, terminal=True)
+        assert run.code == 2, run
+        assert_clean_message(run, words=[str(readonly_dir), "只读"])
+    assert not list(readonly_dir.iterdir())
 
 
 def test_disk_full_while_writing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -9,6 +9,7 @@ so CI runs the same few hundred examples every time.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import docx
@@ -131,7 +132,8 @@ PROFILE = settings(derandomize=True, database=None, deadline=None, print_blob=Fa
 # Everything, surrogates and controls included: what pasted text and YAML escapes can carry.
 ANY_CHAR = st.characters(codec=None, categories=None)
 ANY_TEXT = st.text(ANY_CHAR, max_size=60)
-EXAMPLES = {"loader": 120, "yaml": 120, "bytes": 40, "composer": 40, "writer": 80, "names": 120, "clean": 80}
+EXAMPLES = {"loader": 120, "yaml": 120, "bytes": 40, "composer": 40, "writer": 80, "names": 120, "clean": 80,
+            "normalize": 300, "import": 30}
 
 FIELD_TEMPLATES = {
     "meeting": "name: 张三\nmeeting: {v}\n",
@@ -274,6 +276,80 @@ def test_clean_text_leaves_nothing_forbidden(text: str) -> None:
     assert not FORBIDDEN_IN_DRAFTS.search(cleaned)
     assert clean_text(cleaned) == cleaned
     assert not FORBIDDEN_IN_DRAFTS.search(normalize(text))
+
+
+# Pieces an author's own text is made of, the troublesome ones included; mixed with any characters at all.
+OWN_PIECES = ["{{ 7*191 }}", "{% if true %}", "{% endif %}", "{#", "#}", "。", "，", "；", "：", "！", "？", "“", "”",
+              "1.", "2.5倍", "（一）", "一、", "学习不够深入", "存在以干代学的现象", "方面", "原因", "整改措施",
+              "\u202e", "\u200b", "\x85", "\ue001", "::h1 ", "<w:p>", "&amp;", "\n", " ", "\t", "😀", "【待补充：",
+              "】", ",", ";", "(", ")", "...", "……", "\\", "'", '"']
+OWN_TEXT = st.lists(st.one_of(st.sampled_from(OWN_PIECES), st.text(ANY_CHAR, max_size=8)), min_size=1,
+                    max_size=12).map("".join)
+_SENTENCE_END_RE = re.compile("(?<=[。！？；])")
+
+
+@settings(PROFILE, max_examples=EXAMPLES["normalize"])
+@given(st.lists(st.one_of(st.sampled_from([*OWN_PIECES, "\u3000", "\u00a0", "…", ".", "!", "?"]),
+                          st.text(ANY_CHAR, max_size=3)), max_size=20).map("".join))
+def test_normalize_is_idempotent(text: str) -> None:
+    """What a draft says normalises to itself, so a draft read back by ``import`` is regenerated as it reads."""
+    from generator.text import normalize
+
+    once = normalize(text)
+    assert normalize(once) == once
+
+
+def test_normalize_keeps_what_was_already_right() -> None:
+    from generator.text import normalize
+
+    assert normalize("他说……好") == "他说……好"  # once became "………"
+    assert normalize("学,,习") == "学，，习"  # once "学，,习", and "学，，习" the second time
+    assert normalize("（一）,\t要求") == "（一），要求"  # once kept the space the comma had touched
+
+
+def _body(path: Path) -> list[str]:
+    from generator.doctree import Heading, Paragraph
+    from generator.ooxml.reader import read_docx
+
+    return [b.text for b in read_docx(path).document.blocks if isinstance(b, Paragraph | Heading)]
+
+
+@settings(PROFILE, max_examples=EXAMPLES["import"])
+@given(problems=st.lists(OWN_TEXT, min_size=1, max_size=3), others=st.lists(OWN_TEXT, max_size=2))
+def test_import_then_batch_keeps_every_sentence(tmp_path_factory: pytest.TempPathFactory, problems: list[str],
+                                                others: list[str]) -> None:
+    """batch → import → batch: every sentence of the first draft is in the second, unless ``import`` said
+    how its item will read instead; without such notes the second draft is the first, paragraph for paragraph."""
+    from generator.generate import Builder
+    from generator.importer import import_docx, strip_number
+    from generator.ooxml import write_docx
+    from generator.spec import spec_from_text
+    from generator.yamlio import dump_yaml
+
+    own = f"  党性修养: [{', '.join(map(yaml_quote, problems))}]\n"
+    if others:
+        own += f"  联系服务群众: [{', '.join(map(yaml_quote, others))}]\n"
+    try:
+        spec = spec_from_text(f"preset: 组织生活会四个方面\ndate: 2026-01-20\nname: 张三\nproblems:\n{own}", "hyp.yaml")
+    except InputError:
+        return  # e.g. a problem of invisible characters only
+    folder = tmp_path_factory.mktemp("roundtrip")
+    first, second = folder / "first.docx", folder / "second.docx"
+    write_docx(Builder(spec).document(0), first)
+    imported = import_docx(first)
+    write_docx(Builder(spec_from_text(dump_yaml(imported.data), "imported.yaml")).document(0), second)
+    before, after = _body(first), _body(second)
+    assert "1337" not in "".join(after)
+    whole = "\n".join(after)
+    for paragraph in before:
+        item = strip_number(paragraph)
+        if any(item[:12] in note for note in imported.notes):
+            continue  # import said how this item will read (e.g. a quote mark with no partner is dropped)
+        for sentence in _SENTENCE_END_RE.split(item):
+            if any(ch.isalnum() for ch in sentence):  # not a lone "“。" left of a problem that was one quote mark
+                assert sentence in whole, (sentence, imported.notes)
+    if not imported.notes:
+        assert after == before, [p for p in before if p not in after]
 
 
 def count_examples() -> int:

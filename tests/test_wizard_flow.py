@@ -170,6 +170,31 @@ def test_help_explains_the_wizard_in_chinese(cli: Callable[..., CliResult]) -> N
     assert result.code == 0
     for line in ("用法：draftgen wizard", "-a FILE, --answers FILE", "用这个答题文件或配置文件预填每一项",
                  "draftgen wizard --answers 支部.yaml --person 王丽", "一路按回车即可得到完整的初稿",
-                 "退出状态：0 完成；2 输入有误或没有终端；130 被中断。"):
+                 "退出状态：0 完成；2 输入有误或没有终端；130 被 Ctrl-C 中断；143 被 kill 终止"):
         assert line in result.out
     assert "wizard" in cli("--help").out
+
+
+def test_answers_are_kept_when_the_folder_refuses_them_at_the_end(me: Path, tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    """The folder was fine at the first question and fails at the last (disk full): the answers go elsewhere."""
+    from generator.errors import OutputError
+    from generator.wizard import answers as answers_module
+
+    out = tmp_path / "out"
+    real = answers_module.write_text
+
+    def full_disk(path: Path, text: str, *, force: bool) -> None:
+        if path.parent == out:
+            raise OutputError(f"无法写入 {path}：磁盘空间不足")
+        real(path, text, force=force)
+
+    monkeypatch.setattr(answers_module, "write_text", full_disk)
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    (tmp_path / "home").mkdir()
+    with pytest.raises(OutputError, match="磁盘空间不足"):
+        run_wizard(Options(out=out, answers=me), Canned())
+    [spare] = (tmp_path / "home").glob("*.answers.yaml")
+    assert "name: 张明" in spare.read_text(encoding="utf-8")
+    assert f"已另存到 {spare}" in capsys.readouterr().err

@@ -131,3 +131,29 @@ def test_ctrl_c_in_a_real_terminal_keeps_the_answers(screen: Screen, tmp_path: P
     saved = tmp_path / "out" / "向导未完成.answers.yaml"
     assert "继续填写：draftgen wizard --answers out/向导未完成.answers.yaml --out out" in final
     assert "unit: 机关第一党支部" in saved.read_text(encoding="utf-8")
+
+
+def test_kill_in_a_real_terminal_keeps_the_answers_too(screen: Screen, tmp_path: Path) -> None:
+    """SIGTERM (``kill``) is taken as Ctrl-C: the answers so far are saved; the exit status is 143."""
+    import signal
+
+    screen.start("--out", "out")
+    screen.wait_for("要起草哪一种材料")
+    screen.keys("Enter")
+    screen.wait_for("材料用于什么会议")
+    screen.keys("Enter")
+    screen.wait_for("所在党支部或单位名称")
+    screen.type("机关第一党支部")
+    screen.keys("Enter")
+    screen.wait_for("落款日期")
+    shell = int(screen.tmux("list-panes", "-t", "w", "-F", "#{pane_pid}").split()[0])
+    listing = Path(f"/proc/{shell}/task/{shell}/children")
+    children = listing.read_text().split() if listing.exists() else \
+        subprocess.run(["pgrep", "-P", str(shell)], capture_output=True, text=True).stdout.split()
+    assert children, "the wizard process is not running"
+    os.kill(int(children[0]), signal.SIGTERM)
+    final = screen.wait_for("EXIT=")
+    assert "EXIT=143" in final, final[-2000:]
+    assert "Traceback" not in final
+    saved = tmp_path / "out" / "向导未完成.answers.yaml"
+    assert "unit: 机关第一党支部" in saved.read_text(encoding="utf-8")

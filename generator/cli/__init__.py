@@ -8,16 +8,20 @@ top level, so ``draftgen --help`` stays fast; heavy work is imported inside
 status, without a traceback.
 
 Exit status: 0 done; 1 done but something was found or failed (e.g. ``check``
-findings); 2 bad input or usage; 130 interrupted by Ctrl-C.
+findings); 2 bad input or usage; 130 interrupted by Ctrl-C; 143 stopped by SIGTERM
+(``kill``), which every command takes as it takes Ctrl-C: drafts in flight finish,
+temp files go, and the count is reported.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import os
+import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from generator import __version__
 from generator.cli import _zh
@@ -34,7 +38,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("import", "generator.cli.importer"),
 )
 
-EXIT_OK, EXIT_FOUND, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
+EXIT_OK, EXIT_FOUND, EXIT_BAD_INPUT, EXIT_INTERRUPTED, EXIT_TERMINATED = 0, 1, 2, 130, 143
 
 _EPILOG = """\
 示例：
@@ -47,7 +51,7 @@ _EPILOG = """\
   draftgen presets                            查看会议预设（查摆的几个方面）
   draftgen 子命令 --help                       查看某个子命令的用法
 
-退出状态：0 完成；1 完成但发现问题；2 输入有误；130 被中断。"""
+退出状态：0 完成；1 完成但发现问题；2 输入有误；130 被 Ctrl-C 中断；143 被 kill（SIGTERM）终止。"""
 
 
 def _common_options() -> argparse.ArgumentParser:
@@ -88,9 +92,28 @@ def _internal_error(exc: BaseException) -> int:
     return EXIT_FOUND
 
 
+@contextlib.contextmanager
+def _sigterm_as_ctrl_c() -> Iterator[None]:
+    """While a command runs, SIGTERM raises :class:`~generator.errors.Terminated` (a KeyboardInterrupt)."""
+    from generator.errors import Terminated
+
+    def handler(signum: int, frame: object) -> None:
+        raise Terminated()
+
+    try:
+        previous = signal.signal(signal.SIGTERM, handler)
+    except (ValueError, AttributeError, OSError):  # not the main thread, or no SIGTERM here
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``draftgen`` command; returns the exit status."""
-    from generator.errors import DraftgenError, Interrupted, clip, os_reason
+    from generator.errors import DraftgenError, Interrupted, Terminated, clip, os_reason
 
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -98,15 +121,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return EXIT_BAD_INPUT
     try:
-        status: int = args.run(args)
+        with _sigterm_as_ctrl_c():
+            status: int = args.run(args)
         return status
     except DraftgenError as exc:
         print(exc.render(), file=sys.stderr)
         return exc.exit_code
     except Interrupted as exc:
-        print(f"已中断：完成 {exc.done}/{exc.total}" + ("".join(exc.notes) or "。"), file=sys.stderr)
-        return EXIT_INTERRUPTED
-    except KeyboardInterrupt:
+        how = "已终止（收到终止信号 SIGTERM）" if exc.terminated else "已中断"
+        print(f"{how}：完成 {exc.done}/{exc.total}" + ("".join(exc.notes) or "。"), file=sys.stderr)
+        return EXIT_TERMINATED if exc.terminated else EXIT_INTERRUPTED
+    except KeyboardInterrupt as exc:
+        if isinstance(exc, Terminated):
+            print("\n已终止（收到终止信号 SIGTERM）。", file=sys.stderr)
+            return EXIT_TERMINATED
         print("\n已中断。", file=sys.stderr)
         return EXIT_INTERRUPTED
     except BrokenPipeError:

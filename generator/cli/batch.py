@@ -21,7 +21,8 @@ EPILOG = """\
   draftgen batch 整改方案.yaml --out 初稿/ --xlsx        整改台账另存一份 Excel 表格（需安装 draftgen[xlsx]）
 
 配置文件的写法见 examples/ 中的示例。标准输出逐行列出写好的文件，便于管道处理；
-进度和摘要写到标准错误。退出状态：0 完成；2 配置或输出有误（此时不写任何文件）；130 被中断。"""
+进度和摘要写到标准错误。退出状态：0 完成；2 配置或输出有误（此时不写任何文件）；130 被 Ctrl-C 中断；143 被 kill 终止。
+中断或终止时，正在写的初稿写完后停下，并说明已完成几份。"""
 
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]

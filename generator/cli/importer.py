@@ -30,12 +30,10 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
 
 
 def run(args: argparse.Namespace) -> int:
-    from generator.errors import OutputError
-    from generator.importer import import_docx
+    from generator.importer import check_output, import_docx
     from generator.yamlio import atomic_writer, dump_yaml
 
-    if args.output.exists() and not args.force:
-        raise OutputError(f"{args.output} 已存在；如要覆盖，请加 --force")
+    check_output(args.output, args.file, force=args.force)
     imported = import_docx(args.file)
     header = f"# 由 draftgen import 从 {args.file.name} 导出；用 draftgen batch 重新生成。\n"
     with atomic_writer(args.output, force=args.force) as fh:

@@ -19,7 +19,8 @@ EPILOG = """\
 每一项都有默认值，一路按回车即可得到完整的初稿；最后的核对页列出全部回答，选中任一项即可修改。
 初稿旁边保存“<初稿文件名>.answers.yaml”：它就是一份配置文件，draftgen batch 用它生成同样的初稿。
 按 Ctrl-C 随时中断，已回答的内容会保存下来，并提示如何继续。
-没有终端（例如在脚本中）时请改用 draftgen batch。退出状态：0 完成；2 输入有误或没有终端；130 被中断。"""
+没有终端（例如在脚本中）时请改用 draftgen batch。
+退出状态：0 完成；2 输入有误或没有终端；130 被 Ctrl-C 中断；143 被 kill 终止（两者都保存已回答的内容）。"""
 
 NO_TERMINAL = ("向导需要在终端中交互运行，但现在的标准输入不是终端。"
                "没有终端时，请把回答写进配置文件，再用 draftgen batch 配置文件.yaml --out 文件夹 生成"
@@ -47,6 +48,8 @@ def has_terminal() -> bool:
 def run(args: argparse.Namespace) -> int:
     from generator.errors import UsageError
 
+    if args.person and not args.answers:
+        raise UsageError("--person 选择配置文件中的一名党员，要和 --answers 配置文件 一起使用")
     if not has_terminal():
         raise UsageError(NO_TERMINAL)
     from generator.wizard.session import Options, run_wizard

@@ -33,11 +33,12 @@ from typing import Any
 from generator.doctree import Block, Column, Document, Heading, Paragraph, Signature, Span, Subtitle, Table, Title
 from generator.errors import InputError
 from generator.ooxml import house as h
+from generator.ooxml.safezip import MAX_PARTS
 
 # --------------------------------------------------------------------------- limits
 
 MAX_FILE_BYTES = 200_000_000  # the .docx on disk (images may be large; they are never read)
-MAX_ENTRIES = 10_000
+MAX_ENTRIES = MAX_PARTS  # the same limit as every other reader of .docx files (safezip)
 MAX_PART_BYTES = 16_000_000  # one XML part, uncompressed (a 300-page document is ~5 MB)
 MAX_TOTAL_BYTES = 40_000_000  # all parts read, uncompressed
 MAX_RATIO = 100  # uncompressed / compressed, for parts over RATIO_FLOOR bytes
@@ -195,7 +196,7 @@ class _Package:
             raise InputError(f"无法读取 {path}：{exc.strerror or exc}") from None
         infos = self.zip.infolist()
         if len(infos) > MAX_ENTRIES:
-            raise _bad(self.name, f"压缩包内文件过多（{len(infos)} 个）")
+            raise _bad(self.name, f"压缩包内文件数异常（{len(infos)} 个），不像正常的 .docx")
         self.entries = {i.filename.replace("\\", "/").lstrip("/"): i for i in infos}
         self.folded = {k.casefold(): k for k in self.entries}
 
@@ -211,10 +212,11 @@ class _Package:
         if name is None:
             return None
         info = self.entries[name]
+        # The ratio first: a bomb is named as such, whatever its size.
+        if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(1, info.compress_size):
+            raise _bad(self.name, f"{name} 的压缩比异常（疑似“压缩炸弹”），已拒绝解压")
         if info.file_size > MAX_PART_BYTES:
             raise _bad(self.name, f"{name} 过大（{info.file_size // 1_000_000} MB），文档过大或已损坏")
-        if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(1, info.compress_size):
-            raise _bad(self.name, f"{name} 的压缩比异常（疑似“压缩炸弹”）")
         if self.read_total + info.file_size > MAX_TOTAL_BYTES:
             raise _bad(self.name, "文档内容过大")
         self.read_total += info.file_size

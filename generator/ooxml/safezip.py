@@ -4,7 +4,9 @@ A .docx is a zip archive, and python-docx reads each part whole into memory: a
 few hundred KB of zeros compressed can declare a gigabyte of XML.  The sizes
 each member declares are what :mod:`zipfile` will ever return for it, so
 checking them up front bounds memory and time whoever reads the file next
-(``mine`` now; ``check`` and ``import`` can call the same function).
+(``mine``).  The reader behind ``check`` and ``import`` inflates only the few
+XML parts it needs and vets each the same way as it reads it, with the same
+limit on the number of parts.
 """
 
 from __future__ import annotations

@@ -7,7 +7,6 @@ document by construction.
 
 from __future__ import annotations
 
-import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,7 +20,7 @@ if TYPE_CHECKING:
     from generator.spec import Spec
     from generator.wizard.flow import Wizard
 
-EXIT_OK, EXIT_INTERRUPTED = 0, 130
+EXIT_OK, EXIT_INTERRUPTED, EXIT_TERMINATED = 0, 130, 143
 
 
 @dataclass(frozen=True)
@@ -38,15 +37,9 @@ class Options:
 
 def check_out_dir(out: Path) -> None:
     """Refuse an unusable output folder before the first question, not after the last."""
-    from generator.errors import OutputError
+    from generator.yamlio import check_writable_folder
 
-    if out.exists() and not out.is_dir():
-        raise OutputError(f"输出位置 {out} 不是文件夹")
-    probe = out
-    while not probe.exists():
-        probe = probe.parent
-    if not os.access(probe, os.W_OK | os.X_OK):
-        raise OutputError(f"没有权限在 {out} 中写入文件")
+    check_writable_folder(out)
 
 
 def _person(spec: Spec, opts: Options, p: Prompter) -> int | None:
@@ -89,7 +82,7 @@ def finish(w: Wizard, opts: Options) -> tuple[Path, Path]:
     """Review until confirmed, then write the answers file and the draft beside it."""
     from generator.errors import DraftgenError, InputError
     from generator.generate import generate, plan
-    from generator.wizard.answers import answers_path, write_text
+    from generator.wizard.answers import answers_path
     from generator.wizard.review import review
 
     while True:
@@ -105,13 +98,36 @@ def finish(w: Wizard, opts: Options) -> tuple[Path, Path]:
         taken = [t for t in (draft, saved) if t.exists() and t.resolve() != mine]
         if taken and not opts.force and not _overwrite(w.p, taken):
             continue
-        write_text(saved, text, force=True)
+        _save_answers(saved, text)
         try:
             generate(spec, opts.out, force=True)
         except DraftgenError:
             print(f"回答已保存到 {saved}，可修正后用 draftgen batch {saved} 生成。", file=sys.stderr)
             raise
         return draft, saved
+
+
+def _save_answers(saved: Path, text: str) -> None:
+    """Write the answers file; if the folder refuses it now (a full disk, a folder gone since the start),
+    the member's answers still go somewhere, and the message says where, before the error is reported."""
+    import tempfile
+
+    from generator.errors import OutputError
+    from generator.wizard.answers import free_path, write_text
+
+    try:
+        write_text(saved, text, force=True)
+    except OutputError:
+        for folder in (Path.home(), Path(tempfile.gettempdir())):
+            try:
+                spare = free_path(folder / saved.name)
+                write_text(spare, text, force=False)
+            except (OutputError, OSError):
+                continue
+            print(f"回答无法保存到 {saved}，已另存到 {spare}；可用 draftgen wizard --answers {spare} 继续。",
+                  file=sys.stderr)
+            break
+        raise
 
 
 def _partial_path(answers: Answers, opts: Options, ctx: Context) -> Path:
@@ -147,7 +163,7 @@ def save_partial(answers: Answers, opts: Options, ctx: Context, err: TextIO) -> 
 
 
 def run_wizard(opts: Options, prompter: Prompter | None = None) -> int:
-    """Run the whole wizard; returns the exit status (0, or 130 after Ctrl-C).
+    """Run the whole wizard; returns the exit status (0, or 130 after Ctrl-C, 143 after SIGTERM).
 
     Without ``--answers`` nothing but prompt_toolkit is loaded before the first
     prompt (see :mod:`generator.wizard.first`); the rest loads while it is read.
@@ -180,11 +196,12 @@ def run_wizard(opts: Options, prompter: Prompter | None = None) -> int:
         wizard = Wizard(answers, prompter, ctx)
         wizard.run(skip=(KEY,))
         draft, saved = finish(wizard, opts)
-    except (KeyboardInterrupt, EOFError):
+    except (KeyboardInterrupt, EOFError) as stop:
+        from generator.errors import Terminated
         from generator.questions import Context
 
         save_partial(answers, opts, ctx or Context(preset_dirs=opts.preset_dirs), sys.stderr)
-        return EXIT_INTERRUPTED
+        return EXIT_TERMINATED if isinstance(stop, Terminated) else EXIT_INTERRUPTED
     print(draft)
     print(saved)
     if not opts.quiet:
