@@ -272,9 +272,48 @@ def _work(chunk: list[Target], plans: list[Any], force: bool, skip_existing: boo
     return done, None
 
 
-def _run_serial(builder: Builder, todo: list[Target], force: bool, skip_existing: bool
+class StopRequest:
+    """While a batch runs, Ctrl-C and SIGTERM only ask it to stop; the loops stop between whole drafts.
+
+    Raising KeyboardInterrupt wherever the signal lands cannot be made exact: landing after a chunk was
+    queued for a worker but before it was recorded as in flight, or after a draft was renamed into
+    place but before it was listed, leaves a file on disk that the summary does not count.  A flag read
+    at safe points can.  Outside the main thread the signals keep their usual meaning.
+    """
+
+    def __init__(self) -> None:
+        self.signum: int | None = None
+        self._previous: dict[int, Any] = {}
+
+    def __enter__(self) -> StopRequest:
+        for sig in (signal.SIGINT, getattr(signal, "SIGTERM", None)):
+            if sig is None:
+                continue
+            with contextlib.suppress(ValueError, OSError):  # not the main thread: usual meaning
+                self._previous[sig] = signal.signal(sig, self._ask)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for sig, previous in self._previous.items():
+            signal.signal(sig, previous)
+
+    def _ask(self, signum: int, frame: Any) -> None:
+        self.signum = signum
+
+    @property
+    def requested(self) -> bool:
+        return self.signum is not None
+
+    @property
+    def terminated(self) -> bool:
+        return self.signum == getattr(signal, "SIGTERM", None)
+
+
+def _run_serial(builder: Builder, todo: list[Target], force: bool, skip_existing: bool, stop: StopRequest
                 ) -> Generator[Done, None, None]:
     for target in todo:
+        if stop.requested:
+            return
         yield builder.write(target, force=force, skip_existing=skip_existing)
 
 
@@ -283,14 +322,14 @@ def chunk_size(count: int, jobs: int) -> int:
     return max(1, min(CHUNK, count // (jobs * 4)))
 
 
-def _run_pool(builder: Builder, todo: list[Target], force: bool, skip_existing: bool, jobs: int
-              ) -> Generator[Done, None, None]:
+def _run_pool(builder: Builder, todo: list[Target], force: bool, skip_existing: bool, jobs: int,
+              stop: StopRequest) -> Generator[Done, None, None]:
     """Stream drafts through ``jobs`` workers in spec order, a bounded window of chunks at a time.
 
     Planning is sequential (each member's choices depend on the members before), so this process plans
     while the workers write: each chunk carries the plans of its members.  The builder is warmed before
-    the workers fork, so they inherit its compiled template and zip members.  On Ctrl-C the chunks in
-    flight finish, then the run stops.
+    the workers fork, so they inherit its compiled template and zip members.  On Ctrl-C (a
+    :class:`StopRequest`) no further chunk is sent; the chunks in flight finish and are handed over.
     """
     import multiprocessing as mp
     from collections import deque
@@ -324,6 +363,8 @@ def _run_pool(builder: Builder, todo: list[Target], force: bool, skip_existing: 
 
     try:
         for chunk in chunks:
+            if stop.requested:
+                break
             plans = builder.composer._plan_share(t.index for t in chunk)
             pending.append(pool.apply_async(_work, (chunk, plans, force, skip_existing)))
             if len(pending) >= jobs * IN_FLIGHT:
@@ -396,8 +437,6 @@ def generate(spec: Spec, out_dir: Path, *, force: bool = False, skip_existing: b
     except OSError as exc:
         raise OutputError(f"无法创建输出文件夹 {out_dir}：{os_reason(exc)}") from None
     jobs = max(1, min(jobs, len(todo) // 4 or 1))
-    runner = _run_pool(builder, todo, force, skip_existing, jobs) if jobs > 1 else \
-        _run_serial(builder, todo, force, skip_existing)
 
     def record(done: Done) -> None:
         if done.skipped:  # another batch wrote it meanwhile
@@ -410,18 +449,25 @@ def generate(spec: Spec, out_dir: Path, *, force: bool = False, skip_existing: b
             for path in done.paths:
                 on_written(path)
 
-    try:
-        for done in runner:
-            record(done)
-    except DraftFailed as failed:  # the runner handed over the drafts finished in flight before it stopped
-        missing = len(targets) - len(result.written) - len(result.skipped)
-        raise DraftFailed(failed.message, failed.who, len(result.written), missing) from None
-    except KeyboardInterrupt as stop:  # Ctrl-C, or SIGTERM (Terminated)
-        for done in _drain(runner):
-            record(done)
+    def interrupted(terminated: bool) -> Interrupted:
         note = "；用 --skip-existing 重新运行即可补齐其余初稿。" if result.written else "。"
-        raise Interrupted(len(result.written) + len(result.skipped), len(targets), [note],
-                          terminated=isinstance(stop, Terminated)) from None
+        return Interrupted(len(result.written) + len(result.skipped), len(targets), [note], terminated=terminated)
+
+    with StopRequest() as stop:
+        runner = _run_pool(builder, todo, force, skip_existing, jobs, stop) if jobs > 1 else \
+            _run_serial(builder, todo, force, skip_existing, stop)
+        try:
+            for done in runner:
+                record(done)
+        except DraftFailed as failed:  # the runner handed over the drafts finished in flight before it stopped
+            missing = len(targets) - len(result.written) - len(result.skipped)
+            raise DraftFailed(failed.message, failed.who, len(result.written), missing) from None
+        except KeyboardInterrupt as signal_raised:  # only where no StopRequest could be installed
+            for done in _drain(runner):
+                record(done)
+            raise interrupted(isinstance(signal_raised, Terminated)) from None
+    if stop.requested:
+        raise interrupted(stop.terminated)
     return result
 
 
