@@ -115,7 +115,8 @@ def test_enter_through_a_real_terminal_then_change_an_answer_on_the_review_scree
     assert all(len(v) == 2 for v in spec.people[0].problems.values())
 
 
-def test_ctrl_c_in_a_real_terminal_keeps_the_answers(screen: Screen, tmp_path: Path) -> None:
+def _answer_until_the_date(screen: Screen) -> None:
+    """Start the wizard and answer the first three questions (the unit typed), stopping at the date."""
     screen.start("--out", "out")
     screen.wait_for("要起草哪一种材料")
     screen.keys("Enter")
@@ -125,6 +126,10 @@ def test_ctrl_c_in_a_real_terminal_keeps_the_answers(screen: Screen, tmp_path: P
     screen.type("机关第一党支部")
     screen.keys("Enter")
     screen.wait_for("落款日期")
+
+
+def test_ctrl_c_in_a_real_terminal_keeps_the_answers(screen: Screen, tmp_path: Path) -> None:
+    _answer_until_the_date(screen)
     screen.keys("C-c")
     final = screen.wait_for("EXIT=")
     assert "EXIT=130" in final
@@ -137,15 +142,7 @@ def test_kill_in_a_real_terminal_keeps_the_answers_too(screen: Screen, tmp_path:
     """SIGTERM (``kill``) is taken as Ctrl-C: the answers so far are saved; the exit status is 143."""
     import signal
 
-    screen.start("--out", "out")
-    screen.wait_for("要起草哪一种材料")
-    screen.keys("Enter")
-    screen.wait_for("材料用于什么会议")
-    screen.keys("Enter")
-    screen.wait_for("所在党支部或单位名称")
-    screen.type("机关第一党支部")
-    screen.keys("Enter")
-    screen.wait_for("落款日期")
+    _answer_until_the_date(screen)
     shell = int(screen.tmux("list-panes", "-t", "w", "-F", "#{pane_pid}").split()[0])
     listing = Path(f"/proc/{shell}/task/{shell}/children")
     children = listing.read_text().split() if listing.exists() else \
