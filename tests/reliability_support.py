@@ -444,7 +444,11 @@ def kill_group(proc: subprocess.Popen[bytes], sig: int) -> None:
 
 
 def read_lines(proc: subprocess.Popen[bytes], count: int, timeout: float = 60) -> list[str]:
-    """The first ``count`` lines of a process's stdout (fewer if it ends first), waiting at most ``timeout``."""
+    """The first ``count`` lines of a process's stdout (fewer if it ends first), waiting at most ``timeout``.
+
+    It stops only at a line boundary: a line half read when ``count`` is reached is read to its end,
+    or the caller, reading the rest later, would see its tail as a line of its own.
+    """
     import selectors
     import time
 
@@ -455,7 +459,7 @@ def read_lines(proc: subprocess.Popen[bytes], count: int, timeout: float = 60) -
     deadline = time.monotonic() + timeout
     with selectors.DefaultSelector() as sel:
         sel.register(fd, selectors.EVENT_READ)
-        while len(lines) < count and time.monotonic() < deadline:
+        while (len(lines) < count or buffer) and time.monotonic() < deadline:
             if not sel.select(timeout=0.5):
                 continue
             chunk = os.read(fd, 65536)
@@ -464,6 +468,8 @@ def read_lines(proc: subprocess.Popen[bytes], count: int, timeout: float = 60) -
             buffer += chunk
             *complete, buffer = buffer.split(b"\n")
             lines.extend(c.decode("utf-8", "replace") for c in complete)
+    if buffer:  # the process ended (or time ran out) in the middle of a line
+        lines.append(buffer.decode("utf-8", "replace"))
     return lines
 
 
