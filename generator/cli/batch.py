@@ -79,7 +79,7 @@ def run(args: argparse.Namespace) -> int:
     total = max(1, len(spec.people))
     with progress(total, quiet=args.quiet, desc="生成初稿") as advance:
         def written(path: Path) -> None:
-            print(path, flush=False)
+            print(path, flush=True)  # one whole line at a time: a pipe reader sees each file as it lands
             if path.suffix == ".docx":
                 advance(1)
 
