@@ -174,10 +174,6 @@ def presets(extra_dirs: Sequence[Path] = ()) -> dict[str, Preset]:
     return found
 
 
-def preset_areas(preset_id: str, extra_dirs: Sequence[Path] = ()) -> tuple[Area, ...]:
-    return presets(extra_dirs)[preset_id].areas
-
-
 def areas_from_dimensions(ids: Sequence[str]) -> tuple[Area, ...]:
     return tuple(Area(d, (d,)) for d in ids)
 

@@ -84,7 +84,6 @@ class _Builder:
         self.doc = doc
         self.corrections = corrections
         self.cues = cues
-        self.last_line = doc.lines[-1].no if doc.lines else 0
         self.result = DocResult(doc.name)
         self.stem = doc.name.rsplit(".", 1)[0]
 

@@ -12,7 +12,6 @@ from typing import Final
 
 # --------------------------------------------------------------------------- units
 
-TWIPS_PER_PT: Final = 20
 TWIPS_PER_MM: Final = 1440 / 25.4  # 56.69…
 
 # --------------------------------------------------------------------------- page (A4, GB/T 9704 margins)
@@ -26,7 +25,7 @@ MARGIN_RIGHT: Final = 1474  # 26 mm
 TEXT_W: Final = PAGE_W - MARGIN_LEFT - MARGIN_RIGHT  # 8845 tw = 156 mm
 TEXT_H: Final = PAGE_H - MARGIN_TOP - MARGIN_BOTTOM  # 12756 tw = 225 mm
 
-LINE_PITCH: Final = 579  # ⌊225 mm ÷ 22⌋ in twips: 22 lines per page
+LINE_PITCH: Final = TEXT_H // 22  # 579 tw = ⌊225 mm ÷ 22⌋: 22 lines per page
 LETTER_SPACING: Final = -5  # −0.25 pt so that 28 × 15.75 pt fits the 442 pt line
 
 # Page number: its line box top sits 7 mm below the text block (GB/T 9704 §7.5).
