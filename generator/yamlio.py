@@ -9,12 +9,11 @@ the question model parses a value from YAML exactly as it parses a typed answer
 
 from __future__ import annotations
 
-import contextlib
 import os
 import re
 import tempfile
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -211,6 +210,11 @@ def parse_yaml(text: str, file: str, *, allow_empty: bool = False) -> Loaded:
         _check_shape(text, file, loader_cls)
         node = yaml.compose(text, Loader=loader_cls)
     except yaml.MarkedYAMLError as exc:
+        if loader_cls is not yaml.SafeLoader:
+            # libyaml has limits of its own (nesting, since PyYAML 6.0.4) that can stop it before our
+            # shape check sees the document; the pure-Python parser has none, so it finds the real reason.
+            with suppress(yaml.YAMLError):
+                _check_shape(text, file, yaml.SafeLoader)
         mark = exc.problem_mark or exc.context_mark
         where = Location(file, mark.line + 1, mark.column + 1) if mark else Location(file)
         reason = _yaml_reason(exc)
@@ -261,7 +265,17 @@ def _yaml_reason(exc: Any) -> str:
         return "引号没有闭合"
     if "but found another document" in problem:
         return "文件里有多个文档（---），只能有一个"
-    return f"格式有误（{problem or exc}）"
+    # Unknown wording: say what kind of fault it is, from the exception's type, never the library's English.
+    return _KIND_REASONS.get(type(exc).__name__, "格式有误，请检查此处附近的缩进、冒号和引号")
+
+
+_KIND_REASONS = {
+    "ScannerError": "此处有无法识别的写法（请检查引号、括号和特殊字符）",
+    "ParserError": "结构有误（请检查缩进和“-”“:”的位置）",
+    "ComposerError": "别名或锚点有误",
+    "ConstructorError": "有无法识别的值或标签",
+    "ReaderError": "有不能出现在 YAML 文件中的字符",
+}
 
 
 def load_yaml(path: Path, *, what: str = "文件", allow_empty: bool = False) -> Loaded:

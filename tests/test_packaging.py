@@ -25,6 +25,11 @@ def test_readme_starts_with_the_two_fresh_machine_commands() -> None:
     make_draft, run_tests = _readme_commands()
     assert "pip install ." in make_draft and "draftgen batch examples/" in make_draft
     assert "pytest" in run_tests
+    # Tests run against the pinned versions, so a new library release is a deliberate update, not a red CI.
+    assert "-c constraints.txt" in run_tests
+    pins = (REPO / "constraints.txt").read_text(encoding="utf-8")
+    for name in ("pyyaml", "python-docx", "jinja2", "jieba", "questionary", "lxml", "pytest", "openpyxl"):
+        assert re.search(rf"^{name}==\S+$", pins, re.M), name
     ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")
     assert run_tests in ci.splitlines(), "the CI script must run the README's test command verbatim"
 
