@@ -29,7 +29,7 @@ from generator.errors import InputError, Location, Problem
 from generator.yamlio import Loaded
 
 KINDS = ("problem", "cause", "measure")
-CACHE_VERSION = 3  # 3: marshalled rows of type-checked entries
+CACHE_VERSION = 4  # 4: who-may-say-it fields (rank, settings, posts, duty, titles)
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,10 +40,32 @@ class Phrase:
     measure sections belong together); ``answers`` lists ids of problems a
     cause or measure answers directly; ``flags`` marks entries that must not
     reach a draft unchosen (``dated`` for stale years, places or people,
-    ``specific`` for someone else's figures and units).  ``voice`` says whom the
-    text is about, so a composer can keep one voice per draft: ``self`` (the
-    author, often without a subject), ``members`` ("一些党员干部…") or
-    ``organisation`` ("支部…", "基层党组织…"); empty when unknown.
+    ``specific`` for someone else's figures and units).
+
+    Who may say it (reviewers send back a draft whose words do not fit its author):
+
+    * ``voice``: ``self`` (only a member about themself: 本人, 我), ``branch`` (only
+      the branch committee: 我们, 支部班子), ``any`` (no subject; either voice), or
+      ``organisation`` (a unit writing about others: 一些支部…, 要…; never in a
+      self-review or a committee's material, only in a unit's analysis report).
+      Mined entries may also say ``members`` (third party, read as organisation);
+      empty when unknown.
+    * ``rank``: the lowest rank that can say it: ``member`` (anyone, the default),
+      ``cadre`` (a post of responsibility: 科长, 主任, 支部委员…), ``leader``
+      (分管 duties).
+    * ``settings``: where the author works or lives, any of ``office`` (机关 back
+      office), ``service`` (public-facing: 窗口, 社区, 热线), ``rural``, ``school``,
+      ``enterprise``, ``health``, ``retired``, ``away`` (working away from the
+      branch); empty means it fits every setting.
+    * ``posts``: words of a post the entry is written for (人事, 财务, 教师…);
+      such an entry is preferred for a member whose post contains one.
+    * ``duty``: ``secretary`` (第一责任人) or ``committee`` (一岗双责): only for
+      members holding that duty.
+
+    ``titles`` are alternative run-in titles with the same meaning; ``variants``
+    alternative whole texts.  ``title`` and ``text`` may hold clause-level
+    alternatives written ``{甲|乙}`` (no nesting; every option grammatical in place),
+    so one entry reads differently in different members' drafts.
     """
 
     id: str
@@ -57,6 +79,11 @@ class Phrase:
     flags: tuple[str, ...] = ()
     variants: tuple[str, ...] = ()
     voice: str = ""
+    rank: str = ""
+    settings: tuple[str, ...] = ()
+    posts: tuple[str, ...] = ()
+    duty: str = ""
+    titles: tuple[str, ...] = ()
 
     def to_yaml_dict(self) -> dict[str, Any]:
         """Plain mapping for YAML output, leaving out empty optional fields."""
@@ -125,7 +152,7 @@ def cache_dir() -> Path:
     return Path(base) / "draftgen" if base else Path.home() / ".cache" / "draftgen"
 
 
-_TUPLE_FIELDS = ("answers", "flags", "variants")
+_TUPLE_FIELDS = ("answers", "flags", "variants", "settings", "posts", "titles")
 
 
 def _field_values(raw: Any, where: Location) -> dict[str, Any]:

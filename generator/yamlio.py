@@ -9,11 +9,12 @@ the question model parses a value from YAML exactly as it parses a typed answer
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import tempfile
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -213,7 +214,7 @@ def parse_yaml(text: str, file: str, *, allow_empty: bool = False) -> Loaded:
         if loader_cls is not yaml.SafeLoader:
             # libyaml has limits of its own (nesting, since PyYAML 6.0.4) that can stop it before our
             # shape check sees the document; the pure-Python parser has none, so it finds the real reason.
-            with suppress(yaml.YAMLError):
+            with contextlib.suppress(yaml.YAMLError):
                 _check_shape(text, file, yaml.SafeLoader)
         mark = exc.problem_mark or exc.context_mark
         where = Location(file, mark.line + 1, mark.column + 1) if mark else Location(file)
