@@ -269,8 +269,25 @@ _NON_HAN_RE = re.compile(f"[^{_HAN}]+")
 
 
 def han_only(text: str) -> str:
-    """The Chinese characters of ``text`` alone: a key for ids and duplicate detection."""
+    """The Chinese characters of ``text`` alone: a key for ids, duplicate detection and shingles."""
     return _NON_HAN_RE.sub("", text)
+
+
+def bigrams(text: str) -> set[str]:
+    """Pairs of adjacent characters: closeness of wording without word segmentation (no jieba at run time)."""
+    return {text[i : i + 2] for i in range(len(text) - 1)}
+
+
+def shingles(text: str, size: int, *, whole_if_short: bool = False) -> set[str]:
+    """Runs of ``size`` consecutive Chinese characters (everything else dropped).
+
+    ``whole_if_short`` gives a text shorter than ``size`` one shingle of its own (the miner compares
+    short items too); otherwise such a text has none.
+    """
+    han = han_only(text)
+    if whole_if_short:
+        return {han[i : i + size] for i in range(max(1, len(han) - size + 1))}
+    return {han[i : i + size] for i in range(len(han) - size + 1)}
 
 
 _ASCII_PUNCT_RE = re.compile(r"[,;:?!()]")

@@ -1,4 +1,4 @@
-"""The batch plan is pinned: optimising ``Composer._plan*`` / ``_choose`` / ``_Ledger`` must not change a choice.
+"""The batch plan is pinned: optimising the planner (``generator/plan.py``) must not change a choice.
 
 Each batch below is reduced to a digest of every draft's chosen entries (ids, sections, areas) and the
 exact sentences used (which also pins the sentence variants).  Templates and set phrases are left out on
@@ -15,7 +15,8 @@ from functools import cache
 import pytest
 
 from generator.bank import Bank, load_bank
-from generator.compose import Composer, Draft
+from generator.compose import Composer
+from generator.draft import Draft
 from generator.spec import spec_from_text
 
 _HEAD = "meeting: 2025年度专题组织生活会\nunit: 机关第一党支部\ndate: 2026-01-20\n"
@@ -94,11 +95,11 @@ def test_first_draft_choices_are_unchanged() -> None:
 
 
 def test_plans_handed_to_another_composer_give_the_same_drafts() -> None:
-    """Workers draft from plans made in the parent (``_plan_share`` → ``_plan_adopt``), never planning themselves."""
+    """Workers draft from plans made in the parent (``share_plans`` → ``adopt_plans``), never planning themselves."""
     spec = spec_from_text(BATCHES["general-150-own"])
     parent, worker = Composer(spec, _bank()), Composer(spec, _bank())
     wanted = [3, 5, 149, 60]
-    worker._plan_adopt(parent._plan_share(wanted))
+    worker.adopt_plans(parent.share_plans(wanted))
     for index in wanted:
         assert _digest([worker.draft(index)]) == _digest([parent.draft(index)])
     assert worker.plans._done == []  # nothing was planned in the worker
