@@ -13,11 +13,11 @@ from typing import Any
 
 from generator.bank import Bank
 from generator.draft import AreaPart, Choice, Draft, Item, MeasureGroup, ProblemItem
-from generator.plan import PackedPlan, Pick, Plan, Planner, Plans, pick_text, seeded_random
+from generator.plan import PackedPlan, Pick, Plan, Planner, Plans, pick_text, pick_title, seeded_random
 from generator.render import cn_number
 from generator.spec import Person, Spec
 from generator.taxonomy import Area
-from generator.text import bigrams
+from generator.text import bigrams, fill_slots
 
 # Keys of a wording section that the composer uses itself; every other key becomes ``Draft.wording``.
 _COMPOSER_KEYS = frozenset({"placeholder", "empty_area", "empty_measures", "ordinals", "measure_headings"})
@@ -98,27 +98,39 @@ class Composer:
         placeholder = self._word("placeholder", index) if self.spec.placeholders else ""
         taken: set[str] | None = None if self.spec.doctype.per_person else set()
         for area_index, area in enumerate(self.spec.areas):
-            own = [ProblemItem(*split_own(t, verbatim=verbatim))
-                   for t in (person.problems.get(area.heading, ()) if person else ())]
-            own = own[: self.spec.problems_per_area]
+            pinned = plan.pinned.get(area.heading, "")
+            # A unit's document takes the facts its committee members reported for the area as its own.
+            facts = person.facts.get(area.heading, ()) if person else \
+                tuple(fact for member in self.spec.people for fact in member.facts.get(area.heading, ()))
+            own_texts = list(person.problems.get(area.heading, ()) if person else ())[: self.spec.problems_per_area]
+            own = [ProblemItem(*split_own(t, verbatim=verbatim)) for t in own_texts]
+            if pinned == "own":  # the facts are the problem: nothing in the bank fitted them
+                own.append(ProblemItem(*split_own("；".join(f.rstrip("。；，") for f in facts) + "。")))
             picked = plan.problems[area.heading]
-            bank_items = [ProblemItem(p.phrase.title or p.phrase.text[:16], pick_text(p), phrase=p.phrase)
+            bank_items = [ProblemItem(pick_title(p) or pick_text(p)[:16], pick_text(p), phrase=p.phrase)
                           for p in picked]
             # (slot, problem, planned measures): the slot keeps the member's own measures with the problem
             # they were written for, however the problems are ordered below.
             pairs = [(slot, problem, picks) for slot, (problem, picks)
                      in enumerate(zip(own + bank_items, plan.measures[area.heading], strict=True))]
             head, tail = pairs[: len(own)], pairs[len(own):]
+            lead = tail.pop(0) if pinned == "bank" and tail else None
             rng.shuffle(tail)  # vary the order of the bank's problems; the member's own come first
             pairs = head + tail
-            # A unit's document takes the facts its committee members reported for the area as its own.
-            facts = person.facts.get(area.heading, ()) if person else \
-                tuple(fact for member in self.spec.people for fact in member.facts.get(area.heading, ()))
-            if pairs:
-                best = _best_match(facts, [p for _, p, _ in pairs]) if facts else 0
+            fact_slot = -1
+            if lead is not None:  # the problem the facts prove (chosen by them) leads the area
+                pairs.insert(0, lead)
+                fact_slot = lead[0]
+            elif pinned == "own":
+                pairs.insert(0, pairs.pop(len(head) - 1))
+                fact_slot = pairs[0][0]
+            elif pairs and facts:
+                best = _best_match(facts, [p for _, p, _ in pairs])
                 pairs.insert(0, pairs.pop(best))  # the problem the facts illustrate leads the area
+            if pairs:
                 slot, first, picks = pairs[0]
-                pairs[0] = (slot, ProblemItem(first.title, first.text, facts, "" if facts else placeholder,
+                attached = () if pinned == "own" else facts
+                pairs[0] = (slot, ProblemItem(first.title, first.text, attached, "" if facts else placeholder,
                                               first.phrase), picks)
             own_measures = [Item(*split_own(t, verbatim=verbatim))
                             for t in (person.measures.get(area.heading, ()) if person else ())]
@@ -131,16 +143,21 @@ class Composer:
             if self.spec.doctype.causes == "problem":
                 causes.extend(self._causes_by_problem(plan, area, problems, explain))
             for pick in plan.causes[area.heading] if pairs and self.spec.doctype.causes != "problem" else ():
-                answered = tuple(p.title for p in problems)
-                causes.append(Item(pick.phrase.title, pick_text(pick), answered, pick.phrase))
+                linked = tuple(p.title for p in problems if p.phrase and p.phrase.id in pick.phrase.answers)
+                causes.append(Item(pick_title(pick), pick_text(pick), linked or tuple(p.title for p in problems),
+                                   pick.phrase))
                 explain.append(Choice("原因", area.heading, pick.phrase.id, pick.phrase.source, pick.reason))
             items = [] if pairs or own_measures else [Item("", self._word("empty_measures", index), ("",))]
+            follow_up = plan.follow_up.get(area.heading, "")
             for slot, problem, picks in pairs:
                 if slot < len(own_measures):  # the member's own measures answer the area's problems in order
                     items.append(Item(own_measures[slot].title, own_measures[slot].text, (problem.title,)))
                     continue
                 for j, pick in enumerate(picks):
-                    items.append(Item(pick.phrase.title, pick_text(pick), (problem.title,), pick.phrase))
+                    text = pick_text(pick)
+                    if slot == fact_slot and j == 0 and follow_up:  # the measure follows the member's fact up
+                        text = f"{text.rstrip()}{follow_up}"
+                    items.append(Item(pick_title(pick), text, (problem.title,), pick.phrase))
                     target = self.spec.length or self.spec.doctype.length
                     why = pick.reason if j == 0 else f"补充措施，使篇幅接近 {target} 字"
                     explain.append(Choice("措施", area.heading, pick.phrase.id, pick.phrase.source,
@@ -154,7 +171,7 @@ class Composer:
             causes = [Item(*split_own(t, verbatim=verbatim), answers=titles) for t in person.causes]
         count = sum(len(part.problems) for part in parts)
         return Draft(self.spec, person, tuple(parts), tuple(causes), tuple(groups),
-                     self._wording(index, person, count), tuple(explain))
+                     self._wording(index, person, count, plan), tuple(explain))
 
     def _causes_by_problem(self, plan: Plan, area: Area, problems: Sequence[ProblemItem],
                            explain: list[Choice]) -> list[Item]:
@@ -173,7 +190,7 @@ class Composer:
             waiting = []
         items = []
         for pick, titles in found:
-            items.append(Item(pick.phrase.title, pick_text(pick), tuple(titles), pick.phrase))
+            items.append(Item(pick_title(pick), pick_text(pick), tuple(titles), pick.phrase))
             explain.append(Choice("原因", area.heading, pick.phrase.id, pick.phrase.source,
                                   f"回应问题“{'”“'.join(titles)}”：{pick.reason}"))
         return items
@@ -202,18 +219,26 @@ class Composer:
         taken.add(best)
         return best
 
-    def _wording(self, index: int, person: Person | None, count: int) -> dict[str, str]:
-        """The section's set phrases, filled in; fields: {meeting} {unit} {role} {areas} {members} {count} …"""
-        values = {"meeting": self.spec.meeting, "unit": self.spec.unit or "党支部",
-                  "role": person.role if person else "", "areas": "、".join(a.heading for a in self.spec.areas),
+    def _wording(self, index: int, person: Person | None, count: int, plan: Plan) -> dict[str, str]:
+        """The section's set phrases, filled in: the planner's choice for the varied ones, the rest rotating.
+
+        Slots: {meeting} {unit} {role} {post} {identity} {study} {areas} {members} {count} {area_count} …
+        """
+        values = {**self.planner.slot_values(person),
                   "members": "、".join(p.name for p in self.spec.people), "count": cn_number(count),
                   "area_count": cn_number(len(self.spec.areas))}
-        keys = [key for key in self._section() if key not in _COMPOSER_KEYS]
+        keys = [key for key in self._section() if key not in _COMPOSER_KEYS and key != "fact_follow_up"]
         # A unit's document names its committee members inside the preamble ({members_note}), when given.
-        values["members_note"] = self._word("members", index).format(**values) \
+        values["members_note"] = fill_slots(self._word("members", index), values) \
             if "members" in keys and self.spec.people else ""
         own = person.wording if person else {}
-        return {key: str(own[key]) if key in own else self._word(key, index).format(**values) for key in keys}
+        out = {}
+        for key in keys:
+            if key in own:
+                out[key] = str(own[key])
+            else:
+                out[key] = fill_slots(plan.words.get(key) or self._word(key, index), values)
+        return out
 
 
 def compose(spec: Spec, bank: Bank) -> Iterator[Draft]:

@@ -196,7 +196,9 @@ def test_length_is_adjustable() -> None:
     people = "\n".join(f"  - name: 党员{i}" for i in range(4))
     short = [len(d.plain_text()) for d in _docs(_spec(f"preset: 通用\nlength: 2000\npeople:\n{people}\n"))]
     long = [len(d.plain_text()) for d in _docs(_spec(f"preset: 通用\nlength: 4000\npeople:\n{people}\n"))]
-    assert max(short) < min(long) and min(long) >= 3700
+    # Longer drafts take more causes and second measures, within the reviewers' limits (no more causes than
+    # problems, a second measure for at most half the problems), so 4000 is approached, not forced.
+    assert max(short) < min(long) and min(long) >= 3300
 
 
 def test_a_draft_does_not_repeat_itself() -> None:
