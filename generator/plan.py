@@ -462,7 +462,7 @@ class Planner:
         return count
 
     def _choose(self, kind: str, candidates: Sequence[Phrase], m: Member, ledger: Usage,
-                reason: str) -> Pick | None:
+                reason: str, *, strict: bool = True) -> Pick | None:
         """The candidate of lowest cost; the first in seeded order among equals.
 
         The cheap tests come first: entries already ruled out for this member, entries known (from
@@ -472,8 +472,8 @@ class Planner:
         """
         echoing: set[str] = set()  # winners that would repeat a passage already in the draft
         while True:
-            best = self._cheapest(kind, candidates, m, ledger, echoing)
-            if best is None or not m.echoes(best):
+            best = self._cheapest(kind, candidates, m, ledger, echoing, strict)
+            if best is None or not strict or not m.echoes(best):
                 break
             echoing.add(best.id)
         if best is None:
@@ -483,11 +483,12 @@ class Planner:
         return self._expand(Pick(best, before % (1 + len(best.variants)), reason), m)
 
     def _cheapest(self, kind: str, candidates: Sequence[Phrase], m: Member, ledger: Usage,
-                  skip: set[str]) -> Phrase | None:
+                  skip: set[str], strict: bool = True) -> Phrase | None:
+        """``strict``: titles too close to a chosen one are out (a last resort lifts that)."""
         best: Phrase | None = None
         best_cost = NO_LIMIT
         used, index, shared, floor = m.used, m.index, m.shared, m.floor
-        blocked = m.blocked.get(kind, ())
+        blocked = m.blocked.get(kind, ()) if strict else ()
         for phrase in candidates:  # candidates come in the seeded order, so ties are broken by the seed
             pid = phrase.id
             if pid in used or pid in skip or phrase.title in blocked or floor.get(pid, 0) >= best_cost:
@@ -692,6 +693,9 @@ class Planner:
                 closest = self.closest[key] = self._closest(free, about) + self._closest(measures, about)
             pick = self._choose("measure", closest, m, ledger, "同一方面中措辞与该问题最接近")
         pick = pick or self._choose("measure", measures, m, ledger, "同一方面、使用最少")
+        if pick is None and not linked_only:
+            # every measure left reads close to one chosen already: a problem without a measure is worse
+            pick = self._choose("measure", linked or measures, m, ledger, why or "同一方面、使用最少", strict=False)
         return [pick] if pick else []
 
     def _closest(self, candidates: Sequence[Phrase], about: str, keep: int = CLOSEST) -> list[Phrase]:
@@ -733,20 +737,19 @@ class Planner:
         areas = self.spec.areas
         problems = sum(len(per) for per in plan.measures.values())
         if not (person and person.causes) and self.spec.doctype.causes != "problem":
-            # round by round, one more cause per area: first those the bank links to the area's problems,
-            # then (still short) those closest to them in wording; never more causes than problems
-            for linked_only in (True, False):
-                added_any = True
-                while added_any and size < target:
-                    added_any = False
-                    for area in areas:
-                        if size >= target or sum(len(c) for c in plan.causes.values()) >= problems:
-                            break
-                        chosen = [p.phrase for p in plan.problems[area.heading]]
-                        added = self._cause(area, chosen, m, ledgers["cause"], linked_only=linked_only)
-                        plan.causes[area.heading] += added
-                        added_any = added_any or bool(added)
-                        size += sum(len(pick_title(p)) + len(pick_text(p)) for p in added)
+            # round by round, one more cause per area while the bank links one to the area's problems
+            # (a cause explains problems of this draft, or it is not added); never more causes than problems
+            added_any = True
+            while added_any and size < target:
+                added_any = False
+                for area in areas:
+                    if size >= target or sum(len(c) for c in plan.causes.values()) >= problems:
+                        break
+                    chosen = [p.phrase for p in plan.problems[area.heading]]
+                    added = self._cause(area, chosen, m, ledgers["cause"], linked_only=True)
+                    plan.causes[area.heading] += added
+                    added_any = added_any or bool(added)
+                    size += sum(len(pick_title(p)) + len(pick_text(p)) for p in added)
         seconds = 0
         for slot in range(self.spec.problems_per_area):  # a second measure for each problem in turn
             for area in areas:
