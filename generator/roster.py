@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import itertools
 import re
 import zipfile
 from collections.abc import Iterator, Sequence
@@ -416,11 +417,16 @@ class _Reader:
         rows = _rows(sheet, MEMBERS, self.path)
         columns: dict[int, tuple[str, str, str]] = {}  # index → (person key, area or "", header text)
         header_row = 0
+        pending: list[tuple[int, tuple[Any, ...]]] = []
         for number, values in rows:
             texts = [_key(_text(v) or "") for v in values]
             if any(_MEMBER_KEY.get(t) == "name" for t in texts):
                 header_row = number
-                columns = self.header(number, values)
+                below = next(rows, None)
+                joined = _two_row_header(values, below[1]) if below else None
+                if joined is None and below:
+                    pending.append(below)  # an ordinary first member, not a second header row
+                columns = self.header(number, joined or values)
                 break
             if number >= HEADER_SEARCH_ROWS:
                 break
@@ -428,7 +434,7 @@ class _Reader:
             raise InputError(f"名册 {self.path} 的“{MEMBERS}”表前 {HEADER_SEARCH_ROWS} 行中没有“姓名”列，"
                              "请保留表头（姓名、身份、岗位……）")
         people: list[dict[str, Any]] = []
-        for number, values in rows:
+        for number, values in itertools.chain(pending, rows):
             person: dict[str, Any] = {}
             marks: dict[PathKey, CellLocation] = {}
             for index, (key, area, header) in columns.items():
@@ -480,6 +486,28 @@ class _Reader:
 
 
 _MEMBER_KEY = {h: k for h, k in MEMBER_COLUMNS} | _MEMBER_ALIASES | {LAST_YEAR: "last_year"}
+
+
+def _two_row_header(top: Sequence[Any], below: Sequence[Any]) -> list[str] | None:
+    """A header in two rows, as people draw it: "事例" merged across the area columns, each area's name in the
+    row below.  Returns the joined headers ("事例：党性修养"), or None when ``below`` is not such a row."""
+    headers: list[str] = []
+    group, joined = "", False
+    for index, value in enumerate(top):
+        text = _key(_text(value) or "")
+        if text in _AREA_KEYS:
+            group = text
+        elif text:
+            group = ""
+        sub = _key(_text(below[index]) or "") if index < len(below) else ""
+        if group and sub:
+            headers.append(f"{group}：{sub}")
+            joined = True
+        elif sub:
+            return None  # text under an ordinary column (a name under 姓名): the row below is a member
+        else:
+            headers.append(text)
+    return headers if joined else None
 
 
 def read_roster(path: Path, ctx: Context | None = None) -> SheetLoaded:

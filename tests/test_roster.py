@@ -150,6 +150,37 @@ def test_filled_roster_resaved_in_libreoffice_gives_the_yaml_drafts(cli: CliRun,
     assert "一、存在的问题" in others  # 李强 has no last-year text and the settings sheet none either
 
 
+def test_two_row_header_with_merged_cells(cli: CliRun, tmp_path: Path) -> None:
+    """A header drawn by hand: 姓名 and 身份 merged over two rows, 事例 merged across the areas named below."""
+    path = _roster(cli, tmp_path / "名册.xlsx")
+    book = openpyxl.load_workbook(path)
+    del book[MEMBERS]
+    ws = book.create_sheet(MEMBERS, 1)
+    for col, text in ((1, "序号"), (2, "姓名"), (3, "身份"), (4, "事例"), (6, "备注")):
+        ws.cell(1, col, text)
+    ws.cell(2, 4, "党性修养")
+    ws.cell(2, 5, "联系服务群众")
+    for col in (1, 2, 3, 6):
+        ws.merge_cells(start_row=1, start_column=col, end_row=2, end_column=col)
+    ws.merge_cells("D1:E1")
+    ws.append([1, "张明", "支部书记", "提意见时顾虑较多", "调研只有2次\n停车难问题拖了两个月", "无"])
+    ws.append([])
+    ws.append([2, "王丽", "组织委员"])
+    book.save(path)
+    spec = load_spec(path)
+    assert [p.name for p in spec.people] == ["张明", "王丽"]
+    assert dict(spec.people[0].facts) == {"党性修养": ("提意见时顾虑较多",),
+                                          "联系服务群众": ("调研只有2次", "停车难问题拖了两个月")}
+
+
+def test_one_row_header_and_first_member_right_below(cli: CliRun, tmp_path: Path) -> None:
+    path = _roster(cli, tmp_path / "名册.xlsx")
+    _cell(path, MEMBERS, 2, "姓名", "张明")
+    _cell(path, MEMBERS, 2, "事例：党性修养", "提意见时顾虑较多")
+    spec = load_spec(path)
+    assert [p.name for p in spec.people] == ["张明"] and spec.people[0].facts == {"党性修养": ("提意见时顾虑较多",)}
+
+
 def test_roster_layout(cli: CliRun, tmp_path: Path) -> None:
     path = _roster(cli, tmp_path / "名册.xlsx", "--preset", "党纪学习教育六项纪律")
     book = openpyxl.load_workbook(path)
