@@ -516,3 +516,23 @@ def test_roster_reader_bytes_are_not_decoded_as_yaml(tmp_path: Path) -> None:
     path.write_bytes(buffer.getvalue())
     with pytest.raises(InputError, match="不是 YAML 文本"):
         load_spec(path)
+
+
+def test_wizard_lines_are_paragraphs_and_its_answers_file_keeps_them(tmp_path: Path) -> None:
+    """In the wizard's prompt a line is a paragraph (an empty line ends the answer); the answers file keeps
+    them apart with a blank line, so batch reads the same paragraphs back."""
+    from wizard_support import Canned
+
+    from generator.wizard.session import Options, run_wizard
+
+    me = tmp_path / "me.yaml"
+    me.write_text("name: 张明\nmeeting: 2025年度专题组织生活会\ndate: 2026-01-20\n", encoding="utf-8")
+    canned = Canned({"上年度整改落实情况（可不填）": ["上年度的3个问题已整改完成。\n学习不够系统的问题还需继续整改。"]})
+    out = tmp_path / "out"
+    assert run_wizard(Options(out=out, answers=me), canned) == 0
+    draft = next(out.glob("*.docx"))
+    saved = load_spec(draft.with_name(draft.name[:-5] + ".answers.yaml"))
+    assert saved.last_year == "上年度的3个问题已整改完成。\n\n学习不够系统的问题还需继续整改。"
+    texts = [p.text for p in Document(str(draft)).paragraphs]
+    start = texts.index("一、上年度整改落实情况")
+    assert texts[start + 1:start + 3] == ["上年度的3个问题已整改完成。", "学习不够系统的问题还需继续整改。"]
