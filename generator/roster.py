@@ -18,6 +18,7 @@ import datetime as dt
 import io
 import itertools
 import re
+import warnings
 import zipfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -278,14 +279,14 @@ def _sniff(path: Path) -> None:
         if "EncryptionInfo".encode("utf-16-le") in sample:
             raise InputError(f"名册 {name} 设置了打开密码，无法读取；请在 WPS 或 Excel 中取消密码"
                              "（文件 → 文档加密 / 信息 → 保护工作簿），保存后再试")
-        kind = _LEGACY.get(suffix, "旧格式的表格（.xls 或 .et）")
-        raise InputError(f"名册 {name} 是{kind}，不是 .xlsx；{SAVE_AS}")
+        kind = _LEGACY.get(suffix, "Excel 或 WPS 的旧格式表格（.xls 或 .et）")
+        raise InputError(f"名册 {name} 是 {kind}，不是 .xlsx；{SAVE_AS}")
     if head.startswith(b"PK\x03\x04"):
         if suffix == ".ods":
-            raise InputError(f"名册 {name} 是{_LEGACY['.ods']}；{SAVE_AS}")
+            raise InputError(f"名册 {name} 是 {_LEGACY['.ods']}，不是 .xlsx；{SAVE_AS}")
         return
     if suffix in _LEGACY:
-        raise InputError(f"名册 {name} 是{_LEGACY[suffix]}，不是 .xlsx；{SAVE_AS}")
+        raise InputError(f"名册 {name} 是 {_LEGACY[suffix]}，不是 .xlsx；{SAVE_AS}")
     if not head:
         raise InputError(f"名册 {name} 是空文件")
     if b"\0" not in sample and _looks_like_text(path):
@@ -294,13 +295,16 @@ def _sniff(path: Path) -> None:
 
 
 def _looks_like_text(path: Path) -> bool:
-    raw = path.read_bytes()[:64 * 1024]
+    """Text in an encoding a CSV from WPS or Excel has (the sample may end inside a character)."""
+    with path.open("rb") as fh:
+        raw = fh.read(64 * 1024)
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             raw.decode(encoding)
             return True
-        except UnicodeDecodeError:
-            continue
+        except UnicodeDecodeError as exc:
+            if exc.start >= len(raw) - 4:
+                return True
     return False
 
 
@@ -309,10 +313,12 @@ def _open(path: Path) -> Any:
     _sniff(path)
     members = check_archive(path, kind="Excel 名册", fmt=".xlsx")
     if not any(m.filename == "xl/workbook.xml" for m in members):
-        what = "Word 文件（.docx）" if any(m.filename.startswith("word/") for m in members) else "压缩包"
-        raise InputError(f"名册 {path} 是{what}，不是 Excel 工作簿（.xlsx）")
+        what = "Word 文件（.docx）" if any(m.filename.startswith("word/") for m in members) else "zip 压缩包"
+        raise InputError(f"名册 {path} 是 {what}，不是 Excel 工作簿（.xlsx）")
     try:
-        return load_workbook(path, read_only=True, data_only=True)
+        with warnings.catch_warnings():  # openpyxl warns in English about parts it drops; nothing we read
+            warnings.simplefilter("ignore")
+            return load_workbook(path, read_only=True, data_only=True)
     # openpyxl's ways to fail on a damaged package: the file is unreadable, not draftgen broken.
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, TypeError, IndexError,
             AttributeError, SyntaxError) as exc:
@@ -522,8 +528,10 @@ def read_roster(path: Path, ctx: Context | None = None) -> SheetLoaded:
     try:
         settings, members = _sheet(book, SETTINGS, path), _sheet(book, MEMBERS, path)
         try:
-            data = reader.settings(settings)
-            people = reader.members(members)
+            with warnings.catch_warnings():  # as in _open
+                warnings.simplefilter("ignore")
+                data = reader.settings(settings)
+                people = reader.members(members)
         except (KeyError, ValueError, TypeError, IndexError, AttributeError, SyntaxError, zipfile.BadZipFile) as exc:
             # openpyxl parses rows lazily: a damaged sheet shows up only now.
             raise InputError(f"无法读取名册 {path}：表格内容已损坏（{type(exc).__name__}）；{SAVE_AS}") from None

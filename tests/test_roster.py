@@ -350,6 +350,16 @@ def _docx(p: Path) -> None:
         z.writestr("[Content_Types].xml", "<Types/>")
 
 
+def _damaged(p: Path) -> None:
+    """The members sheet's XML cut off half-way (a copy interrupted, a disk error)."""
+    with zipfile.ZipFile(p) as z:
+        parts = {info.filename: z.read(info) for info in z.infolist()}
+    parts["xl/worksheets/sheet2.xml"] = parts["xl/worksheets/sheet2.xml"][:1500]
+    with zipfile.ZipFile(p, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+
+
 def _unknown_setting(p: Path) -> None:
     _member(p, 2, "张明")
     book = openpyxl.load_workbook(p)
@@ -374,8 +384,9 @@ BAD_ROSTERS: list[tuple[str, Callable[[Path], None], str, str]] = [
     ("members sheet renamed", _renamed_members, "缺少工作表“成员表”", "现有工作表：“设置”、“Sheet1”"),
     ("password", _password, "设置了打开密码", "取消密码"),
     ("csv renamed .xlsx", _csv, "其实是文本文件（可能是 CSV 改了扩展名）", "另存为“Excel 工作簿（*.xlsx）”"),
-    ("xls renamed .xlsx", _xls, "旧格式的表格（.xls 或 .et）", "另存为“Excel 工作簿（*.xlsx）”"),
-    ("docx renamed .xlsx", _docx, "是Word 文件（.docx），不是 Excel 工作簿", ""),
+    ("xls renamed .xlsx", _xls, "是 Excel 或 WPS 的旧格式表格（.xls 或 .et）", "另存为“Excel 工作簿（*.xlsx）”"),
+    ("docx renamed .xlsx", _docx, "是 Word 文件（.docx），不是 Excel 工作簿", ""),
+    ("damaged sheet", _damaged, "表格内容已损坏", "另存为“Excel 工作簿（*.xlsx）”"),
     ("zip bomb", _zip_bomb, "解压后过大", "已拒绝读取"),
 ]
 
@@ -403,7 +414,7 @@ def test_other_spreadsheet_formats_say_save_as_xlsx(cli: CliRun, tmp_path: Path,
         _xls(path)
     result = cli("batch", path, "--out", tmp_path / "out")
     assert result.code == 2
-    assert f"是{kind}，不是 .xlsx；请在 WPS 或 Excel 中打开，另存为“Excel 工作簿（*.xlsx）”后再试" in result.err
+    assert f"是 {kind}，不是 .xlsx；请在 WPS 或 Excel 中打开，另存为“Excel 工作簿（*.xlsx）”后再试" in result.err
 
 
 def test_huge_sheet_is_refused_without_reading_it_all(cli: CliRun, tmp_path: Path) -> None:
