@@ -547,3 +547,21 @@ def test_wizard_lines_are_paragraphs_and_its_answers_file_keeps_them(tmp_path: P
     texts = [p.text for p in Document(str(draft)).paragraphs]
     start = texts.index("一、上年度整改落实情况")
     assert texts[start + 1:start + 3] == ["上年度的3个问题已整改完成。", "学习不够系统的问题还需继续整改。"]
+
+
+def test_import_keeps_the_paragraphs_of_a_section(cli: CliRun, tmp_path: Path) -> None:
+    """An imported section writes its paragraphs a blank line apart, so they stay paragraphs when regenerated."""
+    spec = tmp_path / "me.yaml"
+    spec.write_text("name: 张明\nmeeting: 2025年度专题组织生活会\ndate: 2026-01-20\nsections:\n  last_year: |\n"
+                    "    上年度的3个问题已整改完成，\n    建立了学习台账。\n\n    学习不够系统的问题还需继续整改。\n",
+                    encoding="utf-8")
+    first = cli("batch", spec, "--out", tmp_path / "a")
+    assert first.code == 0, first.err
+    draft = Path(first.out.splitlines()[0])
+    assert cli("import", draft, "-o", tmp_path / "back.yaml").code == 0
+    assert load_spec(tmp_path / "back.yaml").last_year == load_spec(spec).last_year
+    again = cli("batch", tmp_path / "back.yaml", "--out", tmp_path / "b")
+    texts = [p.text for p in Document(again.out.splitlines()[0]).paragraphs]
+    start = texts.index("一、上年度整改落实情况")
+    assert texts[start + 1:start + 3] == ["上年度的3个问题已整改完成，建立了学习台账。",
+                                          "学习不够系统的问题还需继续整改。"]
