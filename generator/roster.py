@@ -28,6 +28,7 @@ from typing import Any
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.escape import unescape
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 
@@ -338,7 +339,8 @@ def _text(value: Any) -> str | None:
         return value.isoformat()
     if isinstance(value, float):
         return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
-    text = str(value)
+    # Excel stores a carriage return typed or pasted into a cell as "_x000D_", which openpyxl leaves as is.
+    text = unescape(str(value))
     return text if text.strip() else None
 
 

@@ -163,7 +163,8 @@ def test_two_row_header_with_merged_cells(cli: CliRun, tmp_path: Path) -> None:
     for col in (1, 2, 3, 6):
         ws.merge_cells(start_row=1, start_column=col, end_row=2, end_column=col)
     ws.merge_cells("D1:E1")
-    ws.append([1, "张明", "支部书记", "提意见时顾虑较多", "调研只有2次\n停车难问题拖了两个月", "无"])
+    # Excel's own escape for a carriage return ("_x000D_") in a cell with a line break pasted from elsewhere
+    ws.append([1, "张明", "支部书记", "提意见时顾虑较多", "调研只有2次_x000D_\n停车难问题拖了两个月", "无"])
     ws.append([])
     ws.append([2, "王丽", "组织委员"])
     book.save(path)
