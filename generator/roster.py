@@ -370,6 +370,8 @@ def _rows(sheet: Any, name: str, path: Path) -> Iterator[tuple[int, tuple[Any, .
 
 
 class _Reader:
+    """Reads the two sheets into spec data, recording each value's cell and the sheet's own problems."""
+
     def __init__(self, path: Path) -> None:
         self.path = path
         self.loaded = SheetLoaded({}, str(path), kind=KIND)
@@ -542,7 +544,6 @@ def read_roster(path: Path, ctx: Context | None = None) -> SheetLoaded:
     if people:
         data["people"] = people
     reader.loaded.data = data
-    reader.loaded.marks = {}
     return reader.loaded
 
 
