@@ -126,6 +126,10 @@ def test_filled_roster_resaved_in_libreoffice_gives_the_yaml_drafts(cli: CliRun,
     roster = _roster(cli, tmp_path / "支部名册.xlsx")
     _fill(roster)
     resaved = _resave(roster, tmp_path / "lo")
+    # LibreOffice keeps the dropdowns (a headless conversion has no window, so it drops frozen panes: not checked)
+    kept = openpyxl.load_workbook(resaved)
+    assert any(dv.type == "list" for dv in kept[SETTINGS].data_validations.dataValidation)
+    assert any(dv.type == "list" for dv in kept[MEMBERS].data_validations.dataValidation)
     spec_path = tmp_path / "支部.yaml"
     spec_path.write_text(EQUIVALENT_YAML, encoding="utf-8")
     same = {"source": ""}
