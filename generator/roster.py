@@ -549,16 +549,25 @@ def read_roster(path: Path, ctx: Context | None = None) -> SheetLoaded:
 
 def default_settings(template: str, *, meeting: str | None, unit: str, date: dt.date | None, preset: str | None,
                      problems_per_area: int, ctx: Context) -> RosterSettings:
-    """Settings for a new roster, each value parsed by its question (so the roster starts valid)."""
-    from generator.questions import default_meeting
+    """Settings for a new roster, each value parsed by its question (so the roster starts valid).
+
+    A refused value raises :class:`AnswerError` whose ``subpath`` names the question (``("preset",)``).
+    """
+    from generator.questions import AnswerError, default_meeting
     from generator.taxonomy import find_doctype
 
-    doctype = find_doctype(question("template").parse(template, ctx))
+    def parse(key: str, raw: str) -> Any:
+        try:
+            return question(key).parse(raw, ctx)
+        except AnswerError as exc:
+            raise AnswerError(exc.message, (key,)) from None
+
+    doctype = find_doctype(parse("template", template))
     assert doctype is not None  # the choice parser accepts only known types
-    day = question("date").parse(date.isoformat(), ctx) if date else ctx.today
-    chosen = question("preset").parse(preset, ctx) if preset else doctype.default_preset
+    day = parse("date", date.isoformat()) if date else ctx.today
+    chosen = parse("preset", preset) if preset else doctype.default_preset
     found = presets(ctx.preset_dirs)
     areas = found[chosen].areas if chosen in found else areas_from_dimensions(())
-    return RosterSettings(doctype=doctype, meeting=question("meeting").parse(meeting, ctx) if meeting
-                          else default_meeting(day), unit=question("unit").parse(unit, ctx) or "" if unit else "",
-                          date=day, preset=chosen, areas=areas, problems_per_area=problems_per_area)
+    return RosterSettings(doctype=doctype, meeting=parse("meeting", meeting) if meeting else default_meeting(day),
+                          unit=(parse("unit", unit) or "") if unit else "", date=day, preset=chosen, areas=areas,
+                          problems_per_area=problems_per_area)

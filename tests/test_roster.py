@@ -213,6 +213,20 @@ def test_roster_layout(cli: CliRun, tmp_path: Path) -> None:
     assert all(not str(h).startswith("问题：") for h in heads)
 
 
+@pytest.mark.parametrize("args, message", [
+    (["--date", "2026-13-01"], "--date 有误：“2026-13-01”的月份 13 不存在"),
+    (["--preset", "五个方面"], "--preset 有误：没有“五个方面”这一项"),
+    (["--type", "述职报告"], "--type 有误：没有“述职报告”这一项"),
+])
+def test_roster_options_are_checked_before_writing(cli: CliRun, tmp_path: Path, args: list[str],
+                                                   message: str) -> None:
+    result = cli("roster", tmp_path / "名册.xlsx", *args)
+    assert result.code == 2 and message in result.err, result.err
+    assert not (tmp_path / "名册.xlsx").exists()
+    wrong = cli("roster", tmp_path / "名册.xls")
+    assert wrong.code == 2 and "名册应保存为 .xlsx 文件" in wrong.err
+
+
 def test_empty_roster_says_to_fill_the_members_sheet(cli: CliRun, tmp_path: Path) -> None:
     path = _roster(cli, tmp_path / "名册.xlsx")
     result = cli("batch", path, "--out", tmp_path / "out")

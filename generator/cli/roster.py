@@ -11,12 +11,12 @@ from generator.cli import _zh
 HELP = "生成一份名册表格（.xlsx），发给各人填写后用 batch 生成初稿"
 EPILOG = """\
 示例：
-  draftgen roster 支部名册.xlsx                                   个人对照检查材料的名册（默认预设）
+  draftgen roster 支部名册.xlsx                               个人对照检查材料的名册（默认预设）
   draftgen roster 支部名册.xlsx --unit 机关第一党支部 --date 2026-01-20
-  draftgen roster 班子名册.xlsx --type collective                    班子（支部）对照检查材料的名册
-  draftgen roster 名册.xlsx --preset 党纪学习教育六项纪律            按另一个会议预设分列“事例”
-  draftgen batch 支部名册.xlsx --out 初稿/                         填好后为每名党员生成初稿
-  draftgen wizard --answers 支部名册.xlsx --person 王丽            为其中一人逐项修改
+  draftgen roster 班子名册.xlsx --type collective              班子（支部）对照检查材料的名册
+  draftgen roster 名册.xlsx --preset 党纪学习教育六项纪律      按另一个会议预设分列“事例”
+  draftgen batch 支部名册.xlsx --out 初稿/                     填好后为每名党员生成初稿
+  draftgen wizard --answers 支部名册.xlsx --person 王丽        为其中一人逐项修改
 
 名册有三张表：“设置”（材料类型、会议、单位、日期、会议预设等，可用下拉框选择）、“成员表”（一行一名党员：
 姓名、身份、岗位、每个方面的具体事例、自己查摆的问题、上年度整改情况）和“填写说明”。可在 WPS、Excel 或
@@ -41,7 +41,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
 
 
 def run(args: argparse.Namespace) -> int:
-    from generator.errors import InputError, Problem, UsageError
+    from generator.errors import UsageError
     from generator.questions import AnswerError, Context, parse_date
     from generator.roster import default_settings, render_roster
     from generator.yamlio import atomic_writer
@@ -49,12 +49,17 @@ def run(args: argparse.Namespace) -> int:
     if args.target.suffix.lower() != ".xlsx":
         raise UsageError(f"名册应保存为 .xlsx 文件，而不是 {args.target.name}")
     ctx = Context(preset_dirs=tuple(args.presets))
+    options = {"template": "--type", "date": "--date", "preset": "--preset", "meeting": "--meeting", "unit": "--unit"}
     try:
-        date = parse_date(args.date) if args.date else None
+        try:
+            date = parse_date(args.date) if args.date else None
+        except AnswerError as exc:
+            raise AnswerError(exc.message, ("date",)) from None
         settings = default_settings(args.type, meeting=args.meeting, unit=args.unit, date=date,
                                     preset=args.preset, problems_per_area=2, ctx=ctx)
     except AnswerError as exc:
-        raise InputError("参数有误", [Problem(exc.message)]) from None
+        option = options.get(str(exc.subpath[0]), "") if exc.subpath else ""
+        raise UsageError(f"{option} 有误：{exc.message}" if option else exc.message) from None
     data = render_roster(settings, ctx)
     with atomic_writer(args.target, force=args.force) as fh:
         fh.write(data)
