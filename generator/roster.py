@@ -35,6 +35,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from generator.errors import CellLocation, InputError, Problem, os_reason
 from generator.ooxml.safezip import check_archive
 from generator.questions import Context, question
+from generator.spec import MAX_PEOPLE
 from generator.taxonomy import Area, DocType, areas_from_dimensions, doctypes, presets, suggest
 from generator.text import clean_text, display_width
 from generator.yamlio import Loaded, PathKey, format_path
@@ -46,8 +47,8 @@ _LEGACY = {".xls": "Excel 97-2003 工作簿（.xls）", ".et": "WPS 表格文件
 SAVE_AS = "请在 WPS 或 Excel 中打开，另存为“Excel 工作簿（*.xlsx）”后再试"
 
 # Bounds besides the package's (safezip): how far the reader looks.  A roster has at most MAX_PEOPLE
-# members (generator.spec); rows and columns beyond these are not a roster someone filled in by hand.
-MAX_ROWS = 20_000
+# members (the spec's limit); a sheet ten times longer, or wider than this, is not one filled in by hand.
+MAX_ROWS = 10 * MAX_PEOPLE
 MAX_COLUMNS = 200
 HEADER_SEARCH_ROWS = 20
 
@@ -220,7 +221,7 @@ def _guide(settings: RosterSettings) -> list[str]:
     return [
         f"{settings.meeting}{settings.doctype.title} 名册填写说明",
         "1. “设置”表：材料类型、会议、单位、日期、会议预设等对全体成员有效；可以从下拉框中选择，"
-        "说明列写明了每一项的含义。",
+        "说明列写明了每一项的含义。不用会议预设而自选维度时，清空“会议预设”，在“自选维度”中写维度名称，用顿号分开。",
         "2. “成员表”：一行一名党员。姓名不能为空、不能重复；身份可从下拉框选，"
         "也可以直接写其他职务（如“组织委员兼纪检委员”）。",
         "3. “事例：××”列对应会议预设中的一个方面：写本人（或支部）在这一方面的具体事例，"

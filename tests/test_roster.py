@@ -242,7 +242,7 @@ def _cell(path: Path, sheet: str, row: int, header: str, value: Any) -> None:
     ws = book[sheet]
     if sheet == SETTINGS:
         labels = {ws.cell(r, 1).value: r for r in range(2, ws.max_row + 1)}
-        ws.cell(labels[header], 2, value)
+        ws.cell(labels[header], 2).value = value  # None clears the cell
     else:
         col = _columns(ws)
         if header not in col:
@@ -584,3 +584,18 @@ def test_import_keeps_the_paragraphs_of_a_section(cli: CliRun, tmp_path: Path) -
     start = texts.index("一、上年度整改落实情况")
     assert texts[start + 1:start + 3] == ["上年度的3个问题已整改完成，建立了学习台账。",
                                           "学习不够系统的问题还需继续整改。"]
+
+
+def test_roster_with_own_dimensions_instead_of_a_preset(cli: CliRun, tmp_path: Path) -> None:
+    path = _roster(cli, tmp_path / "名册.xlsx")
+    _member(path, 2, "张明")
+    _cell(path, MEMBERS, 2, "事例：担当作为", "牵头完成了档案数字化")
+    _cell(path, SETTINGS, 0, "自选维度", "理论学习、担当作为")
+    both = cli("batch", path, "--out", tmp_path / "a")
+    assert both.code == 2 and "设置 第 7 行 B 列（自选维度）：preset 和 dimensions 只能给出其中一个" in both.err
+    _cell(path, SETTINGS, 0, "会议预设", None)
+    result = cli("batch", path, "--out", tmp_path / "b")
+    assert result.code == 0, result.err
+    spec = load_spec(path)
+    assert spec.dimensions == ("理论学习", "担当作为")
+    assert spec.people[0].facts == {"担当作为": ("牵头完成了档案数字化",)}
