@@ -42,9 +42,9 @@ BATCHES = {
 }
 
 PINNED = {
-    "org-life-300": "1424f3bc73d27172b69d3e73",
-    "general-150-own": "e6b08eb2eafc53d71aa83877",
-    "dims-120-short": "36a0e6318d34423761658023",
+    "org-life-300": "d9f1e1f6253aa1978bc4a76b",
+    "general-150-own": "ea8bd8f1c4eeff8235416854",
+    "dims-120-short": "66a3c5e9f9f7ddf88ba0e5f7",
 }
 
 # The first draft of the first batch, spelled out so that a change is readable.
