@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
+from generator import register
 from generator.mining.data import Cues
 from generator.mining.segment import Item
 from generator.text import split_sentences
@@ -84,6 +85,7 @@ class Lexicon:
     areas: dict[str, tuple[str, ...]]
     threshold: float
     ordered: tuple[tuple[str, _Cue], ...] = ()  # all kind cues, longest literal first
+    register: tuple[tuple[str, str, float], ...] = ()  # (register family, kind, weight): reviewers' markers vote
 
 
 @cache
@@ -97,6 +99,7 @@ def lexicon(cues: Cues) -> Lexicon:
         dimensions={d: _compile(w) for d, w in cues.dimensions.items()},
         areas=cues.areas,
         threshold=cues.other_threshold,
+        register=tuple((family, kind, w) for family, votes in cues.register.items() for kind, w in votes.items()),
     )
 
 
@@ -119,7 +122,9 @@ def kind_scores(text: str, lex: Lexicon, *, words: bool = False) -> dict[str, fl
 
     Literal cues are matched longest first and a shorter cue inside a longer
     one's match does not count again: "认识不够" is a cause, and its "不够" must
-    not add a problem vote.
+    not add a problem vote.  The register rules vote too (``register:`` in the
+    cue file): reviewers' cause markers ("根源在于", "政绩观存在偏差") for a cause,
+    closing formulas ("以上是我的……恳请……") for ``other``.
     """
     bounds = _bounds(text) if words else None
     start = _FRAME.sub("", text)
@@ -139,6 +144,9 @@ def kind_scores(text: str, lex: Lexicon, *, words: bool = False) -> dict[str, fl
             for i in range(m.start(), m.end()):
                 taken[i] = True
             break
+    for family, kind, weight in lex.register:
+        if register.first(text, family) is not None:
+            scores[kind] += weight
     return scores
 
 

@@ -9,7 +9,7 @@ reported with its line and column.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -48,6 +48,7 @@ class Cues:
     specific: tuple[str, ...]
     quotation: tuple[str, ...]
     other_threshold: float
+    register: dict[str, dict[str, float]] = field(default_factory=dict)  # register family → kind → weight
     source: str = ""
 
 
@@ -151,6 +152,11 @@ def load_cues(path: Path) -> Cues:
     sections = {k: _strings(loaded, ("sections", k), v) for k, v in section("sections")}
     areas = {d: _strings(loaded, ("areas", d), v) for d, v in section("areas")}
     voice = {v: _strings(loaded, ("voice", v), w) for v, w in section("voice")}
+    register = {f: _weights(loaded, ("register", f), v) for f, v in section("register")}
+    for family, votes in register.items():
+        for kind in votes:
+            if kind not in kinds:
+                raise _fail(loaded, ("register", family, kind), f"未知类型“{kind}”")
     try:
         threshold = float(data.get("other_threshold") or 1.0)
     except ValueError:
@@ -166,6 +172,7 @@ def load_cues(path: Path) -> Cues:
         specific=_strings(loaded, ("specific",), data.get("specific")),
         quotation=_strings(loaded, ("quotation",), data.get("quotation")),
         other_threshold=threshold,
+        register=register,
         source=str(path),
     )
 
