@@ -135,15 +135,15 @@ def kind_scores(text: str, lex: Lexicon, *, words: bool = False) -> dict[str, fl
             if cue.hit(text, start, bounds):
                 scores[kind] += cue.weight
             continue
-        for m in re.finditer(re.escape(cue.text), text):
-            if all(taken[m.start():m.end()]):
-                continue
-            if bounds is not None and len(cue.text) > 1 and not (m.start() in bounds and m.end() in bounds):
-                continue
-            scores[kind] += cue.weight
-            for i in range(m.start(), m.end()):
-                taken[i] = True
-            break
+        size = len(cue.text)
+        at = text.find(cue.text)
+        while at >= 0:  # successive non-overlapping occurrences (str.find: no regex per cue and text)
+            end = at + size
+            if not all(taken[at:end]) and (bounds is None or size < 2 or (at in bounds and end in bounds)):
+                scores[kind] += cue.weight
+                taken[at:end] = [True] * size
+                break
+            at = text.find(cue.text, end)
     for family, kind, weight in lex.register:
         if register.first(text, family) is not None:
             scores[kind] += weight
