@@ -182,14 +182,33 @@ def decide_dimension(scores: dict[str, float]) -> tuple[str, float]:
     return best, _softmax_top(scores, best, scale=0.5)
 
 
-def classify(text: str, cues: Cues, *, words: bool = False) -> Verdict:
-    """Kind and dimension of one sentence, from its wording alone (``draftgen classify``)."""
+def classify(text: str, cues: Cues, *, words: bool = False, model: bool = True) -> Verdict:
+    """Kind and dimension of one sentence, from its wording alone (``draftgen classify``).
+
+    With ``model`` (and weights in the cue file's ``model:`` section) the bank-trained model of
+    :mod:`generator.mining.model` adds its opinion to the cue scores.
+    """
     lex = lexicon(cues)
     scores = kind_scores(text, lex, words=words)
+    dims = dimension_scores(text, lex, words=words)
+    weight, dim_weight = cues.model.get("kind_weight", 0.0), cues.model.get("dimension_weight", 0.0)
+    if scores["other"] > 0 and decide_kind(scores, lex.threshold)[0] == "other":
+        weight = 0.0  # words of an opening or a pledge ("这次", "如下") outweigh any kind: the model does not overrule
+    if model and (weight or dim_weight):
+        from generator.mining.model import bank_models  # loads the bank: only for sentences classified alone
+
+        models = bank_models(cues.model_other)
+        temperature = cues.model.get("temperature", 1.0)
+        opinion = models.kind.posterior(text, temperature)
+        scores = {k: v + weight * opinion.get(k, 0.0) for k, v in scores.items()}
+        scores["other"] = max(scores["other"] - weight * opinion.get("other", 0.0), lex.threshold) \
+            + weight * opinion.get("other", 0.0)  # the lexicon's floor for `other`, then the model's share
+        dim_opinion = models.dimension.posterior(text, temperature)
+        dims = {d: v + dim_weight * dim_opinion.get(d, 0.0) for d, v in dims.items()}
     kind, confidence = decide_kind(scores, lex.threshold)
     if kind == "other":
         return Verdict("other", None, confidence, 0.0, scores)
-    dimension, dconf = decide_dimension(dimension_scores(text, lex, words=words))
+    dimension, dconf = decide_dimension(dims)
     return Verdict(kind, dimension, confidence, dconf, scores)
 
 

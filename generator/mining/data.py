@@ -49,6 +49,8 @@ class Cues:
     quotation: tuple[str, ...]
     other_threshold: float
     register: dict[str, dict[str, float]] = field(default_factory=dict)  # register family → kind → weight
+    model: dict[str, float] = field(default_factory=dict)  # kind_weight, dimension_weight, temperature
+    model_other: tuple[str, ...] = ()  # wording.yaml keys whose sentences teach the model `other`
     source: str = ""
 
 
@@ -157,6 +159,9 @@ def load_cues(path: Path) -> Cues:
         for kind in votes:
             if kind not in kinds:
                 raise _fail(loaded, ("register", family, kind), f"未知类型“{kind}”")
+    raw_model = _mapping(loaded, ("model",), data.get("model"))
+    model_other = _strings(loaded, ("model", "other_from"), raw_model.get("other_from"))
+    model = _weights(loaded, ("model",), {k: v for k, v in raw_model.items() if k != "other_from"})
     try:
         threshold = float(data.get("other_threshold") or 1.0)
     except ValueError:
@@ -173,6 +178,8 @@ def load_cues(path: Path) -> Cues:
         quotation=_strings(loaded, ("quotation",), data.get("quotation")),
         other_threshold=threshold,
         register=register,
+        model=model,
+        model_other=model_other,
         source=str(path),
     )
 
