@@ -26,13 +26,15 @@ from pathlib import Path
 from typing import Any
 
 from generator.errors import InputError, Location, Problem
+from generator.text import alternatives_problem
 from generator.yamlio import Loaded
 
 KINDS = ("problem", "cause", "measure")
-CACHE_VERSION = 5  # 4: who-may-say-it fields (rank, settings, posts, duty, titles); 5: fixes settle wording flags
-# Flags about what a text refers to (a stale year, someone else's figures).  Every other flag is the
-# miner's doubt about the mined wording itself (no title, a fragment…), settled by a fix of title or text.
-REFERENCE_FLAGS = ("dated", "specific")
+CACHE_VERSION = 6  # 4: who-may-say-it fields; 5: {甲|乙} checked; 6: fixes settle the miner's wording flags
+# Flags about what a text refers to (a stale year, someone else's figures) or who may say it (register, set by
+# a person).  Every other flag is the miner's doubt about the mined wording itself (no title, a fragment…),
+# settled by a fix of title or text.
+REFERENCE_FLAGS = ("dated", "specific", "register")
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,7 +189,19 @@ def _phrase_from(raw: Any, where: Location) -> Phrase:
     missing = [k for k in ("id", "kind", "dimension", "text") if not values.get(k)]
     if missing:
         raise InputError("词库条目缺少字段", [Problem(f"缺少 {', '.join(missing)}", where)])
+    _check_alternatives(values, where)
     return Phrase(**values)
+
+
+def _check_alternatives(values: Mapping[str, Any], where: Location) -> None:
+    """``{甲|乙}`` groups must parse: a bad one would print braces into a member's draft."""
+    for key in ("title", "text", "titles", "variants"):
+        value = values.get(key)
+        for text in value if isinstance(value, tuple) else (value,) if value else ():
+            why = alternatives_problem(text)
+            if why:
+                entry = values.get("id") or "（无编号）"
+                raise InputError(f"词库条目 {entry} 的 {key} 写法有误", [Problem(why, where)])
 
 
 def _read_yaml(path: Path) -> Loaded:
@@ -213,6 +227,7 @@ def _apply_curation(entries: dict[str, Phrase], loaded: Loaded) -> None:
         entries[phrase.id] = phrase
     for i, raw in enumerate(_list(loaded, "fix")):
         changes = _field_values(raw, loaded.where(("fix", i)))
+        _check_alternatives(changes, loaded.where(("fix", i)))
         target = entries.get(changes.pop("id", ""))
         if target is None:
             continue  # the mined entry is gone after re-mining; the fix no longer applies

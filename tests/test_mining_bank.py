@@ -132,7 +132,11 @@ def test_shipped_bank_is_clean() -> None:
         assert p.source, where
         assert p.kind in KINDS and p.dimension in dims, where
         assert set(p.flags) <= set(REVIEW_FLAGS), where
-        assert p.voice in ("", "self", "branch", "any", "organisation"), where
+        assert p.voice in ("", "self", "any", "branch", "organisation"), where
+        assert p.rank in ("", "member", "cadre", "leader"), where
+        assert set(p.settings) <= {"office", "service", "rural", "school", "enterprise", "health", "retired",
+                                   "away"}, where
+        assert p.duty in ("", "secretary", "committee"), where
         assert all(a in ids for a in p.answers), where
         if set(p.flags) & TEXT_FLAGS:
             continue  # kept for a person to review; never reaches a draft as it is

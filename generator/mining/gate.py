@@ -25,6 +25,7 @@ from generator.text import han_only, split_sentences
 REVIEW_FLAGS: dict[str, str] = {
     "dated": "含过时的年份、提法、地名或人名",
     "specific": "含他人的具体数字、单位或对象",
+    "register": "口吻、职务或场景与条目标注不符（人工标注）",
     "no-title": "问题或原因没有完整的小标题，不能截取正文充当标题",
     "title-only": "只有一句标题，没有具体表现",
     "title-cut": "小标题不是完整的短语（在词中间断开或以虚词结尾）",
