@@ -48,9 +48,14 @@ class WordModel:
         if not found:
             return dict.fromkeys(self.counts, 1 / max(1, len(self.counts)))
         logs = {}
+        mean = sum(self.totals.values()) / max(1, len(self.totals))
         for label, counts in self.counts.items():
-            denominator = self.totals[label] + self.vocabulary
-            logs[label] = sum(math.log((counts[f] + 1) / denominator) for f in found) / len(found) * temperature
+            # Counts scaled to one common total: a dimension with more entries in the bank gets no pull
+            # of its own (the bank grows unevenly, dimension by dimension).
+            scale = mean / max(1, self.totals[label])
+            denominator = mean + self.vocabulary
+            logs[label] = sum(math.log((counts[f] * scale + 1) / denominator) for f in found) / len(found) \
+                * temperature
         top = max(logs.values())
         total = sum(math.exp(v - top) for v in logs.values())
         return {label: math.exp(v - top) / total for label, v in logs.items()}
