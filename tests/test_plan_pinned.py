@@ -47,18 +47,19 @@ BATCHES = {
 }
 
 PINNED = {
-    "org-life-300": "def2988c687cc6e9bc39e8fd",
-    "general-150-own": "e62c90adba5c8ee6d44a1f36",
-    "dims-120-short": "5608f8f89ec0ba2ea0ce8036",
+    "org-life-300": "a381aad03252d1b3b2e64b4a",
+    "general-150-own": "7caca1edbe3e741949ab81d0",
+    "dims-120-short": "69c00fd66cd5724fabd7696c",
 }
 
 # The first draft of the first batch, spelled out so that a change is readable.
 FIRST_DRAFT_IDS: tuple[str, ...] = (
-    "grow-理论学习-p10", "grow-理论学习-p06", "grow-理论学习-c03", "grow-理论学习-m06", "grow-理论学习-m10",
-    "cur-党性修养-p4", "cur-党性修养-p6", "cur-党性修养-c4", "cur-党性修养-c3", "cur-党性修养-m5", "cur-党性修养-m4",
-    "grow-宗旨意识-p10", "grow-宗旨意识-p09", "grow-宗旨意识-c07", "grow-宗旨意识-c01", "grow-宗旨意识-m10",
-    "grow-宗旨意识-m05", "grow-担当作为-p03", "grow-担当作为-p10", "grow-担当作为-c03", "grow-担当作为-c04",
-    "grow-担当作为-c06", "grow-担当作为-m10", "grow-担当作为-m03",
+    "grow-理论学习-p10", "grow-理论学习-p06", "grow-理论学习-c03", "grow-理论学习-m06",
+    "grow-理论学习-m10", "cur-党性修养-p4", "cur-党性修养-p6", "cur-党性修养-c4",
+    "cur-党性修养-c3", "cur-党性修养-m5", "cur-党性修养-m4", "fit-b-宗旨意识-p39",
+    "p-501bac1b86", "fit-b-宗旨意识-c12", "fit-b-宗旨意识-m41", "fit-b-宗旨意识-m25",
+    "grow-担当作为-p03", "fit-b-担当作为-p34", "grow-担当作为-c03", "fit-b-担当作为-c10",
+    "fit-b-担当作为-m36", "grow-担当作为-m03",
 )
 
 
