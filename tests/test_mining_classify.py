@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+import pytest
 from mining_support import DATA, cues, read_tsv
 
 from generator.mining.classify import classify, classify_item, decide_kind
@@ -125,3 +126,27 @@ def test_the_model_never_runs_while_mining() -> None:
     from generator.mining import classify as module
 
     assert "bank_models" not in inspect.getsource(module.classify_item)
+
+
+# Written by a bank writer for issue 12 while the classifier was being tuned; never opened by its tuner and
+# never tuned on.  Measured once on 2026-12-03 with the bank of that day: kind 0.860 (135/157),
+# dimension 0.925 (123/133); the cue lexicon alone 0.720 / 0.707; the classifier before issue 12 0.643 / 0.669.
+HELDOUT = DATA / "classify_heldout.tsv"
+HELDOUT_KIND_FLOOR = 0.85  # what shipped; a change that drops below it is a regression
+
+
+def test_sentences_of_another_hand_dimension_meets_the_aim() -> None:
+    _kind, dim_acc, _misses, dim_misses = accuracy(read_tsv(HELDOUT))
+    assert dim_acc >= DIMENSION_AIM, (dim_acc, dim_misses)
+
+
+def test_sentences_of_another_hand_kind_holds_its_floor() -> None:
+    kind_acc, _dim, misses, _dim_misses = accuracy(read_tsv(HELDOUT))
+    assert kind_acc >= HELDOUT_KIND_FLOOR, (kind_acc, misses)
+
+
+@pytest.mark.xfail(reason="issue 12 aims at 0.90 on sentences of another hand; 0.860 measured, and this set may "
+                          "not be tuned on", strict=False)
+def test_sentences_of_another_hand_kind_meets_the_aim() -> None:
+    kind_acc, _dim, misses, _dim_misses = accuracy(read_tsv(HELDOUT))
+    assert kind_acc >= KIND_AIM, (kind_acc, misses)
