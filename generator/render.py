@@ -312,7 +312,10 @@ def _bytecode_cache(env: Any) -> Any:
                 sorted(env.intercepted_binops), env.code_generator_class.__name__,
                 getattr(env, "limits_version", 0))
     key = hashlib.sha256(repr(settings).encode()).hexdigest()[:16]
-    folder = cache_dir() / f"templates-{key}"
+    root = cache_dir()
+    if root is None:  # no home folder: no cache
+        return None
+    folder = root / f"templates-{key}"
     try:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     except OSError:

@@ -19,9 +19,8 @@ import argparse
 import contextlib
 import importlib
 import os
-import signal
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 
 from generator import __version__
 from generator.cli import _zh
@@ -92,28 +91,42 @@ def _internal_error(exc: BaseException) -> int:
     return EXIT_FOUND
 
 
-@contextlib.contextmanager
-def _sigterm_as_ctrl_c() -> Iterator[None]:
-    """While a command runs, SIGTERM raises :class:`~generator.errors.Terminated` (a KeyboardInterrupt)."""
-    from generator.errors import Terminated
+def _reopen_closed_std_streams() -> None:
+    """A command started with stdout or stderr closed (``>&-``) gets /dev/null there.
 
-    def handler(signum: int, frame: object) -> None:
-        raise Terminated()
+    Otherwise the next file opened (a draft's temp file) would take descriptor 1 or 2, and whatever
+    is printed would land inside it.  Python has already set ``sys.stdout`` to None in that case, which
+    the listing of written files reports.
+    """
+    for fd in (1, 2):
+        try:
+            os.fstat(fd)
+        except OSError:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            if devnull != fd:
+                os.dup2(devnull, fd)
+                os.close(devnull)
 
-    try:
-        previous = signal.signal(signal.SIGTERM, handler)
-    except (ValueError, AttributeError, OSError):  # not the main thread, or no SIGTERM here
-        yield
-        return
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
+
+def _quiet_stdout() -> None:
+    """After the reader of stdout went away, nothing more goes there (nor at exit, as a second error)."""
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+
+
+def _say(text: str) -> None:
+    """A last message on stderr, which may be gone too (the terminal closed): then it is dropped."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        print(text, file=sys.stderr, flush=True)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``draftgen`` command; returns the exit status."""
-    from generator.errors import DraftgenError, Interrupted, Terminated, clip, os_reason
+    from generator import interrupt
+    from generator.errors import DraftgenError, clip, os_reason
+
+    _reopen_closed_std_streams()
 
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -121,27 +134,29 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return EXIT_BAD_INPUT
     try:
-        with _sigterm_as_ctrl_c():
+        with interrupt.handling():
             status: int = args.run(args)
         return status
     except DraftgenError as exc:
-        print(exc.render(), file=sys.stderr)
+        _say(exc.render())
         return exc.exit_code
-    except Interrupted as exc:
-        how = "已终止（收到终止信号 SIGTERM）" if exc.terminated else "已中断"
-        print(f"{how}：完成 {exc.done}/{exc.total}" + ("".join(exc.notes) or "。"), file=sys.stderr)
-        return EXIT_TERMINATED if exc.terminated else EXIT_INTERRUPTED
+    except interrupt.Interrupted as exc:
+        if exc.cause == interrupt.PIPE:
+            _quiet_stdout()
+        _say(exc.render())
+        return interrupt.exit_status(exc.cause)
     except KeyboardInterrupt as exc:
-        if isinstance(exc, Terminated):
-            print("\n已终止（收到终止信号 SIGTERM）。", file=sys.stderr)
-            return EXIT_TERMINATED
-        print("\n已中断。", file=sys.stderr)
-        return EXIT_INTERRUPTED
+        cause = interrupt.cause_of(exc)
+        if cause == interrupt.PIPE:  # the reader took what it wanted (``draftgen phrases … | head``)
+            _quiet_stdout()
+        else:
+            _say(f"\n{interrupt.describe(cause)}。")
+        return interrupt.exit_status(cause)
     except BrokenPipeError:
-        # The reader of our stdout went away (e.g. `| head`): not an error of ours.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        return EXIT_OK
+        # The reader of our stdout went away (``| head``) outside a batch: it has what it wanted; the
+        # status is that of a process ended by SIGPIPE, as a shell shows it.
+        _quiet_stdout()
+        return interrupt.exit_status(interrupt.PIPE)
     except OSError as exc:
         # A path the system refuses (too long, on a read-only disk, a disk that filled up…)
         # that no command anticipated: the user's environment, not a bug; say which file.

@@ -30,8 +30,9 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
 
 
 def run(args: argparse.Namespace) -> int:
+    from generator.fsio import atomic_writer
     from generator.importer import check_output, import_docx
-    from generator.yamlio import atomic_writer, dump_yaml
+    from generator.yamlio import dump_yaml
 
     check_output(args.output, args.file, force=args.force)
     imported = import_docx(args.file)

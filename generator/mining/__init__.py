@@ -64,7 +64,8 @@ def mine_paths(paths: Sequence[Path], *, data_dir: Path | None = None, words: bo
 
 def write_bank(result: MineResult, out_dir: Path) -> list[Path]:
     """Write ``out_dir/mined/<source>.yaml`` for each source, atomically; returns the files written."""
-    from generator.yamlio import atomic_writer, dump_yaml
+    from generator.fsio import atomic_writer
+    from generator.yamlio import dump_yaml
 
     folder = out_dir / "mined"
     written: list[Path] = []
