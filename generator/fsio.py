@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import stat
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -81,6 +82,36 @@ def refuse_special(path: Path) -> None:
     kind = special_kind(path)
     if kind is not None:
         raise OutputError(f"{path} 是{kind}，不是普通文件；即使加 --force 也不会覆盖它，请换一个文件名")
+
+
+# --------------------------------------------------------------------------- names
+
+
+def readable(name: str | Path) -> str:
+    """A file name as text that can be written anywhere (YAML, a .docx, a message).
+
+    On POSIX a name that is not UTF-8 — GBK bytes, as unzipping a Windows archive leaves them — arrives
+    with its bytes as lone surrogates, which no UTF-8 text may hold.  Those bytes are read as GBK
+    when they are GBK (what they nearly always are), else each undecodable byte becomes "�".
+    """
+    text = str(name)
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        raw = os.fsencode(text)
+    try:
+        return raw.decode("gbk")
+    except UnicodeDecodeError:
+        return raw.decode("utf-8", "replace")
+
+
+_ESCAPED_RE = re.compile("[\udc80-\udcff]+")
+
+
+def printable(text: str) -> str:
+    """A message that may quote such names, made printable: each run of escaped bytes read as GBK."""
+    return _ESCAPED_RE.sub(lambda m: bytes(ord(c) - 0xDC00 for c in m.group()).decode("gbk", "replace"), text)
 
 
 # --------------------------------------------------------------------------- the user's folders

@@ -91,25 +91,11 @@ def _internal_error(exc: BaseException) -> int:
     return EXIT_FOUND
 
 
-def _reopen_closed_std_streams() -> None:
-    """A command started with stdout or stderr closed (``>&-``) gets /dev/null there.
-
-    Otherwise the next file opened (a draft's temp file) would take descriptor 1 or 2, and whatever
-    is printed would land inside it.  Python has already set ``sys.stdout`` to None in that case, which
-    the listing of written files reports.
-    """
-    for fd in (1, 2):
-        try:
-            os.fstat(fd)
-        except OSError:
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            if devnull != fd:
-                os.dup2(devnull, fd)
-                os.close(devnull)
-
-
 def _quiet_stdout() -> None:
     """After the reader of stdout went away, nothing more goes there (nor at exit, as a second error)."""
+    from generator.cli import streams
+
+    streams.discard()
     with contextlib.suppress(OSError, ValueError):
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
@@ -117,25 +103,36 @@ def _quiet_stdout() -> None:
 
 def _say(text: str) -> None:
     """A last message on stderr, which may be gone too (the terminal closed): then it is dropped."""
+    from generator.fsio import printable
+
     with contextlib.suppress(OSError, ValueError, AttributeError):
-        print(text, file=sys.stderr, flush=True)
+        print(printable(text), file=sys.stderr, flush=True)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``draftgen`` command; returns the exit status."""
+    from generator.cli import streams
+
+    with streams.prepared():
+        parser = build_parser()
+        args = parser.parse_args(argv)
+        if not getattr(args, "command", None):
+            parser.print_help(sys.stderr)
+            return EXIT_BAD_INPUT
+        return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
+    """Run the command; every way it can end becomes an exit status and, where due, one message."""
     from generator import interrupt
+    from generator.cli import streams
     from generator.errors import DraftgenError, clip, os_reason
 
-    _reopen_closed_std_streams()
-
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    if not getattr(args, "command", None):
-        parser.print_help(sys.stderr)
-        return EXIT_BAD_INPUT
     try:
         with interrupt.handling():
             status: int = args.run(args)
+            if sys.stdout is not None:
+                sys.stdout.flush()  # a stdout that cannot take the output fails here, inside the boundary
         return status
     except DraftgenError as exc:
         _say(exc.render())
@@ -158,10 +155,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         _quiet_stdout()
         return interrupt.exit_status(interrupt.PIPE)
     except OSError as exc:
+        if exc.filename == streams.STDOUT:  # ``draftgen check … > /dev/full``
+            _quiet_stdout()
+            _say(f"错误：标准输出无法写入（{os_reason(exc)}），输出不完整。")
+            return EXIT_BAD_INPUT
         # A path the system refuses (too long, on a read-only disk, a disk that filled up…)
         # that no command anticipated: the user's environment, not a bug; say which file.
         where = f"{clip(str(exc.filename))}：" if exc.filename is not None else ""
-        print(f"错误：{where}{os_reason(exc)}", file=sys.stderr)
+        _say(f"错误：{where}{os_reason(exc)}")
+        return EXIT_BAD_INPUT
+    except UnicodeEncodeError as exc:
+        if exc.encoding.replace("-", "").lower() == "utf8":  # text of ours that UTF-8 cannot hold: a bug
+            return _internal_error(exc)
+        _quiet_stdout()
+        _say(f"错误：标准输出的编码（{exc.encoding}）无法表示中文，输出不完整；"
+             "请使用 UTF-8 的终端，或设置环境变量 PYTHONIOENCODING=utf-8 后重试。")
         return EXIT_BAD_INPUT
     except Exception as exc:  # the one place that turns a bug into a message
         if os.environ.get("DRAFTGEN_DEBUG"):

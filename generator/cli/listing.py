@@ -25,6 +25,7 @@ class Listing:
         if self.failure is not None:
             return
         from generator import interrupt
+        from generator.cli import streams
         from generator.errors import os_reason
 
         out = sys.stdout
@@ -41,6 +42,7 @@ class Listing:
             else:
                 print(path, file=out, flush=True)
         except BrokenPipeError:
+            streams.discard()
             self.failure = "读取标准输出的程序已经退出"
             interrupt.request(interrupt.PIPE)
             return
@@ -49,6 +51,7 @@ class Listing:
             self.failure = f"标准输出的编码（{encoding}）无法表示文件名 {str(path)!a}"
             return
         except OSError as exc:
+            streams.discard()
             self.failure = f"标准输出无法写入（{os_reason(exc)}）"
             return
         except ValueError:  # a closed stream
