@@ -8,9 +8,10 @@ top level, so ``draftgen --help`` stays fast; heavy work is imported inside
 status, without a traceback.
 
 Exit status: 0 done; 1 done but something was found or failed (e.g. ``check``
-findings); 2 bad input or usage; 130 interrupted by Ctrl-C; 143 stopped by SIGTERM
-(``kill``), which every command takes as it takes Ctrl-C: drafts in flight finish,
-temp files go, and the count is reported.
+findings); 2 bad input or usage; then 128 + the signal, as a shell shows it: 130
+Ctrl-C, 143 SIGTERM (``kill``), 129 SIGHUP (the terminal closed), 141 a reader of
+stdout that went away (``| head``).  All four take one path (:mod:`generator.interrupt`):
+drafts in flight finish, temp files go, and the count is reported.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("import", "generator.cli.importer"),
 )
 
-EXIT_OK, EXIT_FOUND, EXIT_BAD_INPUT, EXIT_INTERRUPTED, EXIT_TERMINATED = 0, 1, 2, 130, 143
+EXIT_OK, EXIT_FOUND, EXIT_BAD_INPUT = 0, 1, 2  # and 128 + signal when stopped: generator.interrupt.exit_status
 
 _EPILOG = """\
 示例：
@@ -50,7 +51,8 @@ _EPILOG = """\
   draftgen presets                            查看会议预设（查摆的几个方面）
   draftgen 子命令 --help                       查看某个子命令的用法
 
-退出状态：0 完成；1 完成但发现问题；2 输入有误；130 被 Ctrl-C 中断；143 被 kill（SIGTERM）终止。"""
+退出状态：0 完成；1 完成但发现问题；2 输入有误；130 被 Ctrl-C 中断；143 被 kill（SIGTERM）终止；
+129 终端被关闭（SIGHUP）；141 读取输出的程序提前退出（如 | head）。"""
 
 
 def _common_options() -> argparse.ArgumentParser:

@@ -22,8 +22,9 @@ EPILOG = """\
   draftgen batch 整改方案.yaml --out 初稿/ --xlsx        整改台账另存一份 Excel 表格（需安装 draftgen[xlsx]）
 
 配置文件的写法见 examples/ 中的示例。标准输出逐行列出写好的文件，便于管道处理；
-进度和摘要写到标准错误。退出状态：0 完成；2 配置或输出有误（此时不写任何文件）；130 被 Ctrl-C 中断；143 被 kill 终止。
-中断或终止时，正在写的初稿写完后停下，并说明已完成几份。"""
+进度和摘要写到标准错误。退出状态：0 完成；2 配置或输出有误（此时不写任何文件；标准输出无法写入时初稿照常写完）；
+130 被 Ctrl-C 中断；143 被 kill 终止；129 终端被关闭；141 读取标准输出的程序提前退出（如 | head -1）。
+这四种情况下，正在写的初稿写完后停下，并说明已完成几份；用 --skip-existing 重新运行即可补齐。"""
 
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
