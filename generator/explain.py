@@ -9,12 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from generator.spec import Spec
-
-if TYPE_CHECKING:
-    from generator.targets import Target
 
 EXPLAIN_NAME = "选材说明.txt"
 MAX_PAIRWISE = 300  # beyond this many drafts the pairwise figures cost more than the batch
@@ -40,8 +37,8 @@ def explain_draft(draft: Any, doc: Any, bank: Any, *, compare: bool) -> Explaine
     return Explained(tuple(lines), compared_text(doc) if compare else "")
 
 
-def report(spec: Spec, parts: Sequence[tuple[Target, Explained]], *, total: int, skipped: int = 0) -> str:
-    """The whole report from the parts of the drafts written, in spec order.
+def report(spec: Spec, parts: Sequence[tuple[str, Explained]], *, total: int, skipped: int = 0) -> str:
+    """The whole report from the parts of the drafts written (file name and part), in spec order.
 
     ``total`` is the number of drafts of the batch; drafts skipped as present (``--skip-existing``)
     were not composed in this run and are not described, which the report says.
@@ -50,8 +47,8 @@ def report(spec: Spec, parts: Sequence[tuple[Target, Explained]], *, total: int,
     from generator.similarity import pairwise, sentence_spread
 
     lines = [f"选材说明（draftgen {__version__}；配置 {spec.source}；种子 {spec.seed}）", ""]
-    for target, part in parts:
-        lines.append(target.name)
+    for name, part in parts:
+        lines.append(name)
         lines.extend(part.lines)
         lines.append("")
     texts = [part.compared for _, part in parts]
@@ -61,7 +58,7 @@ def report(spec: Spec, parts: Sequence[tuple[Target, Explained]], *, total: int,
         mean = sum(s for _, _, s in shares) / len(shares)
         spread = max(sentence_spread(texts).values(), default=0)
         lines.insert(1, f"两两相似度（问题、原因、措施部分8字片段的重合比例）：最高 {top:.2f}"
-                        f"（{parts[i][0].name} 与 {parts[j][0].name}），平均 {mean:.2f}；"
+                        f"（{parts[i][0]} 与 {parts[j][0]}），平均 {mean:.2f}；"
                         f"同一个20字以上的句子最多出现在 {spread} 份初稿中。")
     elif total > MAX_PAIRWISE:
         lines.insert(1, f"人数超过 {MAX_PAIRWISE}，未计算两两相似度。")

@@ -77,7 +77,7 @@ def generate(spec: Spec, out_dir: Path, *, force: bool = False, skip_existing: b
     except OSError as exc:
         raise OutputError(f"无法创建输出文件夹 {out_dir}：{os_reason(exc)}") from None
     jobs = max(1, min(jobs, len(todo) // 4 or 1))
-    explained: list[tuple[Target, Explained]] = []
+    explained: list[tuple[str, Explained]] = []
 
     def record(done: Done) -> None:
         if done.skipped:  # another batch wrote it meanwhile
@@ -87,7 +87,7 @@ def generate(spec: Spec, out_dir: Path, *, force: bool = False, skip_existing: b
         result.written.append(draft)
         result.sheets.extend(sheets)
         if done.explained is not None:
-            explained.append((done.target, done.explained))
+            explained.append((done.target.name, done.explained))
         if on_written:
             for path in done.paths:
                 on_written(path)
@@ -115,7 +115,7 @@ def generate(spec: Spec, out_dir: Path, *, force: bool = False, skip_existing: b
     return result
 
 
-def _write_report(spec: Spec, out_dir: Path, explained: list[tuple[Target, Explained]], total: int,
+def _write_report(spec: Spec, out_dir: Path, explained: list[tuple[str, Explained]], total: int,
                   skipped: int, *, force: bool, skip_existing: bool) -> Path | None:
     """Write the ``--explain`` report; None when it exists and ``skip_existing`` keeps it."""
     from generator.errors import AlreadyExists
