@@ -108,7 +108,7 @@ def generate(spec: Spec, out_dir: Path, *, force: bool = False, skip_existing: b
                 on_written(result.report)
     if stop.cause is not None:
         note = "；用 --skip-existing 重新运行即可补齐其余初稿。" if result.written else "。"
-        if explain:
+        if explain and result.report is None:
             note += f"{EXPLAIN_NAME} 没有写出。"
         raise Interrupted(len(result.written) + len(result.skipped), len(targets), [note], cause=stop.cause,
                           written=len(result.written))

@@ -406,7 +406,8 @@ _COUNT_RE = re.compile(r"完成 (\d+)/(\d+)")
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_a_reader_that_goes_away_stops_the_batch_with_the_count(jobs: str, big_spec: Path, tmp_path: Path,
                                                                 running: list[subprocess.Popen[bytes]]) -> None:
-    """``draftgen batch … | head -1``: 141, the count of drafts written, and a rerun finishes the rest."""
+    """``draftgen batch … | head -1``: 141 and the count of drafts written (a rerun with --skip-existing
+    finishing the rest is shown for Ctrl-C in test_reliability_interrupt.py: the same path)."""
     out = tmp_path / "out"
     proc = _start(big_spec, out, "--jobs", jobs)
     running.append(proc)
@@ -424,8 +425,6 @@ def test_a_reader_that_goes_away_stops_the_batch_with_the_count(jobs: str, big_s
     assert not leftovers(out)
     for path in on_disk:
         assert_complete_draft(path, reopen=False)
-    rerun = run_process(["batch", big_spec, "--out", out, "--skip-existing", "-q"], cwd=tmp_path)
-    assert rerun.code == 0 and len(drafts(out)) == 200, rerun
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"])
