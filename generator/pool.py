@@ -73,7 +73,7 @@ def _work(chunk: list[Target], plans: list[Any], force: bool, skip_existing: boo
           ) -> tuple[list[Done], DraftFailed | None]:
     """A chunk's drafts in order; at a draft that fails, what was done before it and the failure."""
     assert _WORKER is not None
-    _WORKER.composer._plan_adopt(plans)
+    _WORKER.composer.adopt_plans(plans)
     done: list[Done] = []
     for target in chunk:
         if _orphaned():
@@ -127,7 +127,7 @@ def run_pool(builder: Builder, todo: list[Target], force: bool, skip_existing: b
         for chunk in chunks:
             if stop.requested or failed is not None:
                 break
-            plans = builder.composer._plan_share(t.index for t in chunk)
+            plans = builder.composer.share_plans(t.index for t in chunk)
             pending.append(pool.apply_async(_work, (chunk, plans, force, skip_existing)))
             while len(pending) >= jobs * IN_FLIGHT or (pending and pending[0].ready()):
                 take()

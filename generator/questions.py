@@ -73,7 +73,14 @@ def _wording_choices(ctx: Context) -> list[Choice]:
     return [Choice(k, k) for k in WORDING_KEYS]
 
 
+def _setting_choices(ctx: Context) -> list[Choice]:
+    from generator.roles import role_rules
+
+    return [Choice(key, label, aliases) for key, (label, aliases) in role_rules().labels.items()]
+
+
 CHOICES: dict[str, Callable[[Context], list[Choice]]] = {
+    "@settings": _setting_choices,
     "@doctypes": _doctype_choices,
     "@presets": _preset_choices,
     "@dimensions": _dimension_choices,

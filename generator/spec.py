@@ -61,6 +61,8 @@ class Spec:
     length: int | None = None
     placeholders: bool = True
     source: str = ""
+    setting: str = ""  # where the branch's members work (office, rural …): the default for posts that do not say
+    study: str = ""  # the year's study content, from the spec or its preset
 
 
 # --------------------------------------------------------------------------- helpers
@@ -298,6 +300,10 @@ def build_spec(loaded: Loaded, ctx: Context | None = None) -> Spec:
     if isinstance(output, str):  # None when the value itself was refused (reported already)
         _check_output(col, output)
     length, placeholders = _options(col, data)
+    study = answers.get("study") or ""
+    if not study and not answers.get("dimensions") and answers.get("preset"):
+        found = presets(col.ctx.preset_dirs).get(answers["preset"])
+        study = found.study if found else ""
     if col.problems:
         ordered = sorted(col.problems, key=lambda p: (p.location.line or 0, p.location.column or 0)
                          if p.location else (0, 0))
@@ -311,7 +317,7 @@ def build_spec(loaded: Loaded, ctx: Context | None = None) -> Spec:
         dimensions=answers.get("dimensions"), problems_per_area=answers["problems_per_area"],
         seed=answers["seed"], output=output, last_year=answers.get("sections.last_year") or "",
         case_study=answers.get("sections.case_study") or "", length=length, placeholders=placeholders,
-        source=loaded.file,
+        source=loaded.file, setting=answers.get("setting") or "", study=study,
     )
 
 
@@ -340,6 +346,10 @@ def spec_to_data(spec: Spec) -> dict[str, Any]:
         data["length"] = spec.length
     if not spec.placeholders:
         data["placeholders"] = False
+    if spec.setting:
+        data["setting"] = spec.setting
+    if spec.study:
+        data["study"] = spec.study
     people = []
     for p in spec.people:
         entry: dict[str, Any] = {"name": p.name, "role": p.role}

@@ -49,7 +49,7 @@ class Result:
 
 
 def _fields(spec: Spec, person_name: str) -> dict[str, str]:
-    from generator.compose import document_title
+    from generator.draft import document_title
 
     return {"name": person_name, "unit": spec.unit, "title": document_title(spec), "meeting": spec.meeting,
             "date": spec.date.isoformat()}
