@@ -48,7 +48,7 @@ BATCHES = {
 
 PINNED = {
     "org-life-300": "a381aad03252d1b3b2e64b4a",
-    "general-150-own": "7caca1edbe3e741949ab81d0",
+    "general-150-own": "f5b9d387c681b301e163853a",
     "dims-120-short": "69c00fd66cd5724fabd7696c",
 }
 
