@@ -91,6 +91,8 @@ class Rules:
     default: _DeadlineRule
     due: str
     targets: Mapping[str, tuple[str, ...]]
+    target_fit: int = 4
+    derived: str = "{clause}，做到有安排、有记录、可检查"
 
 
 # --------------------------------------------------------------------------- the rules
@@ -152,7 +154,13 @@ def rules() -> Rules:
     if problems:
         raise InputError(f"整改台账规则 {loaded.file} 有误", problems)
     assert default is not None
-    return Rules(roles, lead, by_area, by_dimension, tuple(deadlines), default, str(data.get("due")), targets)
+    fit = str(data.get("target_fit", 4))
+    derived = str(data.get("derived_target") or "{clause}，做到有安排、有记录、可检查")
+    if not fit.isdigit() or "{clause}" not in derived:
+        raise InputError(f"整改台账规则 {loaded.file} 有误",
+                         [Problem("target_fit 应为整数，derived_target 应包含 {clause}")])
+    return Rules(roles, lead, by_area, by_dimension, tuple(deadlines), default, str(data.get("due")), targets,
+                 int(fit), derived)
 
 
 # --------------------------------------------------------------------------- responsible people
@@ -177,13 +185,34 @@ def roles_for(area: Area) -> tuple[str, ...]:
 
 def responsible(area: Area, people: Sequence[Person]) -> str:
     """A name when someone fits, else the lead's name, else the role (the secretary fills it in later)."""
-    roles = roles_for(area)
-    for role in roles:
-        found = holders(role, people)
-        if found:
-            return found[0].name
-    leads = holders(rules().lead, people)
-    return leads[0].name if leads else roles[0]
+    return Owners(people).take(area)
+
+
+class Owners:
+    """Hands out 责任人 over a committee: by duty first, then to whoever of those fitting has fewest rows.
+
+    An area's roles (``by_area``, then ``by_dimension``) name who may answer for it: its first row goes
+    to the first of them someone holds; each further row to whoever of the members holding any of them
+    has the lightest load so far (the first listed among equals), so an area's two problems go to its
+    two fitting members and no member carries the whole ledger while another appears nowhere.
+    """
+
+    def __init__(self, people: Sequence[Person]) -> None:
+        self.people = people
+        self.load: Counter[str] = Counter()
+
+    def take(self, area: Area, slot: int = 0) -> str:
+        """The owner of an area's ``slot``-th row: the first fitting member for the first row (duty
+        first), the least loaded fitting member for the others."""
+        roles = roles_for(area)
+        fitting = list(dict.fromkeys(p.name for role in roles for p in holders(role, self.people)))
+        if not fitting:
+            fitting = [p.name for p in holders(rules().lead, self.people)]
+        if not fitting:
+            return roles[0]
+        name = fitting[0] if slot == 0 else min(fitting, key=lambda n: (self.load[n], fitting.index(n)))
+        self.load[name] += 1
+        return name
 
 
 # --------------------------------------------------------------------------- deadlines
@@ -217,23 +246,48 @@ def deadline(title: str, text: str, meeting: dt.date) -> Deadline:
 # --------------------------------------------------------------------------- targets
 
 
+# A clause of a measure that a reviewer can check: a frequency, a count or a deadline.
+_CHECKABLE = re.compile(r"每[年季月周天]|每半年|[0-9一二两三四五六七八九十]+[次个项名条篇人天]|底前|以内|全覆盖|100%")
+
+
 class _Targets:
-    """Hands out target phrases: best word overlap first, each used once while any is left."""
+    """Hands out target phrases: the one sharing most with the measure beside it, each used once.
+
+    A listed target must share at least :attr:`Rules.target_fit` character pairs with the measure; when
+    none does, the target is the measure's own checkable clause (a frequency, a count, a deadline) in
+    the ``derived`` pattern, so the standard always answers the measure it stands beside.
+    """
 
     def __init__(self, seed: int) -> None:
         self.seed = seed
         self.uses: Counter[str] = Counter()
 
-    def take(self, dimensions: Sequence[str], about: str) -> str:
+    def take(self, dimensions: Sequence[str], measure: str, problem: str) -> str:
         r = rules()
-        pool = [t for d in dimensions for t in r.targets.get(d, ())]
-        fresh = [t for t in pool if not self.uses[t]] or [t for t in r.targets["general"] if not self.uses[t]]
-        candidates = fresh or pool or list(r.targets["general"])
-        wanted = bigrams(about)
-        rank = {t: seeded_random(self.seed, "target", t).random() for t in candidates}
-        best = min(candidates, key=lambda t: (self.uses[t], -len(wanted & bigrams(t)), rank[t]))
+        pool = [t for d in (*dimensions, "general") for t in r.targets.get(d, ()) if not self.uses[t]]
+        general = set(r.targets["general"])
+        wanted, about = bigrams(measure), bigrams(problem)
+        rank = {t: seeded_random(self.seed, "target", t).random() for t in pool}
+        scored = [(len(wanted & bigrams(t)), len(about & bigrams(t)), t) for t in pool]
+        # the general targets fit any measure a little: they are the last resort, after the measure's own words
+        fit = [(m, a, t) for m, a, t in scored if m >= r.target_fit and t not in general]
+        if fit:
+            best = max(fit, key=lambda s: (s[0] + s[1] / 2, -rank[s[2]]))[2]
+        else:
+            best = derived_target(measure) or (max(scored, key=lambda s: (s[0] + s[1], -rank[s[2]]))[2]
+                                               if scored else r.targets["general"][0])
         self.uses[best] += 1
         return best
+
+
+def derived_target(measure: str) -> str:
+    """The measure's first checkable clause as a standard ("每季度至少组织一次专题研讨，落实情况有记录可查")."""
+    body = measure.split("。", 1)[1] if "。" in measure[:24] else measure  # past the run-in title
+    for clause in re.split(r"[，；。]", body):
+        clause = clause.strip()
+        if 6 <= len(clause) <= 30 and _CHECKABLE.search(clause):
+            return rules().derived.format(clause=clause)
+    return ""
 
 
 # --------------------------------------------------------------------------- rows
@@ -247,14 +301,14 @@ def ledger_rows(draft: Draft) -> tuple[LedgerRow, ...]:
     """Every problem of the draft in order, with what answers it; measures are matched within their area."""
     spec = draft.spec
     targets = _Targets(spec.seed)
+    owners = Owners(spec.people)
     rows: list[LedgerRow] = []
     for area, part, group in zip(spec.areas, draft.areas, draft.measures, strict=True):
-        who = responsible(area, spec.people)
-        for problem in part.problems:
+        for slot, problem in enumerate(part.problems):
             measure = _answering(group.items, problem.title)
             cause = _answering(draft.causes, problem.title)
             m_title, m_text = (measure.title, measure.text) if measure else ("", "")
-            about = f"{problem.title}{problem.text}{m_title}{m_text}"
+            target = targets.take(area.dimensions, f"{m_title}。{m_text}", f"{problem.title}{problem.text}")
             rows.append(LedgerRow(len(rows) + 1, part.heading, part.dimension, problem, cause, measure,
-                                  targets.take(area.dimensions, about), who, deadline(m_title, m_text, spec.date)))
+                                  target, owners.take(area, slot), deadline(m_title, m_text, spec.date)))
     return tuple(rows)

@@ -32,6 +32,7 @@ from itertools import islice, product, repeat
 from typing import Any, overload
 
 from generator.bank import Bank, Phrase
+from generator.branch import branch_facts
 from generator.register import rank_needed, settings_assumed, speaks_as_organisation
 from generator.roles import Standing, standing
 from generator.spec import Person, Spec
@@ -582,7 +583,8 @@ class Planner:
                 picks.extend(found)
         return picks
 
-    def _pinned_problem(self, area: Area, facts: Sequence[str], m: Member) -> Phrase | None:
+    def _pinned_problem(self, area: Area, facts: Sequence[str], m: Member,
+                        taken: set[str] | frozenset[str] = frozenset()) -> Phrase | None:
         """The bank problem the member's facts prove, by shared character pairs; bank order among equals.
 
         No seed and no usage enter this choice: what happened decides what is confessed.
@@ -595,7 +597,7 @@ class Planner:
         best_score = 0.0
         floor = max(FACT_PAIRS, FACT_SHARE * len(wanted))
         for phrase in sorted(pool, key=lambda p: order.get(p.id, 0)):
-            if phrase.id in m.used:
+            if phrase.id in m.used or phrase.id in taken:
                 continue
             shared = len(wanted & self._grams(phrase))
             # a problem the bank can answer (a measure names it) wins a near tie: its chain is whole
@@ -609,6 +611,23 @@ class Planner:
         if grams is None:
             grams = self.grams[phrase.id] = bigrams(plain_alternatives(phrase.title + phrase.text))
         return grams
+
+    def _proven(self, m: Member) -> dict[str, Phrase]:
+        """For a unit's document: by area, the bank problem each area's branch facts prove (none for members).
+
+        Chosen for all areas before any other pick, so an earlier area never takes the problem a later
+        area's fact proves (发展党员 belongs with the problem about developing members).
+        """
+        if self.spec.doctype.per_person or not self.spec.branch:
+            return {}
+        found: dict[str, Phrase] = {}
+        for area in self.spec.areas:
+            proof = branch_facts(self.spec, area)
+            if proof:
+                pinned = self._pinned_problem(area, proof, m, {p.id for p in found.values()})
+                if pinned is not None:
+                    found[area.heading] = pinned
+        return found
 
     def _duty_area(self, who: Standing) -> tuple[str, list[Phrase]]:
         """The first area with a problem of the member's committee duty, and those problems."""
@@ -624,11 +643,21 @@ class Planner:
         m = Member(index, who)
         k = self.spec.problems_per_area
         duty_area, duty_problems = self._duty_area(who) if who.duties else ("", [])
+        proven = self._proven(m)
+        reserved = {p.id for p in proven.values()}
         for area in self.spec.areas:
             own_texts = list(person.problems.get(area.heading, ())[:k]) if person else []
             facts = person.facts.get(area.heading, ()) if person and self.spec.doctype.per_person else ()
             pool = self.pool("problem", area, who)
             picks: list[Pick] = []
+            if reserved:  # problems the branch's facts prove belong to their own areas
+                pool = [p for p in pool if p.id not in reserved]
+            proved = proven.get(area.heading)
+            if proved is not None:  # a unit's own fact leads to the problem it proves
+                m.keep("problem", proved, ledgers["problem"].close(proved.title))
+                ledgers["problem"].take(proved, m.index, m.shared)
+                picks.append(self._expand(Pick(proved, 0, "与支部基本情况最接近（事例决定问题，不随种子变化）"), m))
+                plan.pinned[area.heading] = "bank"
             if facts and not own_texts:
                 pinned = self._pinned_problem(area, facts, m)
                 if pinned is not None:
