@@ -281,13 +281,12 @@ class _Targets:
 
 
 def derived_target(measure: str) -> str:
-    """The measure's first checkable clause as a standard ("每季度至少组织一次专题研讨，落实情况有记录可查")."""
+    """The measure's first checkable clause as a standard ("每季度至少组织一次专题研讨，做到有安排、有记录、可检查")."""
     body = measure.split("。", 1)[1] if "。" in measure[:24] else measure  # past the run-in title
-    for clause in re.split(r"[，；。]", body):
-        clause = clause.strip()
-        if 6 <= len(clause) <= 30 and _CHECKABLE.search(clause):
-            return rules().derived.format(clause=clause)
-    return ""
+    clauses = [c.strip() for c in re.split(r"[，；。：]", body) if 6 <= len(c.strip()) <= 30]
+    # a clause with a number, a frequency or a deadline; else the measure's first whole clause
+    chosen = next((c for c in clauses if _CHECKABLE.search(c)), clauses[0] if clauses else "")
+    return rules().derived.format(clause=chosen) if chosen else ""
 
 
 # --------------------------------------------------------------------------- rows

@@ -253,7 +253,7 @@ def _parse_textmap(q: Question, raw: Any, ctx: Context) -> dict[str, Any]:
     names = {name: c.value for c in choices for name in (c.value, c.label, *c.aliases)}
     out: dict[str, Any] = {}
     for key, value in raw.items():
-        key = names.get(str(key), key)  # a label or alias stands for its key
+        key = names.get(str(key), str(key))  # a label or alias stands for its key
         if key not in allowed:
             from generator.taxonomy import suggest
 

@@ -52,8 +52,8 @@ from generator.text import BREAK, clean_text, join_lines, normalize, text_block
 LEAD_OPEN, LEAD_CLOSE = "\ue001", "\ue002"
 LINE_BREAK = "\ue003"  # becomes "\n" in a span, which the writer turns into a line break
 PLACEHOLDER_RE = re.compile(r"【待补充[^【】]*】")
-_DIRECTIVE_RE = re.compile(r"::(title|subtitle|h[1-4]|p(?:\.[a-z_-]+)?|table(?:\.landscape)?|col|row|cell|end|signature|date)"
-                           r"(?:\s(.*))?$")
+_DIRECTIVE_RE = re.compile(r"::(title|subtitle|h[1-4]|p(?:\.[a-z_-]+)?|table(?:\.landscape)?|col|row|cell|end"
+                           r"|signature|date)(?:\s(.*))?$")
 
 _CN_DIGITS = "零一二三四五六七八九"
 
