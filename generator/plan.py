@@ -108,12 +108,17 @@ def fits_voice(phrase: Phrase, excluded: re.Pattern[str] | None, allowed: Sequen
     """Entries written about others ("一些党员干部…") do not fit a personal draft, and vice versa.
 
     Every entry is also read for the organisation's register (templates/rules/register.yaml), whatever
-    its tag says: 有的党员…、要…、当前…形势下 never reach a self-review or a committee's material.
+    its tag says: 有的党员…、要…、当前…形势下 never reach a self-review or a committee's material; a type
+    that allows the organisation's voice (a unit's analysis report) takes untagged entries only when
+    they read so.
     """
     if allowed and phrase.voice not in allowed:
         return False
     text = phrase.title + phrase.text
-    if _organisation(phrase):
+    if "organisation" in allowed:  # a unit's report speaks about others: an untagged entry must read so
+        if (not phrase.voice and not _organisation(phrase)) or not phrase.title:
+            return False  # and its items run in under a title (a cut-off sentence is no title)
+    elif _organisation(phrase):
         return False
     return excluded is None or not excluded.search(text)
 
@@ -375,7 +380,7 @@ class Planner:
         self.words = wording_data()
         patterns = self.words["voice_exclude"].get(spec.doctype.id, [])
         voice = re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
-        allowed = tuple(self.words.get("voice_allow", {}).get(spec.doctype.id) or ())
+        allowed = self.allowed = tuple(self.words.get("voice_allow", {}).get(spec.doctype.id) or ())
         self.grams: dict[str, set[str]] = {}  # character pairs of entries, computed when first compared
         self.closest: dict[tuple[str, str, Standing], list[Phrase]] = {}  # closest measures to a wording
         self.pools: dict[tuple[str, str], list[Phrase]] = {}
@@ -397,7 +402,8 @@ class Planner:
     def standing_of(self, person: Person | None) -> Standing:
         """A member's standing; a unit's document speaks as its committee (a cadre's rank, no duty)."""
         if person is None or not self.spec.doctype.per_person:
-            return Standing("cadre", self.spec.setting)
+            # an organisation writing about its branches may name any rank's duties (分管、班子成员)
+            return Standing("leader" if "organisation" in self.allowed else "cadre", self.spec.setting)
         return standing(person.role, person.post, self.spec.setting)
 
     def pool(self, kind: str, area: Area, who: Standing) -> list[Phrase]:

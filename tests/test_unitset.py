@@ -19,13 +19,14 @@ import pytest
 from docx.oxml.ns import qn
 
 from generator.bank import load_bank
+from generator.compose import compose
 from generator.doctree import Document, Paragraph, Table
 from generator.ledger import rules
 from generator.register import markers
 from generator.spec import Spec, spec_from_text, spec_to_data
 from generator.taxonomy import presets
 from generator.text import bigrams
-from generator.unitset import SetComposer, render_unit
+from generator.unitset import SetComposer, member_spec, render_unit
 from generator.yamlio import dump_yaml
 
 SET = "[collective, problem-list, rectification]"
@@ -236,3 +237,47 @@ def test_a_set_whose_names_collide_is_refused(cli: Callable[..., Any], write_spe
     result = cli("batch", write_spec(set_spec("output: 支部材料.docx\n")), "--out", tmp_path / "o")
     assert result.code == 2 and "{title}" in result.err
     assert not (tmp_path / "o").exists()
+
+
+# --------------------------------------------------------------------------- the unit's analysis report
+
+
+REPORT = """branch:
+  基本情况: 机关党委下设党支部6个，共有党员87名，其中离退休党员16名。
+  三会一课: 各支部全年共召开支部党员大会26次、支委会68次
+"""
+
+
+def test_the_chinese_title_selects_the_unit_report(bank: Any) -> None:
+    spec = spec_from_text(set_spec(REPORT, "党建工作问题分析报告").replace("机关第一党支部", "机关党委"))
+    assert spec.doctype.id == "unit-report" and not spec.doctypes
+    (doc,) = documents(spec, bank).values()
+    h1 = [b.text for b in doc.blocks if getattr(b, "level", 0) == 1]
+    assert h1 == ["一、基本情况", "二、存在的问题", "三、原因分析", "四、对策建议"]
+    text = doc.plain_text()
+    assert doc.title.text == "机关党委党建工作问题分析报告"
+    assert "机关党委下设党支部6个" in text and "支委会68次" in text
+    assert not list(markers(text, "personal"))
+    draft = SetComposer(spec, bank).draft(spec.doctype)
+    used = [bank.get(c.phrase_id) for c in draft.explain]
+    # the organisation's voice: entries tagged so, or untagged ones that read so; never a member's own words
+    assert used and all(p is not None and p.voice in ("organisation", "members", "") for p in used)
+    assert any(p is not None and p.id.startswith("fit-unit-") for p in used)
+
+
+def test_a_report_can_drive_the_rectification_plan(bank: Any) -> None:
+    spec = spec_from_text(set_spec(REPORT, "[unit-report, rectification]"))
+    docs = documents(spec, bank)
+    report = collective_titles(docs["unit-report"])
+    (ledger,) = tables(docs["rectification"])
+    assert ["".join(s.text for s in row[1]) for row in ledger.rows] == report
+    assert all("".join(s.text for s in row[2]) for row in ledger.rows)  # every problem has its measure
+
+
+def test_committee_material_and_self_reviews_never_take_the_reports_entries(bank: Any) -> None:
+    spec = spec_from_text(set_spec(COMMITTEE4, "[collective, personal]"))
+    used = [c.phrase_id for c in SetComposer(spec, bank).draft(spec.types[0]).explain]
+    for draft in compose(member_spec(spec, spec.types[1]), bank):
+        used += [c.phrase_id for c in draft.explain]
+    assert len(used) > 40
+    assert not [i for i in used if i.startswith("fit-unit-") or bank.get(i).voice in ("organisation", "members")]
