@@ -123,6 +123,14 @@ def fits_voice(phrase: Phrase, excluded: re.Pattern[str] | None, allowed: Sequen
     return excluded is None or not excluded.search(text)
 
 
+def _on_topic(phrase: Phrase, topics: Sequence[str]) -> bool:
+    """The entry speaks of one of an area's topics (none given: every entry is on topic)."""
+    if not topics:
+        return True
+    text = plain_alternatives(phrase.title + phrase.text)
+    return any(t in text for t in topics)
+
+
 @cache
 def _organisation(phrase: Phrase) -> bool:
     return speaks_as_organisation(plain_alternatives(phrase.title + phrase.text))
@@ -388,7 +396,9 @@ class Planner:
             for kind in ("problem", "cause", "measure"):
                 pool = [p for d in area.dimensions for p in bank.select(kind, d) if fits_voice(p, voice, allowed)]
                 rank = {p.id: seeded_random(spec.seed, kind, area.heading, p.id).random() for p in pool}
-                self.pools[(kind, area.heading)] = sorted(pool, key=lambda p: rank[p.id])
+                # entries about the area's own matter first (areas sharing a dimension: the preset's topics)
+                self.pools[(kind, area.heading)] = sorted(pool, key=lambda p: (not _on_topic(p, area.topics),
+                                                                               rank[p.id]))
         self._fitting: dict[tuple[str, str, Standing], list[Phrase]] = {}
         self.spread: Counter[str] = Counter()  # long sentence → drafts of the batch it is in
         self.word_uses: Counter[str] = Counter()  # set phrase text → drafts using it

@@ -281,3 +281,23 @@ def test_committee_material_and_self_reviews_never_take_the_reports_entries(bank
         used += [c.phrase_id for c in draft.explain]
     assert len(used) > 40
     assert not [i for i in used if i.startswith("fit-unit-") or bank.get(i).voice in ("organisation", "members")]
+
+
+# --------------------------------------------------------------------------- presets
+
+
+def test_executing_decisions_is_not_party_spirit() -> None:
+    areas = {a.heading: a for a in presets()["支部班子六个方面"].areas}
+    assert areas["执行上级组织决定"].dimensions == ("理想信念",)
+
+
+@pytest.mark.parametrize("preset", sorted(p for p, v in presets().items() if any(a.topics for a in v.areas)))
+def test_areas_sharing_a_dimension_take_entries_about_their_own_matter(preset: str, bank: Any) -> None:
+    """严格组织生活 lists problems of 三会一课 and 主题党日, not of 发展党员, though both draw on 组织建设."""
+    for seed in (0, 1):
+        spec = spec_from_text(set_spec(f"preset: {preset}\nseed: {seed}\n"))
+        draft = SetComposer(spec, bank).draft(spec.types[0])
+        for area, part in zip(spec.areas, draft.areas, strict=True):
+            if area.topics:
+                on = [p.title for p in part.problems if any(t in p.title + p.text for t in area.topics)]
+                assert on, (preset, seed, area.heading, [p.title for p in part.problems])
