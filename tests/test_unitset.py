@@ -301,3 +301,36 @@ def test_areas_sharing_a_dimension_take_entries_about_their_own_matter(preset: s
             if area.topics:
                 on = [p.title for p in part.problems if any(t in p.title + p.text for t in area.topics)]
                 assert on, (preset, seed, area.heading, [p.title for p in part.problems])
+
+
+def test_the_set_example_ships_and_runs(cli: Callable[..., Any], tmp_path: Path) -> None:
+    shown = cli("example", "set")
+    assert shown.code == 0 and shown.out.startswith("# 示例") and "template: [collective" in shown.out
+    target = tmp_path / "全套.yaml"
+    assert cli("example", "全套", "-o", target).code == 0
+    result = cli("batch", target, "--out", tmp_path / "out", "--xlsx")
+    assert result.code == 0, result.err
+    names = sorted(Path(line).name for line in result.out.splitlines())
+    assert [n for n in names if n.endswith(".docx")] == [
+        "机关第一党支部2025年度专题组织生活会对照检查材料.docx", "机关第一党支部2025年度专题组织生活会整改方案.docx",
+        "机关第一党支部2025年度专题组织生活会问题清单.docx"]
+    assert "已生成 3 份初稿和 2 份 .xlsx 表格" in result.err
+
+
+def test_branch_facts_come_from_the_roster_too(cli: Callable[..., Any], tmp_path: Path) -> None:
+    import openpyxl
+
+    from generator.roster import MEMBERS, SETTINGS
+    from generator.spec import load_spec
+
+    path = tmp_path / "名册.xlsx"
+    assert cli("roster", path, "--type", "collective", "--unit", "机关第一党支部").code == 0
+    book = openpyxl.load_workbook(path)
+    sheet = book[SETTINGS]
+    labels = {sheet.cell(r, 1).value: r for r in range(2, sheet.max_row + 1)}
+    sheet.cell(labels["三会一课落实情况"], 2, "全年召开支部党员大会4次")
+    sheet.cell(labels["发展党员情况"], 2, "发展预备党员1名")
+    book[MEMBERS].cell(2, 1, "张明")
+    book.save(path)
+    spec = load_spec(path)
+    assert dict(spec.branch) == {"三会一课": "全年召开支部党员大会4次", "发展党员": "发展预备党员1名"}
