@@ -23,7 +23,8 @@ EPILOG = """\
   draftgen batch 全套.yaml --out 初稿/                  班子材料、问题清单、整改方案一次生成（同一批问题）
 
 配置文件的写法：draftgen example 类型 -o 文件.yaml 输出一份带注释的示例（personal、collective、problem-list、
-rectification、unit-report；set 是一次会议的全套材料：template 写成列表，问题在各份材料中一一对应）；用表格收集信息时，draftgen roster 名册.xlsx 生成名册。标准输出逐行列出写好的文件，便于管道处理；
+rectification、unit-report；set 是一次会议的全套材料：template 写成列表，问题在各份材料中一一对应）；
+用表格收集信息时，draftgen roster 名册.xlsx 生成名册。标准输出逐行列出写好的文件，便于管道处理；
 进度和摘要写到标准错误。退出状态：0 完成；2 配置或输出有误（此时不写任何文件）；130 被 Ctrl-C 中断；143 被 kill 终止。
 中断或终止时，正在写的初稿写完后停下，并说明已完成几份。"""
 
