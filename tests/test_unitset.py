@@ -334,3 +334,12 @@ def test_branch_facts_come_from_the_roster_too(cli: Callable[..., Any], tmp_path
     book.save(path)
     spec = load_spec(path)
     assert dict(spec.branch) == {"三会一课": "全年召开支部党员大会4次", "发展党员": "发展预备党员1名"}
+
+
+def test_check_takes_the_landscape_ledger_as_house_style(cli: Callable[..., Any], write_spec: Callable[..., Path],
+                                                          tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert cli("batch", write_spec(set_spec(COMMITTEE4)), "--out", out).code == 0
+    plan = next(out.glob("*整改方案.docx"))
+    result = cli("check", plan)
+    assert "纸张" not in result.out + result.err and "页边距" not in result.out + result.err, result
