@@ -24,11 +24,11 @@ from generator.compose import Composer
 from generator.draft import Draft
 from generator.errors import DraftgenError, OutputError
 from generator.spec import Spec
+from generator.targets import Result, Target, plan
 from generator.taxonomy import DocType, find_doctype
 
 if TYPE_CHECKING:
     from generator.doctree import Document
-    from generator.generate import Result, Target
 
 # Which unit type plans a set, in order of preference; the others take its plan.
 DRIVERS = ("collective", "unit-report")
@@ -100,7 +100,7 @@ class SetComposer:
 
 
 def render_unit(spec: Spec, doctype: DocType, drafts: SetComposer, template_dir: Path | None) -> Document:
-    from generator.generate import document_meta
+    from generator.builder import document_meta
     from generator.render import render_document
 
     draft = drafts.draft(doctype)
@@ -109,14 +109,18 @@ def render_unit(spec: Spec, doctype: DocType, drafts: SetComposer, template_dir:
 
 def generate_set(spec: Spec, out_dir: Path, *, force: bool = False, skip_existing: bool = False, jobs: int = 1,
                  template_dir: Path | None = None, bank_dir: Path | None = None, xlsx: bool = False,
-                 on_written: Callable[[Path], None] | None = None) -> Result:
+                 explain: bool = False, on_written: Callable[[Path], None] | None = None) -> Result:
     """Write every document of a set: nothing is written until every name is checked and every unit
-    document has rendered; members' drafts (``personal``) then go through the usual batch."""
+    document has rendered; members' drafts (``personal``) then go through the usual batch, which also
+    writes the ``--explain`` report (about members' drafts: the unit documents share one plan)."""
     from generator.bank import load_bank
-    from generator.errors import DraftFailed
-    from generator.generate import Result, generate, plan
+    from generator.errors import DraftFailed, UsageError
+    from generator.fsio import sweep_stale_parts
+    from generator.generate import generate
     from generator.ooxml import write_docx
-    from generator.yamlio import sweep_stale_parts
+
+    if explain and not any(d.per_person for d in spec.types):
+        raise UsageError("--explain 说明各名党员初稿的选材；全套材料中没有个人对照检查材料（personal）时不能使用")
 
     if xlsx:
         from generator.xlsx import require, write_xlsx
@@ -168,8 +172,9 @@ def generate_set(spec: Spec, out_dir: Path, *, force: bool = False, skip_existin
         if doctype.per_person:
             members = generate(member_spec(spec, doctype), out_dir, force=force, skip_existing=skip_existing,
                                jobs=jobs, template_dir=template_dir, bank_dir=bank_dir, xlsx=xlsx,
-                               on_written=on_written)
+                               explain=explain, on_written=on_written)
             result.written += members.written
             result.skipped += members.skipped
             result.sheets += members.sheets
+            result.report = members.report
     return result

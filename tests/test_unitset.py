@@ -75,14 +75,18 @@ def test_every_problem_appears_in_list_plan_and_ledger_in_the_same_order(preset:
     spec = spec_from_text(set_spec(f"preset: {preset}\n{COMMITTEE4}"))
     docs = documents(spec, bank)
     titles = collective_titles(docs["collective"])
-    assert len(titles) == 2 * len(spec.areas) and all(titles)
+    # an area the bank has nothing for in the committee's voice keeps one placeholder row (no title)
+    draft = SetComposer(spec, bank).draft(spec.types[0])
+    assert len(titles) == sum(len(part.problems) for part in draft.areas) >= len(spec.areas)
+    assert sum(bool(t) for t in titles) >= len(spec.areas)
     (listed,) = tables(docs["problem-list"])
     assert [lead_title(row[2]) for row in listed.rows] == titles
     plan_titles = [lead_title(b.spans) for b in docs["rectification"].blocks
                    if isinstance(b, Paragraph) and b.role == "problem"]
     assert plan_titles == titles
     (ledger,) = tables(docs["rectification"])
-    assert ["".join(s.text for s in row[1]) for row in ledger.rows] == titles  # one row per problem of the list
+    ledger_titles = ["".join(s.text for s in row[1]) for row in ledger.rows]  # one row per problem of the list
+    assert [t if not t.startswith("【待补充") else "" for t in ledger_titles] == titles
     # the committee's voice throughout: no 本人, no 我 outside 我们 (register.yaml's personal family)
     for name, doc in docs.items():
         found = [m.excerpt(doc.plain_text()) for m in markers(doc.plain_text(), "personal")]
@@ -96,10 +100,12 @@ def test_causes_and_measures_are_word_for_word_the_same_where_documents_repeat_t
     (listed,) = tables(docs["problem-list"])
     for row in listed.rows:
         cause = "".join(s.text for s in row[3])
+        if cause.startswith("【待补充"):  # an area the bank has nothing for: nothing to repeat
+            continue
         title, _, text = cause.partition("。")
         assert title in collective and text in collective, cause
     plan_measures = [b for b in docs["rectification"].blocks if isinstance(b, Paragraph) and b.role == "measure"]
-    assert len(plan_measures) == len(listed.rows)
+    assert len(plan_measures) == sum(bool(lead_title(row[2])) for row in listed.rows)
     for para in plan_measures:
         text = para.text.removeprefix("整改措施：")
         measure = text.split("（责任人")[0]
@@ -298,7 +304,7 @@ def test_areas_sharing_a_dimension_take_entries_about_their_own_matter(preset: s
         spec = spec_from_text(set_spec(f"preset: {preset}\nseed: {seed}\n"))
         draft = SetComposer(spec, bank).draft(spec.types[0])
         for area, part in zip(spec.areas, draft.areas, strict=True):
-            if area.topics:
+            if area.topics and any(p.title for p in part.problems):
                 on = [p.title for p in part.problems if any(t in p.title + p.text for t in area.topics)]
                 assert on, (preset, seed, area.heading, [p.title for p in part.problems])
 
