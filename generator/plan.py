@@ -123,12 +123,14 @@ def fits_voice(phrase: Phrase, excluded: re.Pattern[str] | None, allowed: Sequen
     return excluded is None or not excluded.search(text)
 
 
-def _on_topic(phrase: Phrase, topics: Sequence[str]) -> bool:
-    """The entry speaks of one of an area's topics (none given: every entry is on topic)."""
+def _off_topic(phrase: Phrase, topics: Sequence[str]) -> int:
+    """How far an entry is from an area's topics: 0 its title names one (or the area has none), 1 only
+    its text does, 2 neither.  Titles say what a problem is about; a text mentions much in passing."""
     if not topics:
-        return True
-    text = plain_alternatives(phrase.title + phrase.text)
-    return any(t in text for t in topics)
+        return 0
+    if any(t in plain_alternatives(" ".join((phrase.title, *phrase.titles))) for t in topics):
+        return 0
+    return 1 if any(t in plain_alternatives(phrase.text) for t in topics) else 2
 
 
 @cache
@@ -397,7 +399,7 @@ class Planner:
                 pool = [p for d in area.dimensions for p in bank.select(kind, d) if fits_voice(p, voice, allowed)]
                 rank = {p.id: seeded_random(spec.seed, kind, area.heading, p.id).random() for p in pool}
                 # entries about the area's own matter first (areas sharing a dimension: the preset's topics)
-                self.pools[(kind, area.heading)] = sorted(pool, key=lambda p: (not _on_topic(p, area.topics),
+                self.pools[(kind, area.heading)] = sorted(pool, key=lambda p: (_off_topic(p, area.topics),
                                                                                rank[p.id]))
         self._fitting: dict[tuple[str, str, Standing], list[Phrase]] = {}
         self.spread: Counter[str] = Counter()  # long sentence → drafts of the batch it is in
