@@ -91,8 +91,9 @@ class Rules:
     default: _DeadlineRule
     due: str
     targets: Mapping[str, tuple[str, ...]]
-    target_fit: int = 4
-    derived: str = "{clause}，做到有安排、有记录、可检查"
+    target_fit: int = 3
+    derived: tuple[str, ...] = ("{clause}，做到有安排、有记录、可检查",)
+    missing: str = "【待补充：整改目标和标准】"
 
 
 # --------------------------------------------------------------------------- the rules
@@ -154,13 +155,15 @@ def rules() -> Rules:
     if problems:
         raise InputError(f"整改台账规则 {loaded.file} 有误", problems)
     assert default is not None
-    fit = str(data.get("target_fit", 4))
-    derived = str(data.get("derived_target") or "{clause}，做到有安排、有记录、可检查")
-    if not fit.isdigit() or "{clause}" not in derived:
+    fit = str(data.get("target_fit", 3))
+    raw_derived = data.get("derived_target") or ["{clause}，做到有安排、有记录、可检查"]
+    derived = tuple(str(d) for d in (raw_derived if isinstance(raw_derived, list) else [raw_derived]))
+    if not fit.isdigit() or not all("{clause}" in d for d in derived):
         raise InputError(f"整改台账规则 {loaded.file} 有误",
-                         [Problem("target_fit 应为整数，derived_target 应包含 {clause}")])
+                         [Problem("target_fit 应为整数，derived_target 的每一条都应包含 {clause}")])
+    missing = str(data.get("missing_target") or "【待补充：整改目标和标准】")
     return Rules(roles, lead, by_area, by_dimension, tuple(deadlines), default, str(data.get("due")), targets,
-                 int(fit), derived)
+                 int(fit), derived, missing)
 
 
 # --------------------------------------------------------------------------- responsible people
@@ -247,13 +250,16 @@ def deadline(title: str, text: str, meeting: dt.date) -> Deadline:
 
 
 # A clause of a measure that a reviewer can check: a frequency, a count or a deadline.
+# A pair in this many listed targets is too common to show that a target fits a measure.
+COMMON_PAIR = 4
 _CHECKABLE = re.compile(r"每[年季月周天]|每半年|[0-9一二两三四五六七八九十]+[次个项名条篇人天]|底前|以内|全覆盖|100%")
 
 
 class _Targets:
     """Hands out target phrases: the one sharing most with the measure beside it, each used once.
 
-    A listed target must share at least :attr:`Rules.target_fit` character pairs with the measure; when
+    A listed target must share at least :attr:`Rules.target_fit` telling character pairs (not the common
+    ones, :func:`telling_pairs`) with the measure; when
     none does, the target is the measure's own checkable clause (a frequency, a count, a deadline) in
     the ``derived`` pattern, so the standard always answers the measure it stands beside.
     """
@@ -266,27 +272,43 @@ class _Targets:
         r = rules()
         pool = [t for d in (*dimensions, "general") for t in r.targets.get(d, ()) if not self.uses[t]]
         general = set(r.targets["general"])
-        wanted, about = bigrams(measure), bigrams(problem)
+        wanted, about = telling_pairs(measure), telling_pairs(problem)
         rank = {t: seeded_random(self.seed, "target", t).random() for t in pool}
-        scored = [(len(wanted & bigrams(t)), len(about & bigrams(t)), t) for t in pool]
+        scored = [(len(wanted & telling_pairs(t)), len(about & telling_pairs(t)), t) for t in pool]
         # the general targets fit any measure a little: they are the last resort, after the measure's own words
         fit = [(m, a, t) for m, a, t in scored if m >= r.target_fit and t not in general]
+        if "【待补充" in measure:  # no measure yet: no target either
+            return r.missing
         if fit:
             best = max(fit, key=lambda s: (s[0] + s[1] / 2, -rank[s[2]]))[2]
+        elif clause := checkable_clause(measure):  # the least used way of making the clause a standard
+            pattern = min(r.derived, key=lambda p: (self.uses[p], r.derived.index(p)))
+            self.uses[pattern] += 1
+            best = pattern.format(clause=clause)
         else:
-            best = derived_target(measure) or (max(scored, key=lambda s: (s[0] + s[1], -rank[s[2]]))[2]
-                                               if scored else r.targets["general"][0])
+            best = max(scored, key=lambda s: (s[0] + s[1], -rank[s[2]]))[2] if scored else r.targets["general"][0]
         self.uses[best] += 1
         return best
 
 
-def derived_target(measure: str) -> str:
-    """The measure's first checkable clause as a standard ("每季度至少组织一次专题研讨，做到有安排、有记录、可检查")."""
+@cache
+def _common_pairs() -> frozenset[str]:
+    """Character pairs found in many of the listed targets (党员、组织、季度、一次…): they say nothing about
+    which measure a target fits."""
+    counts: Counter[str] = Counter(g for ts in rules().targets.values() for t in ts for g in set(bigrams(t)))
+    return frozenset(g for g, n in counts.items() if n >= COMMON_PAIR)
+
+
+def telling_pairs(text: str) -> set[str]:
+    """The character pairs of ``text`` that tell one matter from another (common ones left out)."""
+    return set(bigrams(text)) - _common_pairs()
+
+
+def checkable_clause(measure: str) -> str:
+    """The measure's first clause with a number, a frequency or a deadline (else its first whole clause)."""
     body = measure.split("。", 1)[1] if "。" in measure[:24] else measure  # past the run-in title
     clauses = [c.strip() for c in re.split(r"[，；。：]", body) if 6 <= len(c.strip()) <= 30]
-    # a clause with a number, a frequency or a deadline; else the measure's first whole clause
-    chosen = next((c for c in clauses if _CHECKABLE.search(c)), clauses[0] if clauses else "")
-    return rules().derived.format(clause=chosen) if chosen else ""
+    return next((c for c in clauses if _CHECKABLE.search(c)), clauses[0] if clauses else "")
 
 
 # --------------------------------------------------------------------------- rows

@@ -21,11 +21,10 @@ from docx.oxml.ns import qn
 from generator.bank import load_bank
 from generator.compose import compose
 from generator.doctree import Document, Paragraph, Table
-from generator.ledger import rules
+from generator.ledger import rules, telling_pairs
 from generator.register import markers
 from generator.spec import Spec, spec_from_text, spec_to_data
 from generator.taxonomy import presets
-from generator.text import bigrams
 from generator.unitset import SetComposer, member_spec, render_unit
 from generator.yamlio import dump_yaml
 
@@ -145,7 +144,10 @@ def test_each_target_answers_the_measure_beside_it(bank: Any) -> None:
         for row in draft.ledger:
             assert row.measure is not None
             measure = f"{row.measure.title}{row.measure.text}"
-            shared = len(bigrams(row.target) & bigrams(measure))
+            if "【待补充" in measure:  # an area the bank has nothing for: the target waits for the measure
+                assert row.target == rules().missing
+                continue
+            shared = len(telling_pairs(row.target) & telling_pairs(measure))
             derived = row.target.split("，")[0] in measure
             assert shared >= rules().target_fit or derived, (preset, row.problem.title, measure, row.target)
             assert "\n" not in row.deadline.text and "|" not in row.deadline.text
