@@ -398,9 +398,11 @@ class Planner:
             for kind in ("problem", "cause", "measure"):
                 pool = [p for d in area.dimensions for p in bank.select(kind, d) if fits_voice(p, voice, allowed)]
                 rank = {p.id: seeded_random(spec.seed, kind, area.heading, p.id).random() for p in pool}
-                # entries about the area's own matter first (areas sharing a dimension: the preset's topics)
-                self.pools[(kind, area.heading)] = sorted(pool, key=lambda p: (_off_topic(p, area.topics),
-                                                                               rank[p.id]))
+                # entries about the area's own matter first (areas sharing a dimension: the preset's topics);
+                # a unit's report prefers entries written for it to mined essays (过去的…主要是…, anecdotes)
+                essays = "organisation" in allowed
+                self.pools[(kind, area.heading)] = sorted(pool, key=lambda p: (
+                    _off_topic(p, area.topics), essays and p.source != "curated", rank[p.id]))
         self._fitting: dict[tuple[str, str, Standing], list[Phrase]] = {}
         self.spread: Counter[str] = Counter()  # long sentence → drafts of the batch it is in
         self.word_uses: Counter[str] = Counter()  # set phrase text → drafts using it
