@@ -351,3 +351,13 @@ def test_check_takes_the_landscape_ledger_as_house_style(cli: Callable[..., Any]
     plan = next(out.glob("*整改方案.docx"))
     result = cli("check", plan)
     assert "纸张" not in result.out + result.err and "页边距" not in result.out + result.err, result
+
+
+def test_explain_on_a_set_needs_members_drafts(cli: Callable[..., Any], write_spec: Callable[..., Path],
+                                               tmp_path: Path) -> None:
+    result = cli("batch", write_spec(set_spec(COMMITTEE4)), "--out", tmp_path / "o", "--explain")
+    assert result.code == 2 and "--explain" in result.err and not (tmp_path / "o").exists()
+    spec = set_spec(COMMITTEE4, "[collective, personal]")
+    result = cli("batch", write_spec(spec), "--out", tmp_path / "p", "--explain")
+    assert result.code == 0, result.err
+    assert (tmp_path / "p" / "选材说明.txt").exists()
