@@ -20,6 +20,7 @@ from generator.doctree import Block, Document, Heading, Paragraph
 from generator.errors import InputError
 from generator.ooxml import house as h
 from generator.ooxml.reader import ReadDocx, Source, StyleInfo, StyleProps, house_styles, read_docx
+from generator.outline import NUMBER_RE, SECTIONS, section_starts
 from generator.render import PLACEHOLDER_RE
 from generator.similarity import compared_text, containment, shared_passages, shingles
 from generator.text import HAN_RE, half_width_punct, unbalanced_quotes
@@ -139,24 +140,9 @@ class _Places:
 
 # --------------------------------------------------------------------------- outline
 
-_SECTIONS = (("problems", "存在的问题"), ("causes", "问题产生的原因"), ("measures", "整改措施"))
-_NUMBER_RE = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、．.]|[（(][一二三四五六七八九十\d]+[）)]"
-                        r"|\d{1,2}[.．、](?!\d))")
+_SECTIONS = SECTIONS
+_NUMBER_RE = NUMBER_RE
 _OUTLINE_TYPES = (None, "", "personal", "collective")
-
-
-def section_kind(heading: str) -> str:
-    """Which of the three required sections a level-1 heading opens ("" for others)."""
-    text = _NUMBER_RE.sub("", heading)
-    if re.search(r"上年度|落实情况|案例|基本情况", text):
-        return ""
-    if re.search(r"原因|根源|剖析", text):
-        return "causes"
-    if re.search(r"整改|措施|努力方向|对策", text):
-        return "measures"
-    if "问题" in text:
-        return "problems"
-    return ""
 
 
 @dataclass
@@ -183,14 +169,16 @@ def outline_parts(doc: Document) -> dict[str, list[_Part]]:
     out: dict[str, list[_Part]] = {}
     current: list[_Part] | None = None
     intro = True
+    starts = {s.index: s for s in section_starts(doc.blocks)}
     for index, block in enumerate(doc.blocks):
-        if isinstance(block, Heading) and block.level == 1:
-            kind = section_kind(block.text)
+        if index in starts:
+            kind = starts[index].kind
             current = out.setdefault(kind, []) if kind else None
             if current is not None:
                 current.append(_Part(""))
             intro = True
-            continue
+            if not starts[index].restored:
+                continue
         if current is None:
             continue
         if isinstance(block, Heading) and block.level == 2:
@@ -212,13 +200,16 @@ def check_outline(doc: Document) -> list[Finding]:
     if doc.meta.get("doctype") not in _OUTLINE_TYPES:
         return []
     findings: list[Finding] = []
-    h1 = [(i, b) for i, b in enumerate(doc.blocks) if isinstance(b, Heading) and b.level == 1]
-    if not h1:
+    starts = section_starts(doc.blocks)
+    if not starts:
         return [Finding("outline", "no-headings", "没有找到一级标题（“一、存在的问题”等），无法核对提纲；"
                         "如果标题是手工输入的，请使用“标题 1”样式")]
+    if starts[0].restored:
+        findings.append(Finding("outline", "no-headings", "一级标题（“一、存在的问题”“二、问题产生的原因”"
+                                "“三、整改措施”）被删除了，请补上；以下按二级标题的编号推断各部分"))
     first: dict[str, int] = {}
-    for i, block in h1:
-        first.setdefault(section_kind(block.text), i)
+    for start in starts:
+        first.setdefault(start.kind, start.index)
     for kind, title in _SECTIONS:
         if kind not in first:
             findings.append(Finding("outline", "missing-section", f"缺少“{title}”部分"))

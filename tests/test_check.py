@@ -349,7 +349,8 @@ def _damaged(folder: Path, drafts: dict[str, Path]) -> dict[str, Path]:
     out["bomb"] = _zip(folder / "bomb.docx", {"word/document.xml": _DOC % (b" " * 30_000_000)})
     out["ratio"] = _zip(folder / "ratio.docx", {"word/document.xml": _DOC % (b" " * 5_000_000)})
     paragraph = "<w:p><w:r><w:t>很长的文档里的一段。</w:t></w:r></w:p>".encode()
-    out["large"] = _zip(folder / "large.docx", {"word/document.xml": _DOC % (paragraph * 30_000)})
+    # More paragraphs than any real document (a 2,500-row table of 8 columns has 20,000 cells).
+    out["large"] = _zip(folder / "large.docx", {"word/document.xml": _DOC % (paragraph * 210_000)})
     out["folder"] = folder / "folder.docx"
     out["folder"].mkdir()
     out["missing"] = folder / "missing.docx"
