@@ -26,6 +26,7 @@ import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -655,6 +656,9 @@ def _read(pkg: Package) -> ReadDocx:
         el = settings.find(W + "evenAndOddHeaders")
         even_odd = el is not None and on(el)
     body_el = root.find(W + "body")
+    # Counted before anything is walked, so that refusing an oversized body costs only the parse.
+    if body_el is not None and sum(1 for _ in islice(body_el.iter(W + "p"), MAX_PARAGRAPHS + 1)) > MAX_PARAGRAPHS:
+        raise bad(pkg.name, f"段落过多（超过 {MAX_PARAGRAPHS} 段），文档过大")
     body = _Body(styles, pkg.name)
     asm = _Assembler(pkg.name)
     pending: list[_Para] = []
