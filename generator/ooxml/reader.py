@@ -54,6 +54,7 @@ _DROPPED = {W + t for t in ("del", "moveFrom", "instrText", "delText", "delInstr
 _DROPPED.add(_MC + "AlternateContent")
 
 _PLACEHOLDER_RE = re.compile(r"【待补充[^【】]*】")
+_STYLE_ONLY = {W + "pStyle", W + "rPr"}
 
 
 # --------------------------------------------------------------------------- facts for check
@@ -373,7 +374,9 @@ def _read_paragraph(body: _Body, p: Any) -> tuple[_Para, bool]:
                 if piece_index:
                     breaks.append(offset)
                 offset += len(piece)
-    props = apply_props(ppr, None, info.props) if ppr is not None else info.props
+    # Most paragraphs name only their style: their properties are the style's, resolved once.
+    own = ppr is not None and any(c.tag not in _STYLE_ONLY for c in ppr)
+    props = apply_props(ppr, None, info.props) if own else info.props
     page_break = bool(props.page_break_before) or any(
         el.get(W + "type") == "page" for el in p.iter(W + "br"))
     para = _Para(text, spans, info, level, typed, para_bold or all_bold, direct, _direct_para(ppr, info.canonical),

@@ -42,6 +42,8 @@ class StyleProps:
     keep_lines: bool | None = None
     widow_control: bool | None = None  # Word's default when nothing says is on
     page_break_before: bool | None = None
+    space_before: int | None = None  # twips
+    space_after: int | None = None
 
     def indent_chars(self) -> float | None:
         """First-line indent in characters, whichever way it was written."""
@@ -101,6 +103,10 @@ def apply_props(ppr: Any, rpr: Any, base: StyleProps) -> StyleProps:
         if spacing is not None and spacing.get(W + "line") is not None:
             values["line"] = to_int(spacing.get(W + "line"))
             values["line_rule"] = spacing.get(W + "lineRule") or "auto"
+        if spacing is not None:
+            for key, attr in (("space_before", "before"), ("space_after", "after")):
+                if spacing.get(W + attr) is not None:
+                    values[key] = to_int(spacing.get(W + attr))
         ind = ppr.find(W + "ind")
         if ind is not None:
             first, hang, first_c, hang_c = (to_int(ind.get(W + name)) for name in
