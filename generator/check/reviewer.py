@@ -343,7 +343,7 @@ def check_norms(read: ReadDocx, place: Place, kind: str, found: list[Item] | Non
         if m:
             out.append(_finding("praise-first", "问题先扬后抑（“虽然……但……”），应直接写问题的表现",
                                 item.source, place, item.text, m.start()))
-        if not _CONCRETE_RE.search(item.text) and not PLACEHOLDER_RE.search(item.text):
+        if not _CONCRETE_RE.search(strip_number(item.text)) and not PLACEHOLDER_RE.search(item.text):
             out.append(_finding("not-concrete", "这条问题没有具体的时间、数字或事例，看不出是哪件事",
                                 item.source, place, item.text))
     total = sum(len(han_only(b.text)) for b in doc.blocks if isinstance(b, Paragraph | Heading))
