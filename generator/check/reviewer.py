@@ -279,9 +279,14 @@ _COMMON = frozenset((
 ))
 
 
+# Time and place words every problem and measure uses ("今年", "科室"): they answer nothing either.
+_COMMON_TOO = frozenset(("今年", "去年", "全年", "上年", "明年", "年初", "年底", "年中", "每周", "每天", "科室",
+                         "单位", "部门", "同事", "领导", "本职", "岗位"))
+
+
 def _bigrams(text: str) -> set[str]:
     han = han_only(PLACEHOLDER_RE.sub("", text))
-    return {han[i:i + 2] for i in range(len(han) - 1)} - _COMMON
+    return {han[i:i + 2] for i in range(len(han) - 1)} - _COMMON - _COMMON_TOO
 
 
 def check_correspondence(read: ReadDocx, place: Place, kind: str, found: list[Item] | None = None) -> list[Finding]:
