@@ -26,10 +26,11 @@ from pathlib import Path
 from typing import Any
 
 from generator.errors import InputError, Location, Problem
+from generator.text import alternatives_problem
 from generator.yamlio import Loaded
 
 KINDS = ("problem", "cause", "measure")
-CACHE_VERSION = 4  # 4: who-may-say-it fields (rank, settings, posts, duty, titles)
+CACHE_VERSION = 5  # 4: who-may-say-it fields (rank, settings, posts, duty, titles); 5: {甲|乙} checked
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,7 +183,19 @@ def _phrase_from(raw: Any, where: Location) -> Phrase:
     missing = [k for k in ("id", "kind", "dimension", "text") if not values.get(k)]
     if missing:
         raise InputError("词库条目缺少字段", [Problem(f"缺少 {', '.join(missing)}", where)])
+    _check_alternatives(values, where)
     return Phrase(**values)
+
+
+def _check_alternatives(values: Mapping[str, Any], where: Location) -> None:
+    """``{甲|乙}`` groups must parse: a bad one would print braces into a member's draft."""
+    for key in ("title", "text", "titles", "variants"):
+        value = values.get(key)
+        for text in value if isinstance(value, tuple) else (value,) if value else ():
+            why = alternatives_problem(text)
+            if why:
+                entry = values.get("id") or "（无编号）"
+                raise InputError(f"词库条目 {entry} 的 {key} 写法有误", [Problem(why, where)])
 
 
 def _read_yaml(path: Path) -> Loaded:
@@ -208,6 +221,7 @@ def _apply_curation(entries: dict[str, Phrase], loaded: Loaded) -> None:
         entries[phrase.id] = phrase
     for i, raw in enumerate(_list(loaded, "fix")):
         changes = _field_values(raw, loaded.where(("fix", i)))
+        _check_alternatives(changes, loaded.where(("fix", i)))
         target = entries.get(changes.pop("id", ""))
         if target is None:
             continue  # the mined entry is gone after re-mining; the fix no longer applies

@@ -1,146 +1,26 @@
-"""Composition: for each member, the problems, causes and measures that answer each other.
+"""Composition: one draft assembled from its plan — the problems, causes and measures that answer each other.
 
-The composer sees the whole batch at once.  Before any draft is written it
-assigns bank entries to members greedily: each entry goes to the member for
-whom it is least used and shares least with the members already seen, so a
-branch's drafts do not read like copies (balanced assignment, not independent
-random draws).  Causes and measures then follow the chosen problems through
-the bank's links (``answers``, then ``group``, then the dimension).  All
-choices are made up front from the spec and seed, so ``draft(i)`` is pure and
-workers in other processes produce exactly the same text.
+The batch plan (:mod:`generator.plan`) says which bank entries each member's
+draft takes; here they become the text a template sees (:mod:`generator.draft`):
+the member's own problems, facts and measures placed beside them, set phrases
+filled in, placeholders where facts are missing.
 """
 
 from __future__ import annotations
 
-import hashlib
-import random
-import re
-from bisect import bisect_right
-from collections import Counter, defaultdict, deque
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
-from functools import cache, cached_property
-from itertools import islice, repeat
-from typing import TYPE_CHECKING, Any, overload
+from typing import Any
 
-from generator.bank import Bank, Phrase
+from generator.bank import Bank
+from generator.draft import AreaPart, Choice, Draft, Item, MeasureGroup, ProblemItem
+from generator.plan import PackedPlan, Pick, Plan, Planner, Plans, pick_text, pick_title, seeded_random
+from generator.render import cn_number
 from generator.spec import Person, Spec
 from generator.taxonomy import Area
+from generator.text import bigrams, fill_slots
 
-if TYPE_CHECKING:
-    from generator.ledger import LedgerRow
-
-# Characters an item adds besides its title and text: ordinal, full stop, line furniture.
-_ITEM_EXTRA = 4
-# How many earlier members an entry's reuse is weighed against (a branch, not a whole department).
-RECENT = 100
 # Keys of a wording section that the composer uses itself; every other key becomes ``Draft.wording``.
 _COMPOSER_KEYS = frozenset({"placeholder", "empty_area", "empty_measures", "ordinals", "measure_headings"})
-# A passage this long (Chinese characters) appearing twice in one draft reads as a copy.
-ECHO = 14
-# How many of an area's measures, closest in wording to a problem, a fallback measure is chosen from.
-CLOSEST = 6
-# Higher than any cost (a cost counts uses of one entry in one batch).
-NO_LIMIT = 1 << 62
-
-
-@dataclass(frozen=True)
-class ProblemItem:
-    """One problem in the draft: a run-in title, its text and the member's facts for the area."""
-
-    title: str
-    text: str
-    facts: tuple[str, ...] = ()
-    placeholder: str = ""
-    phrase: Phrase | None = None
-
-    @property
-    def own(self) -> bool:
-        return self.phrase is None
-
-
-@dataclass(frozen=True)
-class AreaPart:
-    heading: str
-    dimension: str
-    problems: tuple[ProblemItem, ...]
-
-
-@dataclass(frozen=True)
-class Item:
-    """A cause or a measure, with the titles of the problems it answers."""
-
-    title: str
-    text: str
-    answers: tuple[str, ...] = ()
-    phrase: Phrase | None = None
-
-
-@dataclass(frozen=True)
-class MeasureGroup:
-    heading: str
-    area: str
-    items: tuple[Item, ...]
-
-
-@dataclass(frozen=True)
-class Choice:
-    """Why an entry was chosen (for ``--explain``)."""
-
-    section: str
-    area: str
-    phrase_id: str
-    source: str
-    reason: str
-
-
-@dataclass(frozen=True)
-class Draft:
-    """Everything a template needs for one document."""
-
-    spec: Spec
-    person: Person | None
-    areas: tuple[AreaPart, ...]
-    causes: tuple[Item, ...]
-    measures: tuple[MeasureGroup, ...]
-    wording: Mapping[str, str]
-    explain: tuple[Choice, ...] = field(default=())
-
-    @property
-    def title(self) -> str:
-        return document_title(self.spec)
-
-    @property
-    def problems(self) -> Iterator[ProblemItem]:
-        for area in self.areas:
-            yield from area.problems
-
-    @cached_property
-    def ledger(self) -> tuple[LedgerRow, ...]:
-        """One row per problem with its cause, measure, target, responsible person and deadline."""
-        from generator.ledger import ledger_rows
-
-        return ledger_rows(self)
-
-
-def document_title(spec: Spec) -> str:
-    """The title of every draft of ``spec`` (also used in file names)."""
-    return spec.doctype.title_pattern.format(meeting=spec.meeting, unit=spec.unit, title=spec.doctype.title)
-
-
-@cache
-def wording_data() -> dict[str, Any]:
-    from generator.resources import templates_dir
-    from generator.yamlio import load_yaml
-
-    data: dict[str, Any] = load_yaml(templates_dir() / "wording.yaml").data
-    return data
-
-
-def _rng(*parts: object) -> random.Random:
-    """A generator seeded from stable text (Python's hash() of str is salted per process)."""
-    digest = hashlib.sha256("\x1f".join(map(str, parts)).encode()).digest()
-    return random.Random(int.from_bytes(digest[:8], "big"))
 
 
 def split_own(text: str, *, verbatim: bool = False) -> tuple[str, str]:
@@ -163,419 +43,34 @@ def is_verbatim(person: Person | None) -> bool:
     return flag.strip().lower() in ("true", "yes", "是", "1")
 
 
-def fits_voice(phrase: Phrase, excluded: re.Pattern[str] | None, allowed: Sequence[str]) -> bool:
-    """Entries written about others ("一些党员干部…") do not fit a personal draft, and vice versa."""
-    if allowed and phrase.voice not in allowed:
-        return False
-    return excluded is None or not excluded.search(phrase.title + phrase.text)
-
-
-def _bigrams(text: str) -> set[str]:
-    return {text[i : i + 2] for i in range(len(text) - 1)}
-
-
 def _best_match(facts: Sequence[str], problems: Sequence[ProblemItem]) -> int:
     """Index of the problem whose wording shares most character pairs with the member's facts.
 
     Character bigrams need no word segmentation, so generation never loads jieba.
     """
-    wanted = _bigrams("".join(facts))
-    scores = [len(wanted & _bigrams(p.title + p.text)) for p in problems]
+    wanted = bigrams("".join(facts))
+    scores = [len(wanted & bigrams(p.title + p.text)) for p in problems]
     return max(range(len(problems)), key=lambda i: (scores[i], -i))
-
-
-# --------------------------------------------------------------------------- the batch-wide plan
-
-
-@dataclass
-class _Pick:
-    phrase: Phrase
-    variant: int
-    reason: str
-
-
-@dataclass
-class _Plan:
-    """The entries chosen for one member, by area heading."""
-
-    problems: dict[str, list[_Pick]] = field(default_factory=dict)
-    causes: dict[str, list[_Pick]] = field(default_factory=dict)
-    # per problem (own problems first, then the bank's in pick order): its measures, the answering one first
-    measures: dict[str, list[list[_Pick]]] = field(default_factory=dict)
-    cause_of: dict[str, _Pick] = field(default_factory=dict)  # problem id → its own cause (``causes: problem``)
-
-
-@dataclass
-class _Member:
-    """What one member's draft already holds while it is planned."""
-
-    index: int
-    used: set[str] = field(default_factory=set)
-    shared: Counter[int] = field(default_factory=Counter)  # earlier member → entries in common so far
-    # kind → titles too close to one chosen ("党员意识淡化" after "党员身份意识淡化" reads as a repeat)
-    blocked: dict[str, set[str]] = field(default_factory=dict)
-    # entry → a cost it is known to reach.  Costs only grow while one member is planned (uses and
-    # recent users of an entry change only when it is chosen; shared counts only increase), so a cost
-    # seen in an earlier choice, even one cut short, stays a lower bound for the rest of the member.
-    floor: dict[str, int] = field(default_factory=dict)
-    # runs of ECHO Chinese characters already in the draft: an entry repeating one reads as copied
-    passages: set[str] = field(default_factory=set)
-
-    def keep(self, kind: str, phrase: Phrase, close: frozenset[str]) -> None:
-        """Record a choice; ``close`` holds every candidate title too close to the chosen one."""
-        self.used.add(phrase.id)
-        self.blocked.setdefault(kind, set()).update(close)
-        self.passages |= _runs(phrase)
-
-    def echoes(self, phrase: Phrase) -> bool:
-        return not self.passages.isdisjoint(_runs(phrase))
-
-
-@cache
-def _runs(phrase: Phrase) -> frozenset[str]:
-    """The entry's runs of :data:`ECHO` Chinese characters (title and text)."""
-    from generator.similarity import shingles
-
-    return frozenset(shingles(phrase.title + phrase.text, ECHO))
-
-
-def _too_close(grams: frozenset[str], other: frozenset[str]) -> bool:
-    """More than half of the shorter title's bigrams recur in the other."""
-    return len(grams & other) * 2 > min(len(grams), len(other))
-
-
-class _Ledger:
-    """Who used which entry: drives least-used and least-shared choices across the batch.
-
-    ``titles`` are all candidate titles of this kind in the batch, so that the titles too close to a
-    chosen one can be listed once (:meth:`close`) instead of compared again for every member.
-    """
-
-    def __init__(self, titles: Iterable[str] = ()) -> None:
-        self.uses: Counter[str] = Counter()
-        self.recent: dict[str, deque[int]] = defaultdict(deque)
-        self.grams = {title: frozenset(_bigrams(title)) for title in titles}
-        self._close: dict[str, frozenset[str]] = {}
-
-    def close(self, title: str) -> frozenset[str]:
-        """The candidate titles too close to ``title`` (itself included, unless it is too short to compare)."""
-        found = self._close.get(title)
-        if found is None:
-            grams = self.grams.get(title) or frozenset(_bigrams(title))
-            found = self._close[title] = frozenset(t for t, g in self.grams.items() if _too_close(g, grams))
-        return found
-
-    def cost(self, phrase_id: str, member: int, shared: Mapping[int, int], limit: int = NO_LIMIT) -> int:
-        """All uses so far, plus each recent user weighted by what it already shares with ``member``.
-
-        Stops adding as soon as the total reaches ``limit`` (the caller only needs to know that the entry
-        cannot beat a cost of ``limit``): every term is positive, so each partial sum is a lower bound.
-        """
-        total = self.uses[phrase_id]
-        users = self.recent.get(phrase_id)
-        if not users or total >= limit:
-            return total
-        start = bisect_right(users, member - RECENT)  # users are ascending; older ones no longer count
-        total += len(users) - start
-        if not shared or total >= limit:
-            return total
-        return total + 3 * sum(map(shared.get, islice(users, start, None), repeat(0)))
-
-    def take(self, phrase: Phrase, member: int, shared: Counter[int]) -> int:
-        """Record the use; returns how often the entry was used before (picks its sentence variant)."""
-        users = self.recent[phrase.id]
-        while users and users[0] <= member - RECENT:
-            users.popleft()
-        shared.update(users)  # one more entry in common with each of them (counted in C)
-        users.append(member)
-        before = self.uses[phrase.id]
-        self.uses[phrase.id] += 1
-        return before
-
-
-_PackedPicks = tuple[tuple[str, int, str], ...]
-# A plan handed to a worker: member index; problems, causes and measures by area as (id, variant, reason).
-_Packed = tuple[int, dict[str, _PackedPicks], dict[str, _PackedPicks], dict[str, tuple[_PackedPicks, ...]]]
-
-
-class _Plans(Sequence[_Plan]):
-    """The batch plan, made member by member on first use.
-
-    Always in member order, whoever asks first, so a draft never depends on which drafts were asked for
-    before it; and a batch's first drafts can be written while later members are still being planned.
-    Plans in ``given`` came from another process (see :meth:`Composer._plan_adopt`).
-    """
-
-    def __init__(self, composer: Composer, members: Sequence[Person | None]) -> None:
-        self._composer = composer
-        self._members = members
-        self._ledgers = {kind: _Ledger(p.title for (k, _), pool in composer.pools.items() if k == kind for p in pool)
-                         for kind in ("problem", "cause", "measure")}
-        self._done: list[_Plan] = []
-        self.given: dict[int, _Plan] = {}
-
-    def __len__(self) -> int:
-        return len(self._members)
-
-    @overload
-    def __getitem__(self, index: int) -> _Plan: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> list[_Plan]: ...
-
-    def __getitem__(self, index: int | slice) -> _Plan | list[_Plan]:
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
-        if index < 0:
-            index += len(self)
-        if not 0 <= index < len(self._members):
-            raise IndexError(index)
-        if index in self.given:
-            return self.given[index]
-        while len(self._done) <= index:
-            member = len(self._done)
-            self._done.append(self._composer._plan_member(member, self._members[member], self._ledgers))
-        return self._done[index]
-
-
-def _linked(candidates: Sequence[Phrase], problems: Sequence[Phrase]) -> tuple[list[Phrase], str]:
-    """Candidates tied to ``problems``: answering one explicitly, else mined from the same article."""
-    ids = {p.id for p in problems}
-    direct = [c for c in candidates if not ids.isdisjoint(c.answers)]
-    if direct:
-        return direct, "词库注明它回应所选问题"
-    groups = {p.group for p in problems if p.group}
-    grouped = [c for c in candidates if c.group and c.group in groups]
-    if grouped:
-        return grouped, "与所选问题出自同一篇范文"
-    return [], ""
-
-
 class Composer:
-    """Plans the whole batch once; ``draft(i)`` then only assembles text, so it is pure and picklable."""
+    """Plans the whole batch once (:class:`Planner`); ``draft(i)`` then only assembles text, so it is pure."""
 
     def __init__(self, spec: Spec, bank: Bank) -> None:
         self.spec = spec
         self.bank = bank
-        self.words = wording_data()
-        patterns = self.words["voice_exclude"].get(spec.doctype.id, [])
-        voice = re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
-        allowed = tuple(self.words.get("voice_allow", {}).get(spec.doctype.id) or ())
-        self.grams: dict[str, set[str]] = {}  # character pairs of entries, computed when first compared
-        self.closest: dict[tuple[str, str], list[Phrase]] = {}  # (area, problem wording) → closest measures
-        self.pools: dict[tuple[str, str], list[Phrase]] = {}
-        for area in spec.areas:
-            for kind in ("problem", "cause", "measure"):
-                pool = [p for d in area.dimensions for p in bank.select(kind, d) if fits_voice(p, voice, allowed)]
-                rank = {p.id: _rng(spec.seed, kind, area.heading, p.id).random() for p in pool}
-                self.pools[(kind, area.heading)] = sorted(pool, key=lambda p: rank[p.id])
-        self.fixed_length = self._fixed_length()
-        members: list[Person | None] = list(spec.people) if spec.doctype.per_person else [None]
-        self.plans = self._plan(members)
+        self.planner = Planner(spec, bank)
+        self.words = self.planner.words
 
-    # ----------------------------------------------------------------- planning
+    @property
+    def plans(self) -> Plans:
+        return self.planner.plans
 
-    def _fixed_length(self) -> int:
-        """Average length of the set phrases and headings a draft carries besides the bank's entries."""
-        section = self.words.get(self.spec.doctype.id) or self.words["personal"]
-        total = 0
-        for key in ("preamble", "problems_intro", "causes_intro", "measures_intro", "pledge"):
-            options = section.get(key) or [""]
-            total += sum(len(o) for o in options) // len(options)
-        return total + 40 + 20 * len(self.spec.areas)  # title, subtitle, section and area headings
+    def share_plans(self, indices: Iterable[int]) -> list[PackedPlan]:
+        """The plans of ``indices`` packed for a worker process (see :meth:`Planner.share`)."""
+        return self.planner.share(indices)
 
-    def _plan(self, members: Sequence[Person | None]) -> _Plans:
-        return _Plans(self, members)
-
-    def _plan_share(self, indices: Iterable[int]) -> list[_Packed]:
-        """The plans of ``indices`` for a worker process, as plain tuples (a tenth of the pickling cost)."""
-        def picks(chosen: Sequence[_Pick]) -> tuple[tuple[str, int, str], ...]:
-            return tuple((p.phrase.id, p.variant, p.reason) for p in chosen)
-
-        packed: list[_Packed] = []
-        for index in indices:
-            plan = self.plans[index]
-            packed.append((index, {a: picks(ps) for a, ps in plan.problems.items()},
-                           {a: picks(ps) for a, ps in plan.causes.items()},
-                           {a: tuple(picks(ms) for ms in per) for a, per in plan.measures.items()}))
-        return packed
-
-    def _plan_adopt(self, packed: Iterable[_Packed]) -> None:
-        """Use plans made by another process (a worker's composer then plans nothing itself)."""
-        def picks(chosen: Sequence[tuple[str, int, str]]) -> list[_Pick]:
-            out = []
-            for phrase_id, variant, reason in chosen:
-                phrase = self.bank.get(phrase_id)
-                assert phrase is not None, phrase_id  # the same bank in both processes
-                out.append(_Pick(phrase, variant, reason))
-            return out
-
-        self.plans.given = {
-            index: _Plan({a: picks(ps) for a, ps in problems.items()}, {a: picks(ps) for a, ps in causes.items()},
-                         {a: [picks(ms) for ms in per] for a, per in measures.items()})
-            for index, problems, causes, measures in packed}
-
-    def _choose(self, kind: str, candidates: Sequence[Phrase], m: _Member, ledger: _Ledger,
-                reason: str) -> _Pick | None:
-        """The candidate of lowest cost; the first in seeded order among equals.
-
-        The cheap tests come first: entries already ruled out for this member, entries known (from
-        earlier choices for the same member) to cost at least the best so far, and then costing stops
-        as soon as an entry reaches the best.  The choice is exactly that of costing every candidate in
-        full (``tests/test_plan_pinned.py``).
-        """
-        echoing: set[str] = set()  # winners that would repeat a passage already in the draft
-        while True:
-            best = self._cheapest(kind, candidates, m, ledger, echoing)
-            if best is None or not m.echoes(best):
-                break
-            echoing.add(best.id)
-        if best is None:
-            return None
-        m.keep(kind, best, ledger.close(best.title))
-        before = ledger.take(best, m.index, m.shared)
-        return _Pick(best, before % (1 + len(best.variants)), reason)
-
-    @staticmethod
-    def _cheapest(kind: str, candidates: Sequence[Phrase], m: _Member, ledger: _Ledger,
-                  skip: set[str]) -> Phrase | None:
-        best: Phrase | None = None
-        best_cost = NO_LIMIT
-        used, index, shared, floor = m.used, m.index, m.shared, m.floor
-        blocked = m.blocked.get(kind, ())
-        for phrase in candidates:  # candidates come in the seeded order, so ties are broken by the seed
-            pid = phrase.id
-            if pid in used or pid in skip or phrase.title in blocked or floor.get(pid, 0) >= best_cost:
-                continue  # chosen already, repeats a chosen title, or known to cost too much
-            cost = floor[pid] = ledger.cost(pid, index, shared, best_cost)
-            if cost < best_cost:
-                best, best_cost = phrase, cost
-                if cost == 0:
-                    break  # nothing can cost less
-        return best
-
-    def _cause(self, area: Area, chosen: Sequence[Phrase], m: _Member, ledger: _Ledger) -> list[_Pick]:
-        causes = self.pools[("cause", area.heading)]
-        linked, why = _linked(causes, chosen)
-        pick = (self._choose("cause", linked, m, ledger, why) if linked else None) \
-            or self._choose("cause", causes, m, ledger, "同一方面、使用最少")
-        return [pick] if pick else []
-
-    def _cause_each(self, area: Area, chosen: Sequence[Phrase], m: _Member, ledger: _Ledger,
-                    cause_of: dict[str, _Pick]) -> list[_Pick]:
-        """A cause of its own for every problem (tables give each problem a row); none left → none."""
-        picks = []
-        for problem in chosen:
-            found = self._cause(area, [problem], m, ledger)
-            if found:
-                cause_of[problem.id] = found[0]
-                picks.extend(found)
-        return picks
-
-    def _plan_member(self, index: int, person: Person | None, ledgers: dict[str, _Ledger]) -> _Plan:
-        plan = _Plan()
-        m = _Member(index)
-        k = self.spec.problems_per_area
-        for area in self.spec.areas:
-            own = len(person.problems.get(area.heading, ())[:k]) if person else 0
-            pool = self.pools[("problem", area.heading)]
-            picks = []
-            for _ in range(k - own):
-                pick = self._choose("problem", pool, m, ledgers["problem"],
-                                    "本批次中使用最少、与其他党员重复最少")
-                if pick:
-                    picks.append(pick)
-            plan.problems[area.heading] = picks
-            chosen = [p.phrase for p in picks]
-            if self.spec.doctype.causes == "problem":
-                plan.causes[area.heading] = self._cause_each(area, chosen, m, ledgers["cause"], plan.cause_of)
-            else:
-                plan.causes[area.heading] = [] if person and person.causes else \
-                    self._cause(area, chosen, m, ledgers["cause"])
-            own_texts = person.problems.get(area.heading, ())[:own] if person else ()
-            plan.measures[area.heading] = [
-                *(self._measure(area, None, m, ledgers["measure"], text) for text in own_texts),
-                *(self._measure(area, problem, m, ledgers["measure"]) for problem in chosen)]
-        self._lengthen(m, person, plan, ledgers)
-        return plan
-
-    def _measure(self, area: Area, problem: Phrase | None, m: _Member, ledger: _Ledger,
-                 text: str = "") -> list[_Pick]:
-        """The measure answering ``problem`` (or a member's own problem ``text``).
-
-        One the bank links to it when there is one; otherwise one of the area's measures closest to
-        the problem in wording, so that a fallback still reads as an answer to it.
-        """
-        measures = self.pools[("measure", area.heading)]
-        linked, why = _linked(measures, [problem]) if problem else ([], "")
-        pick = self._choose("measure", linked, m, ledger, why) if linked else None
-        about = problem.title + problem.text if problem else text
-        if pick is None and about:
-            key = (area.heading, about)
-            closest = self.closest.get(key)
-            if closest is None:  # the same bank problems recur member after member
-                closest = self.closest[key] = self._closest(measures, about)
-            pick = self._choose("measure", closest, m, ledger, "同一方面中措辞与该问题最接近")
-        pick = pick or self._choose("measure", measures, m, ledger, "同一方面、使用最少")
-        return [pick] if pick else []
-
-    def _closest(self, candidates: Sequence[Phrase], about: str, keep: int = CLOSEST) -> list[Phrase]:
-        """The ``keep`` candidates sharing most character pairs with ``about``, seeded order among equals."""
-        wanted = _bigrams(about)
-        grams = self.grams
-        for phrase in candidates:
-            if phrase.id not in grams:
-                grams[phrase.id] = _bigrams(phrase.title + phrase.text)
-        ranked = sorted(range(len(candidates)), key=lambda i: -len(wanted & grams[candidates[i].id]))
-        return [candidates[i] for i in ranked[:keep]]
-
-    def _estimate(self, person: Person | None, plan: _Plan) -> int:
-        """Characters the draft will have: set phrases, chosen entries and the member's own text."""
-        picks = [p for ps in plan.problems.values() for p in ps] + [p for ps in plan.causes.values() for p in ps]
-        picks += [m for per_area in plan.measures.values() for ms in per_area for m in ms]
-        size = self.fixed_length + sum(_ITEM_EXTRA + len(p.phrase.title) + len(self._text(p)) for p in picks)
-        if person:
-            own = [*person.causes, *(t for ts in (*person.problems.values(), *person.facts.values(),
-                                                  *person.measures.values()) for t in ts)]
-            size += sum(len(t) for t in own)
-        return size
-
-    def _lengthen(self, m: _Member, person: Person | None, plan: _Plan, ledgers: dict[str, _Ledger]) -> None:
-        """Reach the target length with further linked causes (up to six in all), then second measures."""
-        target = self.spec.length or self.spec.doctype.length
-        if not target or not self.spec.areas:
-            return
-        size = self._estimate(person, plan)
-        areas = self.spec.areas
-        if not (person and person.causes):
-            for area in areas:
-                if size >= target or sum(len(c) for c in plan.causes.values()) >= max(6, len(areas)):
-                    break
-                chosen = [p.phrase for p in plan.problems[area.heading]]
-                added = self._cause(area, chosen, m, ledgers["cause"])
-                plan.causes[area.heading] += added
-                size += sum(len(p.phrase.title) + len(self._text(p)) for p in added)
-        for slot in range(self.spec.problems_per_area):  # a second measure for each problem in turn
-            for area in areas:
-                per_problem = plan.measures[area.heading]
-                if size >= target:
-                    return
-                if slot >= len(per_problem) or len(per_problem[slot]) != 1:
-                    continue
-                picked = plan.problems[area.heading]
-                own = len(per_problem) - len(picked)
-                problem = picked[slot - own].phrase if slot >= own else None
-                text = person.problems[area.heading][slot] if person and problem is None else ""
-                added = self._measure(area, problem, m, ledgers["measure"], text)
-                per_problem[slot] += added
-                size += sum(len(p.phrase.title) + len(self._text(p)) for p in added)
-
-    # ----------------------------------------------------------------- assembling text
-
-    @staticmethod
-    def _text(pick: _Pick) -> str:
-        phrase = pick.phrase
-        return phrase.text if pick.variant == 0 else phrase.variants[pick.variant - 1]
+    def adopt_plans(self, packed: Iterable[PackedPlan]) -> None:
+        """Draft from plans made by another process; this composer then plans nothing itself."""
+        self.planner.adopt(packed)
 
     def _section(self) -> Mapping[str, Any]:
         """The wording section of this document type (``personal`` for types without one)."""
@@ -588,14 +83,14 @@ class Composer:
         options = self._section()[key]
         if isinstance(options, str):
             return options
-        offset = _rng(self.spec.seed, key).randrange(len(options))
+        offset = seeded_random(self.spec.seed, key).randrange(len(options))
         return str(options[(index + offset) % len(options)])
 
     def draft(self, index: int) -> Draft:
         person = self.spec.people[index] if self.spec.doctype.per_person else None
         verbatim = is_verbatim(person)
         plan = self.plans[index]
-        rng = _rng(self.spec.seed, index, "order")
+        rng = seeded_random(self.spec.seed, index, "order")
         explain: list[Choice] = []
         parts: list[AreaPart] = []
         causes: list[Item] = []
@@ -603,27 +98,39 @@ class Composer:
         placeholder = self._word("placeholder", index) if self.spec.placeholders else ""
         taken: set[str] | None = None if self.spec.doctype.per_person else set()
         for area_index, area in enumerate(self.spec.areas):
-            own = [ProblemItem(*split_own(t, verbatim=verbatim))
-                   for t in (person.problems.get(area.heading, ()) if person else ())]
-            own = own[: self.spec.problems_per_area]
+            pinned = plan.pinned.get(area.heading, "")
+            # A unit's document takes the facts its committee members reported for the area as its own.
+            facts = person.facts.get(area.heading, ()) if person else \
+                tuple(fact for member in self.spec.people for fact in member.facts.get(area.heading, ()))
+            own_texts = list(person.problems.get(area.heading, ()) if person else ())[: self.spec.problems_per_area]
+            own = [ProblemItem(*split_own(t, verbatim=verbatim)) for t in own_texts]
+            if pinned == "own":  # the facts are the problem: nothing in the bank fitted them
+                own.append(ProblemItem(*split_own("；".join(f.rstrip("。；，") for f in facts) + "。")))
             picked = plan.problems[area.heading]
-            bank_items = [ProblemItem(p.phrase.title or p.phrase.text[:16], self._text(p), phrase=p.phrase)
+            bank_items = [ProblemItem(pick_title(p) or pick_text(p)[:16], pick_text(p), phrase=p.phrase)
                           for p in picked]
             # (slot, problem, planned measures): the slot keeps the member's own measures with the problem
             # they were written for, however the problems are ordered below.
             pairs = [(slot, problem, picks) for slot, (problem, picks)
                      in enumerate(zip(own + bank_items, plan.measures[area.heading], strict=True))]
             head, tail = pairs[: len(own)], pairs[len(own):]
+            lead = tail.pop(0) if pinned == "bank" and tail else None
             rng.shuffle(tail)  # vary the order of the bank's problems; the member's own come first
             pairs = head + tail
-            # A unit's document takes the facts its committee members reported for the area as its own.
-            facts = person.facts.get(area.heading, ()) if person else \
-                tuple(fact for member in self.spec.people for fact in member.facts.get(area.heading, ()))
-            if pairs:
-                best = _best_match(facts, [p for _, p, _ in pairs]) if facts else 0
+            fact_slot = -1
+            if lead is not None:  # the problem the facts prove (chosen by them) leads the area
+                pairs.insert(0, lead)
+                fact_slot = lead[0]
+            elif pinned == "own":
+                pairs.insert(0, pairs.pop(len(head) - 1))
+                fact_slot = pairs[0][0]
+            elif pairs and facts:
+                best = _best_match(facts, [p for _, p, _ in pairs])
                 pairs.insert(0, pairs.pop(best))  # the problem the facts illustrate leads the area
+            if pairs:
                 slot, first, picks = pairs[0]
-                pairs[0] = (slot, ProblemItem(first.title, first.text, facts, "" if facts else placeholder,
+                attached = () if pinned == "own" else facts
+                pairs[0] = (slot, ProblemItem(first.title, first.text, attached, "" if facts else placeholder,
                                               first.phrase), picks)
             own_measures = [Item(*split_own(t, verbatim=verbatim))
                             for t in (person.measures.get(area.heading, ()) if person else ())]
@@ -636,16 +143,21 @@ class Composer:
             if self.spec.doctype.causes == "problem":
                 causes.extend(self._causes_by_problem(plan, area, problems, explain))
             for pick in plan.causes[area.heading] if pairs and self.spec.doctype.causes != "problem" else ():
-                answered = tuple(p.title for p in problems)
-                causes.append(Item(pick.phrase.title, self._text(pick), answered, pick.phrase))
+                linked = tuple(p.title for p in problems if p.phrase and p.phrase.id in pick.phrase.answers)
+                causes.append(Item(pick_title(pick), pick_text(pick), linked or tuple(p.title for p in problems),
+                                   pick.phrase))
                 explain.append(Choice("原因", area.heading, pick.phrase.id, pick.phrase.source, pick.reason))
             items = [] if pairs or own_measures else [Item("", self._word("empty_measures", index), ("",))]
+            follow_up = plan.follow_up.get(area.heading, "")
             for slot, problem, picks in pairs:
                 if slot < len(own_measures):  # the member's own measures answer the area's problems in order
                     items.append(Item(own_measures[slot].title, own_measures[slot].text, (problem.title,)))
                     continue
                 for j, pick in enumerate(picks):
-                    items.append(Item(pick.phrase.title, self._text(pick), (problem.title,), pick.phrase))
+                    text = pick_text(pick)
+                    if slot == fact_slot and j == 0 and follow_up:  # the measure follows the member's fact up
+                        text = f"{text.rstrip()}{follow_up}"
+                    items.append(Item(pick_title(pick), text, (problem.title,), pick.phrase))
                     target = self.spec.length or self.spec.doctype.length
                     why = pick.reason if j == 0 else f"补充措施，使篇幅接近 {target} 字"
                     explain.append(Choice("措施", area.heading, pick.phrase.id, pick.phrase.source,
@@ -659,12 +171,12 @@ class Composer:
             causes = [Item(*split_own(t, verbatim=verbatim), answers=titles) for t in person.causes]
         count = sum(len(part.problems) for part in parts)
         return Draft(self.spec, person, tuple(parts), tuple(causes), tuple(groups),
-                     self._wording(index, person, count), tuple(explain))
+                     self._wording(index, person, count, plan), tuple(explain))
 
-    def _causes_by_problem(self, plan: _Plan, area: Area, problems: Sequence[ProblemItem],
+    def _causes_by_problem(self, plan: Plan, area: Area, problems: Sequence[ProblemItem],
                            explain: list[Choice]) -> list[Item]:
         """Causes in the order of the problems they answer; a problem left without one shares the previous."""
-        found: list[tuple[_Pick, list[str]]] = []
+        found: list[tuple[Pick, list[str]]] = []
         waiting: list[str] = []
         for problem in problems:
             pick = plan.cause_of.get(problem.phrase.id) if problem.phrase else None
@@ -678,7 +190,7 @@ class Composer:
             waiting = []
         items = []
         for pick, titles in found:
-            items.append(Item(pick.phrase.title, self._text(pick), tuple(titles), pick.phrase))
+            items.append(Item(pick_title(pick), pick_text(pick), tuple(titles), pick.phrase))
             explain.append(Choice("原因", area.heading, pick.phrase.id, pick.phrase.source,
                                   f"回应问题“{'”“'.join(titles)}”：{pick.reason}"))
         return items
@@ -697,30 +209,36 @@ class Composer:
         own_headings = self._section().get("measure_headings") or {}
         headings = own_headings.get(area.dimension) or self.words["measure_headings"].get(area.dimension) \
             or [f"针对{area.heading}方面的问题"]
-        offset = _rng(self.spec.seed, "measure_heading", area.heading).randrange(len(headings))
+        offset = seeded_random(self.spec.seed, "measure_heading", area.heading).randrange(len(headings))
         if taken is None:
             return str(headings[(index + offset) % len(headings)])
         order = [str(headings[(index + offset + i) % len(headings)]) for i in range(len(headings))]
         fresh = [h for h in order if h not in taken] or order
-        wanted = _bigrams(area.heading)
-        best = max(fresh, key=lambda h: (len(wanted & _bigrams(h)), -fresh.index(h)))
+        wanted = bigrams(area.heading)
+        best = max(fresh, key=lambda h: (len(wanted & bigrams(h)), -fresh.index(h)))
         taken.add(best)
         return best
 
-    def _wording(self, index: int, person: Person | None, count: int) -> dict[str, str]:
-        """The section's set phrases, filled in; fields: {meeting} {unit} {role} {areas} {members} {count} …"""
-        from generator.render import cn_number
+    def _wording(self, index: int, person: Person | None, count: int, plan: Plan) -> dict[str, str]:
+        """The section's set phrases, filled in: the planner's choice for the varied ones, the rest rotating.
 
-        values = {"meeting": self.spec.meeting, "unit": self.spec.unit or "党支部",
-                  "role": person.role if person else "", "areas": "、".join(a.heading for a in self.spec.areas),
+        Slots: {meeting} {unit} {role} {post} {identity} {study} {areas} {members} {count} {area_count} …
+        """
+        values = {**self.planner.slot_values(person),
                   "members": "、".join(p.name for p in self.spec.people), "count": cn_number(count),
                   "area_count": cn_number(len(self.spec.areas))}
-        keys = [key for key in self._section() if key not in _COMPOSER_KEYS]
+        keys = [key for key in self._section() if key not in _COMPOSER_KEYS and key != "fact_follow_up"]
         # A unit's document names its committee members inside the preamble ({members_note}), when given.
-        values["members_note"] = self._word("members", index).format(**values) \
+        values["members_note"] = fill_slots(self._word("members", index), values) \
             if "members" in keys and self.spec.people else ""
         own = person.wording if person else {}
-        return {key: str(own[key]) if key in own else self._word(key, index).format(**values) for key in keys}
+        out = {}
+        for key in keys:
+            if key in own:
+                out[key] = str(own[key])
+            else:
+                out[key] = fill_slots(plan.words.get(key) or self._word(key, index), values)
+        return out
 
 
 def compose(spec: Spec, bank: Bank) -> Iterator[Draft]:

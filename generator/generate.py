@@ -61,7 +61,7 @@ class Result:
 
 
 def _fields(spec: Spec, person_name: str) -> dict[str, str]:
-    from generator.compose import document_title
+    from generator.draft import document_title
 
     return {"name": person_name, "unit": spec.unit, "title": document_title(spec), "meeting": spec.meeting,
             "date": spec.date.isoformat()}
@@ -258,7 +258,7 @@ def _work(chunk: list[Target], plans: list[Any], force: bool, skip_existing: boo
           ) -> tuple[list[Done], DraftFailed | None]:
     """A chunk's drafts in order; at a draft that fails, what was done before it and the failure."""
     assert _WORKER is not None
-    _WORKER.composer._plan_adopt(plans)
+    _WORKER.composer.adopt_plans(plans)
     done: list[Done] = []
     for target in chunk:
         if _orphaned():
@@ -365,7 +365,7 @@ def _run_pool(builder: Builder, todo: list[Target], force: bool, skip_existing: 
         for chunk in chunks:
             if stop.requested:
                 break
-            plans = builder.composer._plan_share(t.index for t in chunk)
+            plans = builder.composer.share_plans(t.index for t in chunk)
             pending.append(pool.apply_async(_work, (chunk, plans, force, skip_existing)))
             if len(pending) >= jobs * IN_FLIGHT:
                 take()

@@ -30,9 +30,11 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from generator.errors import InputError, Problem
+from generator.plan import seeded_random
+from generator.text import bigrams
 
 if TYPE_CHECKING:
-    from generator.compose import Draft, Item, ProblemItem
+    from generator.draft import Draft, Item, ProblemItem
     from generator.spec import Person
     from generator.taxonomy import Area
 
@@ -215,10 +217,6 @@ def deadline(title: str, text: str, meeting: dt.date) -> Deadline:
 # --------------------------------------------------------------------------- targets
 
 
-def _bigrams(text: str) -> set[str]:
-    return {text[i : i + 2] for i in range(len(text) - 1)}
-
-
 class _Targets:
     """Hands out target phrases: best word overlap first, each used once while any is left."""
 
@@ -227,15 +225,13 @@ class _Targets:
         self.uses: Counter[str] = Counter()
 
     def take(self, dimensions: Sequence[str], about: str) -> str:
-        from generator.compose import _rng
-
         r = rules()
         pool = [t for d in dimensions for t in r.targets.get(d, ())]
         fresh = [t for t in pool if not self.uses[t]] or [t for t in r.targets["general"] if not self.uses[t]]
         candidates = fresh or pool or list(r.targets["general"])
-        wanted = _bigrams(about)
-        rank = {t: _rng(self.seed, "target", t).random() for t in candidates}
-        best = min(candidates, key=lambda t: (self.uses[t], -len(wanted & _bigrams(t)), rank[t]))
+        wanted = bigrams(about)
+        rank = {t: seeded_random(self.seed, "target", t).random() for t in candidates}
+        best = min(candidates, key=lambda t: (self.uses[t], -len(wanted & bigrams(t)), rank[t]))
         self.uses[best] += 1
         return best
 

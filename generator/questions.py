@@ -17,7 +17,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from generator.text import clean_text
+from generator.text import clean_text, text_block
 
 
 class AnswerError(ValueError):
@@ -73,7 +73,14 @@ def _wording_choices(ctx: Context) -> list[Choice]:
     return [Choice(k, k) for k in WORDING_KEYS]
 
 
+def _setting_choices(ctx: Context) -> list[Choice]:
+    from generator.roles import role_rules
+
+    return [Choice(key, label, aliases) for key, (label, aliases) in role_rules().labels.items()]
+
+
 CHOICES: dict[str, Callable[[Context], list[Choice]]] = {
+    "@settings": _setting_choices,
     "@doctypes": _doctype_choices,
     "@presets": _preset_choices,
     "@dimensions": _dimension_choices,
@@ -137,7 +144,8 @@ def _parse_text(q: Question, raw: Any, ctx: Context) -> str:
 
 
 def _parse_longtext(q: Question, raw: Any, ctx: Context) -> str:
-    return _limit(clean_text(_want_text(raw)), q)
+    """Paragraphs as in Markdown: a blank line between them, single line breaks only wrap (see text_block)."""
+    return _limit(text_block(clean_text(_want_text(raw))), q)
 
 
 def _parse_int(q: Question, raw: Any, ctx: Context) -> int:
@@ -219,7 +227,7 @@ def _parse_texts(q: Question, raw: Any, ctx: Context) -> tuple[str, ...]:
         if item is None:
             continue
         try:
-            text = _limit(clean_text(_want_text(item)), q)
+            text = _limit(text_block(clean_text(_want_text(item))), q)
         except AnswerError as exc:
             raise AnswerError(exc.message, (i,) if isinstance(raw, list) else ()) from None
         if text:

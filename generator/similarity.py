@@ -13,22 +13,19 @@ import re
 from collections.abc import Iterable, Sequence
 
 from generator.doctree import Document, Heading, Paragraph, Table
+from generator.text import han_only
+from generator.text import shingles as text_shingles
 
 SHINGLE = 8
-_NOT_HAN_RE = re.compile(r"[^\u3400-\u4dbf\u4e00-\u9fff]")
 _SENTENCE_RE = re.compile(r"[^。！？；]+[。！？；]?")
 # Level-1 headings that open the sections compared ("存在的问题", "问题产生的原因", "整改措施" and kin).
 _SECTION_RE = re.compile(r"问题|原因|根源|整改|措施|努力方向|对策")
 _NOT_COMPARED_RE = re.compile(r"上年度|整改落实情况|典型案例")
 
 
-def han_only(text: str) -> str:
-    return _NOT_HAN_RE.sub("", text)
-
-
 def shingles(text: str, size: int = SHINGLE) -> set[str]:
-    han = han_only(text)
-    return {han[i : i + size] for i in range(len(han) - size + 1)}
+    """Runs of ``size`` Chinese characters (default :data:`SHINGLE`): see :func:`generator.text.shingles`."""
+    return text_shingles(text, size)
 
 
 def containment(a: set[str], b: set[str]) -> float:

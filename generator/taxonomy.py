@@ -61,6 +61,7 @@ class Preset:
     description: str
     areas: tuple[Area, ...]
     source: str = ""
+    study: str = ""  # the year's study content, named in the opening (e.g. 深入贯彻中央八项规定精神学习教育)
 
 
 def suggest(word: str, options: Iterable[str]) -> str:
@@ -117,8 +118,8 @@ def _preset_from(loaded: Loaded) -> Preset:
     if not isinstance(data, dict):
         raise InputError("预设文件格式有误", [Problem("应为包含 id 和 areas 的映射", loaded.where(()))])
     for key in data:
-        if key not in ("id", "description", "areas"):
-            problems.append(Problem(f"未知字段“{key}”{suggest(key, ['id', 'description', 'areas'])}",
+        if key not in ("id", "description", "areas", "study"):
+            problems.append(Problem(f"未知字段“{key}”{suggest(key, ['id', 'description', 'areas', 'study'])}",
                                     loaded.where((key,), key=True)))
     if not isinstance(data.get("id"), str) or not data["id"].strip():
         problems.append(Problem("缺少预设名称 id", loaded.where(("id",))))
@@ -150,9 +151,13 @@ def _preset_from(loaded: Loaded) -> Preset:
                 problems.append(Problem(f"未知维度“{d}”{suggest(str(d), valid)}",
                                         loaded.where(("areas", i, "dimensions", j))))
         areas.append(Area(raw["heading"].strip(), tuple(str(d) for d in dims)))
+    study = data.get("study")
+    if study is not None and not isinstance(study, str):
+        problems.append(Problem("study 应为一段文字（本年度学习教育的名称）", loaded.where(("study",))))
     if problems:
         raise InputError(f"预设文件 {loaded.file} 有误", problems)
-    return Preset(str(data["id"]).strip(), str(data.get("description") or ""), tuple(areas), loaded.file)
+    return Preset(str(data["id"]).strip(), str(data.get("description") or ""), tuple(areas), loaded.file,
+                  (study or "").strip())
 
 
 @cache

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping, Sequence
 
 # Han ideographs (incl. extension A and compatibility) and CJK punctuation/full-width forms.
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -59,6 +60,26 @@ def clean_text(text: str) -> str:
     lines = [_SPACE_RE.sub(" ", line).strip() for line in text.split("\n")]
     lines = [_SPACE_BETWEEN_CJK_RE.sub("", line) for line in lines]
     return "\n".join(lines).strip("\n")
+
+
+def join_lines(lines: list[str]) -> str:
+    """Lines of one paragraph as one line: Chinese joins without a space, two Latin words keep one."""
+    out = ""
+    for line in (part.strip() for part in lines):
+        if not line:
+            continue
+        if out and out[-1].isascii() and out[-1].isalnum() and line[0].isascii() and line[0].isalnum():
+            out += " "
+        out += line
+    return out
+
+
+def text_block(text: str) -> str:
+    """A multi-line answer read as Markdown reads it: a single line break joins the lines of one paragraph,
+    a blank line starts a new one.  Paragraphs come back separated by one blank line, so the result reads
+    the same again (an answers file written back as YAML keeps its paragraphs)."""
+    paragraphs = (join_lines(part.split("\n")) for part in re.split(r"\n[ \t\u3000]*\n", text))
+    return "\n\n".join(p for p in paragraphs if p)
 
 
 _CJKISH_RE = re.compile(f"[{_CJKISH}]")
@@ -269,8 +290,25 @@ _NON_HAN_RE = re.compile(f"[^{_HAN}]+")
 
 
 def han_only(text: str) -> str:
-    """The Chinese characters of ``text`` alone: a key for ids and duplicate detection."""
+    """The Chinese characters of ``text`` alone: a key for ids, duplicate detection and shingles."""
     return _NON_HAN_RE.sub("", text)
+
+
+def bigrams(text: str) -> set[str]:
+    """Pairs of adjacent characters: closeness of wording without word segmentation (no jieba at run time)."""
+    return {text[i : i + 2] for i in range(len(text) - 1)}
+
+
+def shingles(text: str, size: int, *, whole_if_short: bool = False) -> set[str]:
+    """Runs of ``size`` consecutive Chinese characters (everything else dropped).
+
+    ``whole_if_short`` gives a text shorter than ``size`` one shingle of its own (the miner compares
+    short items too); otherwise such a text has none.
+    """
+    han = han_only(text)
+    if whole_if_short:
+        return {han[i : i + size] for i in range(max(1, len(han) - size + 1))}
+    return {han[i : i + size] for i in range(len(han) - size + 1)}
 
 
 _ASCII_PUNCT_RE = re.compile(r"[,;:?!()]")
@@ -294,3 +332,91 @@ def ascii_punct_in_zh(text: str) -> list[int]:
             continue
         found.append(i)
     return found
+
+
+# --------------------------------------------------------------------------- clause alternatives
+
+# ``{甲|乙}`` in bank entries and set phrases: one of the options is taken in each draft.  A ``{name}``
+# without "|" is a slot of a set phrase (filled with str.format), never an alternative.
+ALTERNATIVE_RE = re.compile(r"\{([^{}]*\|[^{}]*)\}")
+_SENTENCE_STOPS = "。！？；"
+
+Template = list[str | tuple[str, ...]]  # literal pieces and groups of options, in order
+
+
+def alternatives_problem(text: str, *, slots: bool = False) -> str:
+    """Why ``text``'s ``{甲|乙}`` groups are malformed (in Chinese), or "" when they are fine.
+
+    No nesting, no empty option, no sentence end inside an option (each sentence is varied on its
+    own), and no stray ``{`` ``}`` ``|`` (``slots``: set phrases may also hold ``{name}`` slots).
+    """
+    if slots:  # slots may sit inside an option: they are filled before the options are chosen
+        text = re.sub(r"\{[A-Za-z_]+\}", "", text)
+    for m in ALTERNATIVE_RE.finditer(text):
+        options = m.group(1).split("|")
+        if any(not o.strip() for o in options):
+            return f"“{m.group(0)}”中有空的选项"
+        if any(ch in m.group(1) for ch in _SENTENCE_STOPS):
+            return f"“{m.group(0)}”的选项里不能有句号、分号等句末标点"
+    rest = ALTERNATIVE_RE.sub("", text)
+    for mark in "{}|":
+        if mark in rest:
+            at = rest.index(mark)
+            return f"“{rest[max(0, at - 8): at + 8]}”处的“{mark}”不成对或有嵌套（写法应为 {{甲|乙}}）"
+    return ""
+
+
+def template_sentences(text: str) -> list[Template]:
+    """``text`` as sentences (ending at 。！？；), each a list of literal pieces and option groups."""
+    parts: Template = []
+    pos = 0
+    for m in ALTERNATIVE_RE.finditer(text):
+        parts.append(text[pos:m.start()])
+        parts.append(tuple(m.group(1).split("|")))
+        pos = m.end()
+    parts.append(text[pos:])
+    out: list[Template] = []
+    current: Template = []
+    for part in parts:
+        if isinstance(part, tuple):
+            current.append(part)
+            continue
+        start = 0
+        for i, ch in enumerate(part):
+            if ch in _SENTENCE_STOPS:
+                current.append(part[start:i + 1])
+                out.append(current)
+                current, start = [], i + 1
+        if part[start:]:
+            current.append(part[start:])
+    if current:
+        out.append(current)
+    return out
+
+
+def fill_sentence(sentence: Template, choice: tuple[int, ...]) -> str:
+    """One sentence with the ``choice``-th option of each of its groups."""
+    picks = iter(choice)
+    return "".join(part if isinstance(part, str) else part[next(picks) % len(part)] for part in sentence)
+
+
+def plain_alternatives(text: str) -> str:
+    """The first option of every group: what an entry reads like when nobody varies it."""
+    return ALTERNATIVE_RE.sub(lambda m: m.group(1).split("|")[0], text)
+
+
+def expand_groups(text: str, choice: Sequence[int]) -> str:
+    """``text`` with the ``choice[i]``-th option of its i-th group (slots such as ``{meeting}`` kept)."""
+    picks = iter(choice)
+    return ALTERNATIVE_RE.sub(lambda m: m.group(1).split("|")[next(picks) % (m.group(1).count("|") + 1)], text)
+
+
+_SLOT_RE = re.compile(r"\{([A-Za-z_]+)\}")
+
+
+def fill_slots(text: str, values: Mapping[str, str]) -> str:
+    """``{name}`` slots of a set phrase filled from ``values``; unknown slots stay for a later fill.
+
+    Unlike str.format, braces in the values (a member's own words) are never read as slots.
+    """
+    return _SLOT_RE.sub(lambda m: values.get(m.group(1), m.group(0)), text)

@@ -81,7 +81,8 @@ def test_a_fresh_draft_only_lacks_its_facts(cli: Cli, draft: Path) -> None:
     result = cli("check", draft)
     assert result.code == 1
     assert "【待补充" in result.out and "[待补充·必须修改]" in result.out
-    assert "第 " in result.out and "段（一、存在的问题 › " in result.out
+    assert "第 " in result.out and "段（一、上年度整改落实情况）" in result.out  # the last-year section comes first
+    assert "段（二、存在的问题 › " in result.out
     _, found, _ = codes(cli, draft)
     assert set(found) == {"placeholder"}
 
@@ -150,6 +151,7 @@ def test_area_without_problems(cli: Cli, clean: Path) -> None:
 def test_sections_out_of_order(cli: Cli, clean: Path) -> None:
     document = docx.Document(str(clean))
     h1 = [p for p in document.paragraphs if p.style.name == "Heading 1"]
+    h1 = h1[next(i for i, p in enumerate(h1) if "存在的问题" in p.text):]  # after 上年度整改落实情况
     body = document.element.body
     # Move the problem section (its heading up to the causes heading) to just before the signature.
     moving, block = False, []
@@ -173,7 +175,7 @@ def test_pasted_paragraph_in_another_font(cli: Cli, clean: Path) -> None:
     result = cli("check", clean)
     assert result.code == 1
     line = next(x for x in result.out.splitlines() if "直接设置了格式" in x)
-    assert "宋体" in line and "12磅" in line and "第 " in line and "（一、存在的问题 › （一）" in line
+    assert "宋体" in line and "12磅" in line and "第 " in line and "（二、存在的问题 › （一）" in line
     assert "这是从网页上复制" in json.dumps(json.loads(cli("check", "--json", clean).out), ensure_ascii=False)
 
 
@@ -205,7 +207,8 @@ def test_half_width_punctuation_and_quotes(cli: Cli, clean: Path) -> None:
 def test_renamed_styles_are_still_recognised(cli: Cli, clean: Path) -> None:
     rename_styles(clean)
     read = read_docx(clean)
-    assert [b.text for b in read.document.blocks if isinstance(b, Heading) and b.level == 1][:1] == ["一、存在的问题"]
+    headings = [b.text for b in read.document.blocks if isinstance(b, Heading) and b.level == 1]
+    assert headings[:2] == ["一、上年度整改落实情况", "二、存在的问题"]
     code, found, _ = codes(cli, clean)
     assert code == 0, found
 

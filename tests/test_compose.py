@@ -185,7 +185,10 @@ wording:
     assert all(c.phrase is None for c in draft.causes)
 
 
-@pytest.mark.parametrize(("preset", "low", "high"), [("组织生活会四个方面", 2500, 4000), ("通用", 2500, 4000)])
+# Four areas of two problems reach about 2,300 characters before the member adds facts: causes and second
+# measures are added only where the bank links them to a chosen problem (issue 12), so the bank's links
+# decide how close a four-area draft comes to 2,500.
+@pytest.mark.parametrize(("preset", "low", "high"), [("组织生活会四个方面", 2200, 4000), ("通用", 2500, 4000)])
 def test_default_length_fits_a_personal_draft(preset: str, low: int, high: int) -> None:
     people = "\n".join(f"  - name: 党员{i}" for i in range(6))
     for doc in _docs(_spec(f"preset: {preset}\npeople:\n{people}\n")):
@@ -196,7 +199,9 @@ def test_length_is_adjustable() -> None:
     people = "\n".join(f"  - name: 党员{i}" for i in range(4))
     short = [len(d.plain_text()) for d in _docs(_spec(f"preset: 通用\nlength: 2000\npeople:\n{people}\n"))]
     long = [len(d.plain_text()) for d in _docs(_spec(f"preset: 通用\nlength: 4000\npeople:\n{people}\n"))]
-    assert max(short) < min(long) and min(long) >= 3700
+    # Longer drafts take more causes and second measures, within the reviewers' limits (no more causes than
+    # problems, a second measure for at most half the problems), so 4000 is approached, not forced.
+    assert max(short) < min(long) and min(long) >= 3300
 
 
 def test_a_draft_does_not_repeat_itself() -> None:

@@ -165,7 +165,7 @@ def test_collective_voice_filter_drops_first_person_and_private_life() -> None:
 
     spec = spec_from_text(spec_text("collective", "dimensions: [党性修养, 纪律规矩, 理论学习]\nproblems_per_area: 5\n"))
     composer = Composer(spec, load_bank())
-    pooled = [p for key, pool in composer.pools.items() for p in pool]
+    pooled = [p for key, pool in composer.planner.pools.items() for p in pool]
     assert pooled
     for phrase in pooled:
         assert not re.search(r"本人|(?<!自)我(?!们)|自己|个人|家属|子女", phrase.title + phrase.text), phrase.id

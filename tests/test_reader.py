@@ -84,7 +84,7 @@ def test_a_title_styled_as_heading_1_stays_the_title(cli: Cli, drafts: dict[str,
     path = _restyle(drafts["张明"], tmp_path / "t.docx", title_as_heading=True)
     doc = read_docx(path).document
     assert doc.title.text.endswith("对照检查材料")
-    assert [s.kind for s in section_starts(doc.blocks)] == ["problems", "causes", "measures"]
+    assert [s.kind for s in section_starts(doc.blocks) if s.kind] == ["problems", "causes", "measures"]
     rules = {f["rule"] for entry in json.loads(cli("check", "--json", path).out)["files"] for f in entry["findings"]}
     assert not rules & {"missing-section", "no-headings", "section-order", "title-repeated"}
 
@@ -129,7 +129,8 @@ def test_mine_reads_headings_from_styles(drafts: dict[str, Path]) -> None:
 
     lines = read_lines(drafts["张明"])
     levels = {line.text: line.level for line in lines}
-    assert levels["一、存在的问题"] == 1 and levels["（一）学习贯彻党的创新理论方面"] == 2
+    problems = next(text for text in levels if text.endswith("、存在的问题"))
+    assert levels[problems] == 1 and levels["（一）学习贯彻党的创新理论方面"] == 2
     assert lines[0].no == 1 and lines[0].text.endswith("对照检查材料")
     read = read_docx(drafts["张明"])
     assert len(lines) == len(read.sources)

@@ -51,3 +51,21 @@ def test_width_counts_ascii_as_half() -> None:
 def test_half_width_punct_finder() -> None:
     assert half_width_punct("学习,工作") == [2]
     assert half_width_punct("1,000") == []
+
+
+def test_one_home_for_bigrams_and_shingles() -> None:
+    from generator.text import bigrams, shingles
+
+    assert bigrams("学习不够") == {"学习", "习不", "不够"}
+    assert shingles("学习，不够。", 3) == {"学习不", "习不够"}  # punctuation is not part of a shingle
+    assert shingles("学习", 3) == set()
+    assert shingles("学习", 3, whole_if_short=True) == {"学习"}
+
+
+def test_plan_and_ledger_import_without_a_cycle() -> None:
+    """ledger takes the seeded random from plan, and draft takes the ledger: each loads on its own."""
+    import subprocess
+    import sys
+
+    for module in ("generator.ledger", "generator.plan", "generator.draft", "generator.compose"):
+        subprocess.run([sys.executable, "-c", f"import {module}"], check=True)

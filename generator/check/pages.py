@@ -134,6 +134,14 @@ def paginate(flow: Sequence[Flow], text_height: int, text_width: int) -> list[Pl
         if used and used + need_on_page(k) > text_height:
             page, used = page + 1, 0
         room = max(0, (text_height - used - box.before) // box.line)
+        if box.lines <= room and box.keep_next and k + 1 < len(boxes) and used:
+            # Keep with next: when the next paragraph cannot start on this page after this one, this one
+            # moves over whole (what LibreOffice does, measured: a four-line closing paragraph went to the
+            # signature's page rather than splitting).
+            after = text_height - (used + box.before + box.lines * box.line + box.after)
+            if need_on_page(k + 1) > after:
+                page, used = page + 1, 0
+                room = max(0, (text_height - box.before) // box.line)
         if box.lines <= room:
             placed.append(Placed(page, page, box.lines, box.lines))
             used += box.before + box.lines * box.line + box.after

@@ -24,6 +24,7 @@ from generator.text import (
     split_sentences,
     unbalanced_quotes,
 )
+from generator.text import shingles as text_shingles
 
 MAX_TEXT = 180  # characters of manifestation kept per entry (one to three sentences)
 MAX_FIRST = 240  # a single first sentence may run longer, never beyond this
@@ -228,8 +229,8 @@ def build_document(doc: CleanDoc, items: list[Item], corrections: Corrections, c
 
 
 def shingles(text: str, n: int = 6) -> set[str]:
-    han = han_only(text)
-    return {han[i:i + n] for i in range(max(1, len(han) - n + 1))}
+    """The miner's shingles: a text shorter than ``n`` is one shingle of its own."""
+    return text_shingles(text, n, whole_if_short=True)
 
 
 def dedupe(results: list[DocResult], *, threshold: float = 0.6) -> None:

@@ -1,4 +1,4 @@
-"""The package layer of the .docx reader: a zip checked before anything is inflated.
+"""The package layer of the .docx reader: a zip checked before anything is inflated (a roster .xlsx too).
 
 A .docx is a zip archive, and a few hundred KB of zeros compressed can declare a
 gigabyte of XML.  The sizes each member declares are what :mod:`zipfile` will
@@ -166,3 +166,30 @@ def parse_xml(data: bytes, file: str, part: str) -> Any:
 def check_docx(path: Path) -> None:
     """Raise :class:`InputError` if ``path`` is not a .docx the reader would open (same limits)."""
     Package(path).close()
+
+
+def check_archive(path: Path, *, kind: str, fmt: str) -> list[zipfile.ZipInfo]:
+    """The same limits for a package read whole by another library (a roster .xlsx by openpyxl).
+
+    ``kind`` names the file in messages ("Word 文件", "Excel 名册") and ``fmt`` its format (".docx", ".xlsx").
+    Every member counts here, since such a reader inflates them all.
+    """
+    name = str(path)
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+    except zipfile.BadZipFile:
+        raise InputError(f"无法读取 {kind} {name}：文件已损坏或不是 {fmt} 格式（不是有效的压缩包）") from None
+    except OSError as exc:
+        raise InputError(f"无法读取 {kind} {name}：{os_reason(exc)}") from None
+    if len(members) > MAX_PARTS:
+        raise InputError(f"{kind} {name} 异常：包含 {len(members)} 个部件，不像正常的 {fmt}")
+    total = 0
+    for member in members:
+        size = member.file_size
+        total += size
+        ratio = size / max(member.compress_size, 1)
+        if size > MAX_PART_BYTES or total > MAX_TOTAL_BYTES or (size > RATIO_FLOOR and ratio > MAX_RATIO):
+            part = f"{member.filename[:60]} 为 {size // 1024 // 1024} MB"
+            raise InputError(f"{kind} {name} 异常：解压后过大（{part}），可能是恶意构造的文件，已拒绝读取")
+    return members

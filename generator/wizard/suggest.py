@@ -17,18 +17,15 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from generator.text import bigrams
 from generator.wizard.answers import Pick, phrase_text
 
 if TYPE_CHECKING:
     from generator.bank import Bank, Phrase
-    from generator.compose import Draft
+    from generator.draft import Draft
     from generator.mining.classify import Verdict
     from generator.spec import Spec
     from generator.taxonomy import Area
-
-
-def bigrams(text: str) -> set[str]:
-    return {text[i : i + 2] for i in range(len(text) - 1)}
 
 
 def linked(candidates: Iterable[Phrase], problem: Phrase) -> list[Phrase]:
@@ -58,7 +55,8 @@ class BankView:
     """The bank as one member's wizard sees it (built once the name is known, when the first area is asked)."""
 
     def __init__(self, spec: Spec, bank: Bank) -> None:
-        from generator.compose import Composer, fits_voice, wording_data
+        from generator.compose import Composer
+        from generator.plan import fits_voice, wording_data
         from generator.spec import Person
 
         person = spec.people[0]
@@ -66,7 +64,7 @@ class BankView:
         composer = Composer(plain, bank)
         self.spec = spec
         self.bank = bank
-        self.pools = composer.pools
+        self.pools = composer.planner.pools
         self.defaults = _defaults(composer.draft(0))
         words = wording_data()
         patterns = words["voice_exclude"].get(spec.doctype.id, [])

@@ -1,0 +1,226 @@
+"""How a branch's drafts read side by side: the figures a 组织部 reviewer's complaints come down to.
+
+Run:  python benchmarks/branch_metrics.py OUT_DIR [--spec SPEC.yaml]
+
+Reads every .docx in OUT_DIR (as written by ``draftgen batch``) and reports:
+
+* sentences (≥ 12 Chinese characters, 【待补充…】 removed) found verbatim in another draft: the share per
+  draft (mean, max) and how many sentences appear in more than two drafts;
+* distinct openings (the first paragraph) and closings (the paragraph before the signature);
+* register markers (templates/rules/register.yaml) in the problem, cause and measure sections: the
+  organisation's voice anywhere, and — with ``--spec``, which says each member's role and post —
+  rank and setting markers a member of that standing may not use;
+* measures per problem (numbered items), Chinese characters per draft, and the share of the problem and
+  cause sections in the text.
+
+With ``--spec`` the member's own words (facts, problems, measures) do not count as shared, and the drafts
+are also composed in this process to count items that answer nothing (a cause or measure answering no
+problem of its draft, a problem without a measure).  Nothing is asserted: tests/test_branch.py holds the
+guarantees.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import statistics
+import sys
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from generator.doctree import Document, Heading, Paragraph, Signature, Subtitle  # noqa: E402
+from generator.ooxml.reader import read_docx  # noqa: E402
+from generator.register import markers  # noqa: E402
+from generator.text import han_only  # noqa: E402
+
+LONG = 12
+_PLACEHOLDER_RE = re.compile(r"【待补充[^【】]*】")
+_SENTENCE_RE = re.compile(r"[^。！？；]+[。！？；]?")
+_NUMBERED_RE = re.compile(r"^\d+[.．、]")
+
+
+@dataclass
+class Read:
+    """One draft as the metrics see it."""
+
+    name: str
+    opening: str = ""
+    closing: str = ""
+    sections: dict[str, list[str]] = field(default_factory=dict)  # problems | causes | measures | last_year | other
+
+    @property
+    def body(self) -> list[str]:
+        return [p for ps in self.sections.values() for p in ps]
+
+
+def section_of(heading: str) -> str:
+    if "上年度" in heading:
+        return "last_year"
+    if "原因" in heading or "根源" in heading:
+        return "causes"
+    if "整改" in heading or "措施" in heading or "努力方向" in heading:
+        return "measures"
+    if "问题" in heading:
+        return "problems"
+    return "other"
+
+
+def read(path: Path) -> Read:
+    doc: Document = read_docx(path).document
+    out = Read(path.stem)
+    current = "opening"
+    paragraphs: list[str] = []
+    for block in doc.blocks:
+        if isinstance(block, Subtitle | Signature):
+            continue
+        if isinstance(block, Heading):
+            if block.level == 1:
+                current = section_of(block.text)
+            continue
+        if isinstance(block, Paragraph):
+            paragraphs.append(block.text)
+            if current == "opening" and not out.opening:
+                out.opening = block.text
+            else:
+                out.sections.setdefault(current, []).append(block.text)
+    out.closing = paragraphs[-1] if paragraphs else ""
+    measures = out.sections.get("measures", [])
+    if measures and measures[-1] == out.closing:
+        measures.pop()
+        out.sections.setdefault("other", []).append(out.closing)
+    return out
+
+
+def sentences(text: str) -> list[str]:
+    text = _PLACEHOLDER_RE.sub("", text)
+    found = (han_only(m.group(0)) for m in _SENTENCE_RE.finditer(text))
+    return [s for s in found if len(s) >= LONG]
+
+
+def own_sentences(spec_path: Path | None) -> dict[str, set[str]]:
+    """Sentences each member wrote themself (facts, problems, causes, measures, own wording), by name."""
+    if spec_path is None:
+        return {}
+    from generator.spec import load_spec
+
+    spec = load_spec(spec_path)
+    out: dict[str, set[str]] = {}
+    for p in spec.people:
+        texts = [t for ts in (*p.facts.values(), *p.problems.values(), *p.measures.values()) for t in ts]
+        texts += [*p.causes, *(str(v) for v in p.wording.values() if isinstance(v, str))]
+        out[p.name] = {s for t in texts for s in sentences(t)} | {han_only(t) for t in texts}
+    return out
+
+
+def _owner(name: str, owners: Sequence[str]) -> str:
+    """The member a file belongs to (file names start with the name by default)."""
+    return next((o for o in sorted(owners, key=len, reverse=True) if name.startswith(o)), "")
+
+
+def report(folder: Path, spec_path: Path | None) -> dict[str, float]:
+    drafts = [read(p) for p in sorted(folder.glob("*.docx"))]
+    if not drafts:
+        raise SystemExit(f"{folder} 中没有 .docx 文件")
+    own = own_sentences(spec_path)
+    per_draft: list[set[str]] = []
+    for d in drafts:
+        mine = own.get(_owner(d.name, list(own)), set())
+        texts = [d.opening, *d.body, d.closing]
+        found = {s for t in texts for s in sentences(t)}
+        per_draft.append({s for s in found if not any(s in m or m in s for m in mine if len(m) >= LONG)}
+                         if mine else found)
+    spread = Counter(s for found in per_draft for s in found)
+    shares = [sum(spread[s] > 1 for s in found) / len(found) if found else 0.0 for found in per_draft]
+    over = sorted((s for s, n in spread.items() if n > 2), key=lambda s: -spread[s])
+    figures: dict[str, float] = {
+        "drafts": len(drafts),
+        "shared_sentence_share_mean": statistics.mean(shares),
+        "shared_sentence_share_max": max(shares),
+        "sentences_in_more_than_two_drafts": len(over),
+        "distinct_openings": len({d.opening for d in drafts}),
+        "distinct_closings": len({d.closing for d in drafts}),
+    }
+    han = [len(han_only("".join([d.opening, *d.body, d.closing]))) for d in drafts]
+    pc = [len(han_only("".join(d.sections.get("problems", []) + d.sections.get("causes", [])))) for d in drafts]
+    problems = [sum(bool(_NUMBERED_RE.match(p)) for p in d.sections.get("problems", [])) for d in drafts]
+    measures = [sum(bool(_NUMBERED_RE.match(p)) for p in d.sections.get("measures", [])) for d in drafts]
+    figures.update({
+        "han_min": min(han), "han_mean": statistics.mean(han), "han_max": max(han),
+        "problems_causes_share_min": min(a / b for a, b in zip(pc, han, strict=True) if b),
+        "problems_causes_share_mean": statistics.mean(a / b for a, b in zip(pc, han, strict=True) if b),
+        "measures_per_problem_mean": statistics.mean(m / p for m, p in zip(measures, problems, strict=True) if p),
+        "measures_per_problem_max": max(m / p for m, p in zip(measures, problems, strict=True) if p),
+        "last_year_section": sum("last_year" in d.sections for d in drafts),
+    })
+    figures.update(_markers(drafts, spec_path))
+    if spec_path is not None:
+        figures.update(_chains(spec_path))
+    for key, value in figures.items():
+        print(f"{key}: {value:.3f}" if isinstance(value, float) else f"{key}: {value}")
+    for s in over[:10]:
+        print(f"  in {spread[s]} drafts: {s}")
+    return figures
+
+
+def _markers(drafts: Sequence[Read], spec_path: Path | None) -> dict[str, float]:
+    """Register markers in the problem, cause and measure sections (rank and setting against the member)."""
+    standings = {}
+    if spec_path is not None:
+        from generator.roles import standing
+        from generator.spec import load_spec
+
+        spec = load_spec(spec_path)
+        standings = {p.name: standing(p.role, p.post, spec.setting) for p in spec.people}
+    counts: Counter[str] = Counter()
+    for d in drafts:
+        text = "".join(d.sections.get(k, []) and "".join(d.sections[k]) for k in ("problems", "causes", "measures"))
+        text = _PLACEHOLDER_RE.sub("", text)
+        who = standings.get(_owner(d.name, list(standings)))
+        for m in markers(text, "organisation"):
+            counts["organisation_markers"] += 1
+            print(f"  {d.name}: {m.rule}: …{m.excerpt(text)}…")
+        if who is None:
+            continue
+        for m in markers(text, "rank"):
+            if not who.outranks(m.rule):
+                counts["rank_markers_above_member"] += 1
+                print(f"  {d.name}（{who.rank}）: {m.rule}: …{m.excerpt(text)}…")
+        for m in markers(text, "setting"):
+            if who.setting != m.rule:
+                counts["setting_markers_outside_setting"] += 1
+                print(f"  {d.name}（{who.setting or '未知'}）: {m.rule}: …{m.excerpt(text)}…")
+    return {k: counts[k] for k in ("organisation_markers", "rank_markers_above_member",
+                                   "setting_markers_outside_setting")}
+
+
+def _chains(spec_path: Path) -> dict[str, float]:
+    """Items that answer nothing, composed in this process from the same spec."""
+    from generator.bank import load_bank
+    from generator.compose import compose
+    from generator.spec import load_spec
+
+    unanswered = 0
+    for draft in compose(load_spec(spec_path), load_bank()):
+        titles = {p.title for p in draft.problems}
+        measured = {t for g in draft.measures for m in g.items for t in m.answers}
+        unanswered += len(titles - measured)
+        unanswered += sum(not (set(c.answers) & titles) for c in draft.causes)
+        unanswered += sum(not (set(m.answers) & titles) for g in draft.measures for m in g.items)
+    return {"items_answering_nothing_or_unanswered": unanswered}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("folder", type=Path)
+    parser.add_argument("--spec", type=Path)
+    args = parser.parse_args()
+    report(args.folder, args.spec)
+
+
+if __name__ == "__main__":
+    main()

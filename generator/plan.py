@@ -1,0 +1,840 @@
+"""Batch planning: which bank entries and set phrases each member's draft takes, for the whole batch at once.
+
+Before any draft is written the planner assigns bank entries to members
+greedily: each entry goes to the member for whom it is least used and shares
+least with the members already seen, so a branch's drafts do not read like
+copies (balanced assignment, not independent random draws).  Only entries the
+member may say are candidates (:mod:`generator.roles`: voice, rank, setting,
+duty).  Causes and measures follow the chosen problems through the bank's
+``answers`` (then ``group``, then closeness of wording); a member's fact pins
+the problem it is closest to, independent of the seed.  Clause alternatives
+``{甲|乙}`` are expanded here, sentence by sentence, to the option used in the
+fewest drafts so far, so no long sentence reaches a third draft while the
+bank offers another way to say it.  All choices are made up front from the
+spec and seed (:func:`seeded_random`), so a draft is a pure function of its
+plan, and plans can be packed (:meth:`Planner.share`) for worker processes
+that adopt them (:meth:`Planner.adopt`) instead of planning.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import hashlib
+import random
+import re
+from bisect import bisect_right
+from collections import Counter, defaultdict, deque
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from itertools import islice, product, repeat
+from typing import Any, overload
+
+from generator.bank import Bank, Phrase
+from generator.register import rank_needed, settings_assumed, speaks_as_organisation
+from generator.roles import Standing, standing
+from generator.spec import Person, Spec
+from generator.taxonomy import Area
+from generator.text import (
+    ALTERNATIVE_RE,
+    Template,
+    bigrams,
+    expand_groups,
+    fill_sentence,
+    fill_slots,
+    han_only,
+    plain_alternatives,
+    shingles,
+    template_sentences,
+)
+
+# Characters an item adds besides its title and text: ordinal, full stop, line furniture.
+_ITEM_EXTRA = 4
+# How many earlier members an entry's reuse is weighed against (a branch, not a whole department).
+RECENT = 100
+# A passage this long (Chinese characters) appearing twice in one draft reads as a copy.
+ECHO = 14
+# How many of an area's measures, closest in wording to a problem, a fallback measure is chosen from.
+CLOSEST = 6
+# Higher than any cost (a cost counts uses of one entry in one batch).
+NO_LIMIT = 1 << 62
+# A sentence this long (Chinese characters) seen in a third draft of a batch is noticed by a reviewer.
+LONG_SENTENCE = 12
+# Drafts a long sentence may appear in (unless the member wrote it).
+SPREAD = 2
+# Cost of an entry with a sentence that every expansion would put into a third draft: above any reuse cost.
+SATURATED = 1 << 20
+# Expansions of one sentence considered (the product of its groups' options, in a seeded order).
+EXPANSIONS = 48
+# A fact pins the bank problem sharing at least this many character pairs with it (and a share of its pairs).
+FACT_PAIRS = 3
+FACT_SHARE = 0.12
+# Set phrases the planner varies per member (openings, transitions, closings, the last-year placeholder).
+VARIED_WORDS = ("preamble", "problems_intro", "causes_intro", "measures_intro", "pledge", "last_year", "facts_lead")
+DEFAULT_STUDY = "党的创新理论"
+_NO_GROUP_MARKS = str.maketrans({"{": "（", "}": "）", "|": "、"})
+
+
+@cache
+def wording_data() -> dict[str, Any]:
+    from generator.resources import templates_dir
+    from generator.yamlio import load_yaml
+
+    data: dict[str, Any] = load_yaml(templates_dir() / "wording.yaml").data
+    return data
+
+
+def seeded_random(*parts: object) -> random.Random:
+    """A generator seeded from stable text (Python's hash() of str is salted per process)."""
+    digest = hashlib.sha256("\x1f".join(map(str, parts)).encode()).digest()
+    return random.Random(int.from_bytes(digest[:8], "big"))
+
+
+def pick_text(pick: Pick) -> str:
+    """The text of a chosen entry as the draft shows it (alternatives expanded)."""
+    if pick.text:
+        return pick.text
+    phrase = pick.phrase
+    return phrase.text if pick.variant == 0 else phrase.variants[pick.variant - 1]
+
+
+def pick_title(pick: Pick) -> str:
+    return pick.title or plain_alternatives(pick.phrase.title)
+
+
+def fits_voice(phrase: Phrase, excluded: re.Pattern[str] | None, allowed: Sequence[str]) -> bool:
+    """Entries written about others ("一些党员干部…") do not fit a personal draft, and vice versa.
+
+    Every entry is also read for the organisation's register (templates/rules/register.yaml), whatever
+    its tag says: 有的党员…、要…、当前…形势下 never reach a self-review or a committee's material.
+    """
+    if allowed and phrase.voice not in allowed:
+        return False
+    text = phrase.title + phrase.text
+    if _organisation(phrase):
+        return False
+    return excluded is None or not excluded.search(text)
+
+
+@cache
+def _organisation(phrase: Phrase) -> bool:
+    return speaks_as_organisation(plain_alternatives(phrase.title + phrase.text))
+
+
+@cache
+def _rank_of(phrase: Phrase) -> str:
+    """The rank an entry needs: its tag, or (untagged entries) what its wording assumes."""
+    if phrase.voice:
+        return phrase.rank or "member"
+    return rank_needed(plain_alternatives(phrase.title + phrase.text))
+
+
+@cache
+def _settings_of(phrase: Phrase) -> tuple[str, ...]:
+    if phrase.voice:
+        return phrase.settings
+    return settings_assumed(plain_alternatives(phrase.title + phrase.text))
+
+
+def fits_member(phrase: Phrase, who: Standing) -> bool:
+    """May a member of this standing say ``phrase``: rank, setting and duty (voice is checked per document)."""
+    if phrase.duty and phrase.duty not in who.duties:
+        return False
+    if not who.outranks(_rank_of(phrase)):
+        return False
+    settings = _settings_of(phrase)
+    return not settings or who.setting in settings
+
+
+def post_words_match(phrase: Phrase, post: str) -> bool:
+    return bool(post) and any(word and word in post for word in phrase.posts)
+
+
+# --------------------------------------------------------------------------- the batch-wide plan
+
+
+@dataclass
+class Pick:
+    phrase: Phrase
+    variant: int
+    reason: str
+    title: str = ""  # the title and text as the draft shows them, alternatives expanded ("" = as in the bank)
+    text: str = ""
+
+
+@dataclass
+class Plan:
+    """What one member's draft takes, by area heading."""
+
+    problems: dict[str, list[Pick]] = field(default_factory=dict)
+    causes: dict[str, list[Pick]] = field(default_factory=dict)
+    # per problem (own problems first, then the bank's in pick order): its measures, the answering one first
+    measures: dict[str, list[list[Pick]]] = field(default_factory=dict)
+    cause_of: dict[str, Pick] = field(default_factory=dict)  # problem id → its own cause (``causes: problem``)
+    words: dict[str, str] = field(default_factory=dict)  # set phrases chosen for this member, slots filled
+    # areas whose facts pinned a problem: "bank" (the first bank problem is the one they prove) or
+    # "own" (nothing in the bank fits: the facts are the problem, after the member's own problems)
+    pinned: dict[str, str] = field(default_factory=dict)
+    follow_up: dict[str, str] = field(default_factory=dict)  # area → sentence following the facts up
+
+
+@dataclass
+class Member:
+    """What one member's draft already holds while it is planned."""
+
+    index: int
+    who: Standing = field(default_factory=Standing)
+    used: set[str] = field(default_factory=set)
+    shared: Counter[int] = field(default_factory=Counter)  # earlier member → entries in common so far
+    # kind → titles too close to one chosen ("党员意识淡化" after "党员身份意识淡化" reads as a repeat)
+    blocked: dict[str, set[str]] = field(default_factory=dict)
+    # entry → a cost it is known to reach.  Costs only grow while one member is planned (uses and
+    # recent users of an entry change only when it is chosen; shared counts and sentence spreads only
+    # increase), so a cost seen in an earlier choice stays a lower bound for the rest of the member.
+    floor: dict[str, int] = field(default_factory=dict)
+    # runs of ECHO Chinese characters already in the draft: an entry repeating one reads as copied
+    passages: set[str] = field(default_factory=set)
+    sentences: set[str] = field(default_factory=set)  # long sentences of this draft (Chinese characters only)
+
+    def keep(self, kind: str, phrase: Phrase, close: frozenset[str]) -> None:
+        """Record a choice; ``close`` holds every candidate title too close to the chosen one."""
+        self.used.add(phrase.id)
+        self.blocked.setdefault(kind, set()).update(close)
+        self.passages |= _runs(phrase)
+
+    def echoes(self, phrase: Phrase) -> bool:
+        return not self.passages.isdisjoint(_runs(phrase))
+
+
+@cache
+def _runs(phrase: Phrase) -> frozenset[str]:
+    """The entry's runs of :data:`ECHO` Chinese characters (title and text, first options)."""
+    return frozenset(shingles(plain_alternatives(phrase.title + phrase.text), ECHO))
+
+
+@cache
+def _sentence_templates(text: str) -> tuple[tuple[Template, tuple[tuple[int, ...], ...]], ...]:
+    """Each sentence of ``text`` with the option choices to try (all of them, or :data:`EXPANSIONS`)."""
+    out = []
+    for sentence in template_sentences(text):
+        sizes = [len(part) for part in sentence if isinstance(part, tuple)]
+        choices = tuple(islice(product(*(range(n) for n in sizes)), EXPANSIONS))
+        out.append((sentence, choices))
+    return tuple(out)
+
+
+@cache
+def _long_expansions(text: str) -> tuple[tuple[str, ...], ...]:
+    """For each long sentence of ``text``: its possible expansions as Chinese characters only."""
+    found = []
+    for sentence, choices in _sentence_templates(text):
+        keys = tuple(dict.fromkeys(han_only(fill_sentence(sentence, c)) for c in choices))
+        if keys and len(keys[0]) >= LONG_SENTENCE:
+            found.append(keys)
+    return tuple(found)
+
+
+def _too_close(grams: frozenset[str], other: frozenset[str], share: float = 0.5) -> bool:
+    """More than ``share`` of the shorter title's bigrams recur in the other."""
+    return len(grams & other) > share * min(len(grams), len(other))
+
+
+class Usage:
+    """Who used which entry: drives least-used and least-shared choices across the batch.
+
+    ``titles`` are all candidate titles of this kind in the batch, so that the titles too close to a
+    chosen one can be listed once (:meth:`close`) instead of compared again for every member.
+    """
+
+    def __init__(self, titles: Iterable[str] = (), share: float = 0.5) -> None:
+        self.share = share
+        self.uses: Counter[str] = Counter()
+        self.recent: dict[str, deque[int]] = defaultdict(deque)
+        self.grams = {title: frozenset(bigrams(title)) for title in titles}
+        self._close: dict[str, frozenset[str]] = {}
+
+    def close(self, title: str) -> frozenset[str]:
+        """The candidate titles too close to ``title`` (itself included, unless it is too short to compare)."""
+        found = self._close.get(title)
+        if found is None:
+            grams = self.grams.get(title) or frozenset(bigrams(title))
+            found = self._close[title] = frozenset(t for t, g in self.grams.items()
+                                                   if _too_close(g, grams, self.share))
+        return found
+
+    def cost(self, phrase_id: str, member: int, shared: Mapping[int, int], limit: int = NO_LIMIT) -> int:
+        """All uses so far, plus each recent user weighted by what it already shares with ``member``.
+
+        Stops adding as soon as the total reaches ``limit`` (the caller only needs to know that the entry
+        cannot beat a cost of ``limit``): every term is positive, so each partial sum is a lower bound.
+        """
+        total = self.uses[phrase_id]
+        users = self.recent.get(phrase_id)
+        if not users or total >= limit:
+            return total
+        start = bisect_right(users, member - RECENT)  # users are ascending; older ones no longer count
+        total += len(users) - start
+        if not shared or total >= limit:
+            return total
+        return total + 3 * sum(map(shared.get, islice(users, start, None), repeat(0)))
+
+    def take(self, phrase: Phrase, member: int, shared: Counter[int]) -> int:
+        """Record the use; returns how often the entry was used before (picks its sentence variant)."""
+        users = self.recent[phrase.id]
+        while users and users[0] <= member - RECENT:
+            users.popleft()
+        shared.update(users)  # one more entry in common with each of them (counted in C)
+        users.append(member)
+        before = self.uses[phrase.id]
+        self.uses[phrase.id] += 1
+        return before
+
+
+PackedPicks = tuple[tuple[str, int, str, str, str], ...]
+# A plan handed to a worker: member index; problems, causes and measures by area as (id, variant, reason,
+# title, text); then the set phrases, the pinned areas and the follow-up sentences.
+PackedPlan = tuple[int, dict[str, PackedPicks], dict[str, PackedPicks], dict[str, tuple[PackedPicks, ...]],
+                   dict[str, str], dict[str, str], dict[str, str]]
+
+
+class Plans(Sequence[Plan]):
+    """The batch plan, made member by member on first use.
+
+    Always in member order, whoever asks first, so a draft never depends on which drafts were asked for
+    before it; and a batch's first drafts can be written while later members are still being planned.
+    Plans in ``given`` came from another process (see :meth:`Planner.adopt`).
+    """
+
+    def __init__(self, planner: Planner, members: Sequence[Person | None]) -> None:
+        self._planner = planner
+        self._members = members
+        self._ledgers = {kind: Usage((p.title for (k, _), pool in planner.pools.items() if k == kind for p in pool),
+                                     0.4 if kind == "cause" else 0.5)
+                         for kind in ("problem", "cause", "measure")}
+        self._done: list[Plan] = []
+        self.given: dict[int, Plan] = {}
+
+    def __len__(self) -> int:
+        return len(self._members)
+
+    @overload
+    def __getitem__(self, index: int) -> Plan: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Plan]: ...
+
+    def __getitem__(self, index: int | slice) -> Plan | list[Plan]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self._members):
+            raise IndexError(index)
+        if index in self.given:
+            return self.given[index]
+        while len(self._done) <= index:
+            member = len(self._done)
+            self._done.append(self._planner.plan_member(member, self._members[member], self._ledgers))
+        return self._done[index]
+
+
+def _linked(candidates: Sequence[Phrase], problems: Sequence[Phrase]) -> tuple[list[Phrase], str]:
+    """Candidates tied to ``problems``: answering one explicitly, else mined from the same article."""
+    ids = {p.id for p in problems}
+    direct = [c for c in candidates if not ids.isdisjoint(c.answers)]
+    if direct:
+        return direct, "词库注明它回应所选问题"
+    groups = {p.group for p in problems if p.group}
+    grouped = [c for c in candidates if c.group and c.group in groups]
+    if grouped:
+        return grouped, "与所选问题出自同一篇范文"
+    return [], ""
+
+
+def first_clause(text: str, longest: int = 30) -> str:
+    """The fact's matter: its first clause, short enough to name in a measure."""
+    head = re.split(r"[，。；,;！？]", text.strip(), maxsplit=1)[0].strip()
+    return head[:longest]
+
+
+def months_later(date: dt.date, months: int) -> dt.date:
+    """The last day of the month ``months`` after ``date``'s month."""
+    year, month = divmod(date.month - 1 + months, 12)
+    year += date.year
+    return dt.date(year, month + 1, calendar.monthrange(year, month + 1)[1])
+
+
+class Planner:
+    """Plans the whole batch once (member by member, on first use); picklable for worker processes."""
+
+    def __init__(self, spec: Spec, bank: Bank) -> None:
+        self.spec = spec
+        self.bank = bank
+        self.words = wording_data()
+        patterns = self.words["voice_exclude"].get(spec.doctype.id, [])
+        voice = re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
+        allowed = tuple(self.words.get("voice_allow", {}).get(spec.doctype.id) or ())
+        self.grams: dict[str, set[str]] = {}  # character pairs of entries, computed when first compared
+        self.closest: dict[tuple[str, str, Standing], list[Phrase]] = {}  # closest measures to a wording
+        self.pools: dict[tuple[str, str], list[Phrase]] = {}
+        for area in spec.areas:
+            for kind in ("problem", "cause", "measure"):
+                pool = [p for d in area.dimensions for p in bank.select(kind, d) if fits_voice(p, voice, allowed)]
+                rank = {p.id: seeded_random(spec.seed, kind, area.heading, p.id).random() for p in pool}
+                self.pools[(kind, area.heading)] = sorted(pool, key=lambda p: rank[p.id])
+        self._fitting: dict[tuple[str, str, Standing], list[Phrase]] = {}
+        self.spread: Counter[str] = Counter()  # long sentence → drafts of the batch it is in
+        self.word_uses: Counter[str] = Counter()  # set phrase text → drafts using it
+        self.title_uses: Counter[str] = Counter()
+        self.fixed_length = self._fixed_length()
+        members: list[Person | None] = list(spec.people) if spec.doctype.per_person else [None]
+        self.plans = self._plan(members)
+
+    # ----------------------------------------------------------------- who may say it
+
+    def standing_of(self, person: Person | None) -> Standing:
+        """A member's standing; a unit's document speaks as its committee (a cadre's rank, no duty)."""
+        if person is None or not self.spec.doctype.per_person:
+            return Standing("cadre", self.spec.setting)
+        return standing(person.role, person.post, self.spec.setting)
+
+    def pool(self, kind: str, area: Area, who: Standing) -> list[Phrase]:
+        """The area's entries of ``kind`` that a member of this standing may say, in seeded order."""
+        key = (kind, area.heading, Standing(who.rank, who.setting, who.duties))
+        found = self._fitting.get(key)
+        if found is None:
+            found = self._fitting[key] = [p for p in self.pools[(kind, area.heading)] if fits_member(p, who)]
+        return found
+
+    # ----------------------------------------------------------------- planning
+
+    def _fixed_length(self) -> int:
+        """Average length of the set phrases and headings a draft carries besides the bank's entries."""
+        section = self.words.get(self.spec.doctype.id) or self.words["personal"]
+        total = 0
+        for key in ("preamble", "problems_intro", "causes_intro", "measures_intro", "pledge"):
+            options = section.get(key) or [""]
+            total += sum(len(o) for o in options) // len(options)
+        return total + 40 + 20 * len(self.spec.areas)  # title, subtitle, section and area headings
+
+    def _plan(self, members: Sequence[Person | None]) -> Plans:
+        return Plans(self, members)
+
+    def share(self, indices: Iterable[int]) -> list[PackedPlan]:
+        """The plans of ``indices`` for a worker process, as plain tuples (a tenth of the pickling cost)."""
+        def picks(chosen: Sequence[Pick]) -> PackedPicks:
+            return tuple((p.phrase.id, p.variant, p.reason, p.title, p.text) for p in chosen)
+
+        packed: list[PackedPlan] = []
+        for index in indices:
+            plan = self.plans[index]
+            packed.append((index, {a: picks(ps) for a, ps in plan.problems.items()},
+                           {a: picks(ps) for a, ps in plan.causes.items()},
+                           {a: tuple(picks(ms) for ms in per) for a, per in plan.measures.items()},
+                           plan.words, plan.pinned, plan.follow_up))
+        return packed
+
+    def adopt(self, packed: Iterable[PackedPlan]) -> None:
+        """Use plans made by another process (a worker's planner then plans nothing itself)."""
+        def picks(chosen: PackedPicks) -> list[Pick]:
+            out = []
+            for phrase_id, variant, reason, title, text in chosen:
+                phrase = self.bank.get(phrase_id)
+                assert phrase is not None, phrase_id  # the same bank in both processes
+                out.append(Pick(phrase, variant, reason, title, text))
+            return out
+
+        self.plans.given = {
+            index: Plan({a: picks(ps) for a, ps in problems.items()}, {a: picks(ps) for a, ps in causes.items()},
+                        {a: [picks(ms) for ms in per] for a, per in measures.items()}, {}, dict(words),
+                        dict(pinned), dict(follow_up))
+            for index, problems, causes, measures, words, pinned, follow_up in packed}
+
+    def _saturated(self, phrase: Phrase) -> int:
+        """Sentences of ``phrase`` already in :data:`SPREAD` drafts however its alternatives are expanded."""
+        spread = self.spread
+        count = 0
+        for text in (phrase.text,):
+            for keys in _long_expansions(text):
+                if min(spread[k] for k in keys) >= SPREAD:
+                    count += 1
+        return count
+
+    def _choose(self, kind: str, candidates: Sequence[Phrase], m: Member, ledger: Usage,
+                reason: str, *, strict: bool = True) -> Pick | None:
+        """The candidate of lowest cost; the first in seeded order among equals.
+
+        The cheap tests come first: entries already ruled out for this member, entries known (from
+        earlier choices for the same member) to cost at least the best so far, and then costing stops
+        as soon as an entry reaches the best.  An entry whose sentences would reach a third draft
+        costs more than any reuse (:data:`SATURATED`).
+        """
+        echoing: set[str] = set()  # winners that would repeat a passage already in the draft
+        while True:
+            best = self._cheapest(kind, candidates, m, ledger, echoing, strict)
+            if best is None or not strict or not m.echoes(best):
+                break
+            echoing.add(best.id)
+        if best is None:
+            return None
+        m.keep(kind, best, ledger.close(best.title))
+        before = ledger.take(best, m.index, m.shared)
+        return self._expand(Pick(best, before % (1 + len(best.variants)), reason), m)
+
+    def _cheapest(self, kind: str, candidates: Sequence[Phrase], m: Member, ledger: Usage,
+                  skip: set[str], strict: bool = True) -> Phrase | None:
+        """``strict``: titles too close to a chosen one are out (a last resort lifts that)."""
+        best: Phrase | None = None
+        best_cost = NO_LIMIT
+        used, index, shared, floor = m.used, m.index, m.shared, m.floor
+        blocked = m.blocked.get(kind, ()) if strict else ()
+        for phrase in candidates:  # candidates come in the seeded order, so ties are broken by the seed
+            pid = phrase.id
+            if pid in used or pid in skip or phrase.title in blocked or floor.get(pid, 0) >= best_cost:
+                continue  # chosen already, repeats a chosen title, or known to cost too much
+            cost = SATURATED * self._saturated(phrase) if self.spread else 0
+            if cost < best_cost:
+                cost += ledger.cost(pid, index, shared, best_cost - cost)
+            floor[pid] = cost
+            if cost < best_cost:
+                best, best_cost = phrase, cost
+                if cost == 0:
+                    break  # nothing can cost less
+        return best
+
+    # ----------------------------------------------------------------- expanding alternatives
+
+    def _expand(self, pick: Pick, m: Member) -> Pick:
+        """Fix the title and every sentence of the text to the option used in the fewest drafts so far."""
+        phrase = pick.phrase
+        rng = seeded_random(self.spec.seed, m.index, phrase.id)
+        titles = [phrase.title, *phrase.titles] if phrase.title else []
+        if titles:
+            offset = rng.randrange(len(titles))
+            order = [titles[(offset + i) % len(titles)] for i in range(len(titles))]
+            title = min(order, key=lambda t: self.title_uses[plain_alternatives(t)])
+            title = self._fill(title, m, rng, count=False)
+            self.title_uses[plain_alternatives(title)] += 1
+        else:
+            title = ""
+        source = phrase.text if pick.variant == 0 else phrase.variants[pick.variant - 1]
+        pick.title, pick.text = title, self._fill(source, m, rng)
+        return pick
+
+    def _fill(self, text: str, m: Member, rng: random.Random, *, count: bool = True) -> str:
+        """``text`` with each sentence's groups set to the least-spread expansion (seeded among equals)."""
+        if "{" not in text:
+            if count:
+                self._record(text, m)
+            return text
+        out = []
+        for sentence, choices in _sentence_templates(text):
+            if len(choices) == 1:
+                out.append(fill_sentence(sentence, choices[0]))
+                continue
+            offset = rng.randrange(len(choices))
+            best = ""
+            best_key: tuple[int, int] | None = None
+            for i in range(len(choices)):
+                filled = fill_sentence(sentence, choices[(offset + i) % len(choices)])
+                han = han_only(filled)
+                key = (self.spread[han] if len(han) >= LONG_SENTENCE else 0, int(han in m.sentences))
+                if best_key is None or key < best_key:
+                    best, best_key = filled, key
+                    if key == (0, 0):
+                        break
+            out.append(best)
+        result = "".join(out)
+        if count:
+            self._record(result, m)
+        return result
+
+    def _record(self, text: str, m: Member) -> None:
+        """Count the draft's long sentences once each in the batch-wide spread."""
+        for sentence, _ in _sentence_templates(text):
+            han = han_only("".join(p for p in sentence if isinstance(p, str)))
+            if len(han) >= LONG_SENTENCE and han not in m.sentences:
+                m.sentences.add(han)
+                self.spread[han] += 1
+
+    # ----------------------------------------------------------------- one member
+
+    def _cause(self, area: Area, chosen: Sequence[Phrase], m: Member, ledger: Usage, *,
+               linked_only: bool = False) -> list[Pick]:
+        """A cause answering the chosen problems: one the bank links to them, else the closest in wording."""
+        causes = self.pool("cause", area, m.who)
+        linked, why = _linked(causes, chosen)
+        pick = self._choose("cause", linked, m, ledger, why) if linked else None
+        if pick is None and not linked_only and chosen:
+            about = "".join(plain_alternatives(p.title + p.text) for p in chosen)
+            pick = self._choose("cause", self._closest(causes, about), m, ledger, "同一方面中措辞与所选问题最接近")
+        return [pick] if pick else []
+
+    def _cause_each(self, area: Area, chosen: Sequence[Phrase], m: Member, ledger: Usage,
+                    cause_of: dict[str, Pick]) -> list[Pick]:
+        """A cause of its own for every problem (tables give each problem a row); none left → none."""
+        picks = []
+        for problem in chosen:
+            found = self._cause(area, [problem], m, ledger)
+            if found:
+                cause_of[problem.id] = found[0]
+                picks.extend(found)
+        return picks
+
+    def _pinned_problem(self, area: Area, facts: Sequence[str], m: Member) -> Phrase | None:
+        """The bank problem the member's facts prove, by shared character pairs; bank order among equals.
+
+        No seed and no usage enter this choice: what happened decides what is confessed.
+        """
+        wanted = bigrams("".join(facts))
+        pool = self.pool("problem", area, m.who)
+        order = {p.id: i for i, p in enumerate(self.bank.entries)}
+        answered = {pid for p in self.pool("measure", area, m.who) for pid in p.answers}
+        best: Phrase | None = None
+        best_score = 0.0
+        floor = max(FACT_PAIRS, FACT_SHARE * len(wanted))
+        for phrase in sorted(pool, key=lambda p: order.get(p.id, 0)):
+            if phrase.id in m.used:
+                continue
+            shared = len(wanted & self._grams(phrase))
+            # a problem the bank can answer (a measure names it) wins a near tie: its chain is whole
+            score = shared + (1.5 if phrase.id in answered else 0.0)
+            if shared >= floor and score > best_score:
+                best, best_score = phrase, score
+        return best
+
+    def _grams(self, phrase: Phrase) -> set[str]:
+        grams = self.grams.get(phrase.id)
+        if grams is None:
+            grams = self.grams[phrase.id] = bigrams(plain_alternatives(phrase.title + phrase.text))
+        return grams
+
+    def _duty_area(self, who: Standing) -> tuple[str, list[Phrase]]:
+        """The first area with a problem of the member's committee duty, and those problems."""
+        for area in self.spec.areas:
+            found = [p for p in self.pool("problem", area, who) if p.duty and p.duty in who.duties]
+            if found:
+                return area.heading, found
+        return "", []
+
+    def plan_member(self, index: int, person: Person | None, ledgers: dict[str, Usage]) -> Plan:
+        plan = Plan()
+        who = self.standing_of(person)
+        m = Member(index, who)
+        k = self.spec.problems_per_area
+        duty_area, duty_problems = self._duty_area(who) if who.duties else ("", [])
+        for area in self.spec.areas:
+            own_texts = list(person.problems.get(area.heading, ())[:k]) if person else []
+            facts = person.facts.get(area.heading, ()) if person and self.spec.doctype.per_person else ()
+            pool = self.pool("problem", area, who)
+            picks: list[Pick] = []
+            if facts and not own_texts:
+                pinned = self._pinned_problem(area, facts, m)
+                if pinned is not None:
+                    m.keep("problem", pinned, ledgers["problem"].close(pinned.title))
+                    ledgers["problem"].take(pinned, m.index, m.shared)
+                    picks.append(self._expand(Pick(pinned, 0, "与本人事例最接近（事例决定问题，不随种子变化）"), m))
+                    plan.pinned[area.heading] = "bank"
+                else:  # nothing in the bank fits: the facts become the problem itself
+                    own_texts.append("；".join(f.rstrip("。；，") for f in facts) + "。")
+                    plan.pinned[area.heading] = "own"
+            if area.heading == duty_area:
+                pick = self._choose("problem", duty_problems, m, ledgers["problem"],
+                                    "本人的支部职责（一岗双责、第一责任人）")
+                if pick:
+                    picks.append(pick)
+            preferred = [p for p in pool if post_words_match(p, who.post)]
+            while len(picks) + len(own_texts) < k:
+                pick = (self._choose("problem", preferred, m, ledgers["problem"], "为本人岗位而写") if preferred
+                        else None) or self._choose("problem", pool, m, ledgers["problem"],
+                                                   "本批次中使用最少、与其他党员重复最少")
+                if pick is None:
+                    break
+                picks.append(pick)
+            plan.problems[area.heading] = picks
+            chosen = [p.phrase for p in picks]
+            if self.spec.doctype.causes == "problem":
+                plan.causes[area.heading] = self._cause_each(area, chosen, m, ledgers["cause"], plan.cause_of)
+            else:
+                plan.causes[area.heading] = [] if person and person.causes else \
+                    self._cause(area, chosen, m, ledgers["cause"])
+            plan.measures[area.heading] = [
+                *(self._measure(area, None, m, ledgers["measure"], text) for text in own_texts),
+                *(self._measure(area, problem, m, ledgers["measure"]) for problem in chosen)]
+            if facts and area.heading in plan.pinned:
+                plan.follow_up[area.heading] = self._follow_up(facts, m)
+        self._lengthen(m, person, plan, ledgers)
+        plan.words = self._choose_words(m, person)
+        return plan
+
+    def _measure(self, area: Area, problem: Phrase | None, m: Member, ledger: Usage,
+                 text: str = "", *, linked_only: bool = False) -> list[Pick]:
+        """The measure answering ``problem`` (or a member's own problem ``text``).
+
+        One the bank links to it when there is one (preferring one written for the member's post);
+        otherwise one of the area's measures closest to the problem in wording, so that a fallback
+        still reads as an answer to it.
+        """
+        measures = self.pool("measure", area, m.who)
+        linked, why = _linked(measures, [problem]) if problem else ([], "")
+        preferred = [p for p in linked if post_words_match(p, m.who.post)]
+        pick = self._choose("measure", preferred, m, ledger, why) if preferred else None
+        pick = pick or (self._choose("measure", linked, m, ledger, why) if linked else None)
+        if pick is None and linked_only:
+            return []
+        about = plain_alternatives(problem.title + problem.text) if problem else text
+        if pick is None and about:
+            key = (area.heading, about, m.who)
+            closest = self.closest.get(key)
+            if closest is None:  # the same bank problems recur member after member
+                # measures written for other problems come last: they answer something else
+                free = [p for p in measures if not p.answers]
+                closest = self.closest[key] = self._closest(free, about) + self._closest(measures, about)
+            pick = self._choose("measure", closest, m, ledger, "同一方面中措辞与该问题最接近")
+        pick = pick or self._choose("measure", measures, m, ledger, "同一方面、使用最少")
+        if pick is None and not linked_only:
+            # every measure left reads close to one chosen already: a problem without a measure is worse
+            pick = self._choose("measure", linked or measures, m, ledger, why or "同一方面、使用最少", strict=False)
+        return [pick] if pick else []
+
+    def _closest(self, candidates: Sequence[Phrase], about: str, keep: int = CLOSEST) -> list[Phrase]:
+        """The ``keep`` candidates sharing most character pairs with ``about``, seeded order among equals."""
+        wanted = bigrams(about)
+        ranked = sorted(range(len(candidates)), key=lambda i: -len(wanted & self._grams(candidates[i])))
+        return [candidates[i] for i in ranked[:keep]]
+
+    def _follow_up(self, facts: Sequence[str], m: Member) -> str:
+        """A sentence following the member's fact up: its matter (and number) and a deadline."""
+        options = self._section().get("fact_follow_up") or []
+        if not options:
+            return ""
+        due = months_later(self.spec.date, 2)
+        values = {"matter": first_clause(facts[0]), "deadline": f"{due.year}年{due.month}月底前"}
+        return self._pick_phrase("fact_follow_up", [str(o) for o in options], values, m)
+
+    def _estimate(self, person: Person | None, plan: Plan) -> int:
+        """Characters the draft will have: set phrases, chosen entries and the member's own text."""
+        picks = [p for ps in plan.problems.values() for p in ps] + [p for ps in plan.causes.values() for p in ps]
+        picks += [m for per_area in plan.measures.values() for ms in per_area for m in ms]
+        size = self.fixed_length + sum(_ITEM_EXTRA + len(pick_title(p)) + len(pick_text(p)) for p in picks)
+        if person:
+            own = [*person.causes, *(t for ts in (*person.problems.values(), *person.facts.values(),
+                                                  *person.measures.values()) for t in ts)]
+            size += sum(len(t) for t in own)
+        return size
+
+    def _lengthen(self, m: Member, person: Person | None, plan: Plan, ledgers: dict[str, Usage]) -> None:
+        """Reach the target length with further linked causes (up to six in all), then second measures.
+
+        Only entries the bank links to a chosen problem are added, and a second measure goes to at most
+        half the problems: a reviewer counts measures per problem.
+        """
+        target = self.spec.length or self.spec.doctype.length
+        if not target or not self.spec.areas:
+            return
+        size = self._estimate(person, plan)
+        areas = self.spec.areas
+        problems = sum(len(per) for per in plan.measures.values())
+        if not (person and person.causes) and self.spec.doctype.causes != "problem":
+            # round by round, one more cause per area while the bank links one to the area's problems
+            # (a cause explains problems of this draft, or it is not added); never more causes than problems
+            added_any = True
+            while added_any and size < target:
+                added_any = False
+                for area in areas:
+                    if size >= target or sum(len(c) for c in plan.causes.values()) >= problems:
+                        break
+                    chosen = [p.phrase for p in plan.problems[area.heading]]
+                    added = self._cause(area, chosen, m, ledgers["cause"], linked_only=True)
+                    plan.causes[area.heading] += added
+                    added_any = added_any or bool(added)
+                    size += sum(len(pick_title(p)) + len(pick_text(p)) for p in added)
+        seconds = 0
+        for slot in range(self.spec.problems_per_area):  # a second measure for each problem in turn
+            for area in areas:
+                per_problem = plan.measures[area.heading]
+                if size >= target or 2 * (seconds + 1) > problems:
+                    return
+                if slot >= len(per_problem) or len(per_problem[slot]) != 1:
+                    continue
+                picked = plan.problems[area.heading]
+                own = len(per_problem) - len(picked)
+                if slot < own:
+                    continue  # a member's own problem keeps the one measure chosen for it
+                added = self._measure(area, picked[slot - own].phrase, m, ledgers["measure"], linked_only=True)
+                per_problem[slot] += added
+                seconds += len(added)
+                size += sum(len(pick_title(p)) + len(pick_text(p)) for p in added)
+
+    # ----------------------------------------------------------------- set phrases
+
+    def _section(self) -> Mapping[str, Any]:
+        """The wording section of this document type (``personal`` for types without one)."""
+        section: Mapping[str, Any] = self.words[self.spec.doctype.id if self.spec.doctype.id in self.words
+                                                else "personal"]
+        return section
+
+    def slot_values(self, person: Person | None) -> dict[str, str]:
+        """What set phrases may name: {meeting} {unit} {areas} {study} {role} {post} {identity} …"""
+        spec = self.spec
+        role = (person.role if person else "") or "党员"
+        post = person.post if person else ""
+        plain_member = role in ("党员", "普通党员", "")
+        if post and not plain_member:
+            identity = f"{role}和{post}"
+        elif post:
+            identity = f"{post}岗位上的一名党员"
+        else:
+            identity = "一名普通党员" if plain_member else role
+        values = {"meeting": spec.meeting, "unit": spec.unit or "党支部",
+                "areas": "、".join(a.heading for a in spec.areas), "study": spec.study or DEFAULT_STUDY,
+                "role": role, "post": post or "本职",
+                "identity": identity, "name": person.name if person else ""}
+        # a member's words never open or close an alternative of the set phrase they are put into
+        return {k: v.translate(_NO_GROUP_MARKS) for k, v in values.items()}
+
+    def _choose_words(self, m: Member, person: Person | None) -> dict[str, str]:
+        """Each varied set phrase: an option (alternatives expanded, slots filled) no other draft uses yet."""
+        section = self._section()
+        values = self.slot_values(person)
+        chosen: dict[str, str] = {}
+        for key in VARIED_WORDS:
+            options = section.get(key)
+            if not isinstance(options, list) or not options or (person and key in person.wording):
+                continue
+            chosen[key] = self._pick_phrase(key, [str(o) for o in options], values, m)
+        return chosen
+
+    def _pick_phrase(self, key: str, options: Sequence[str], values: Mapping[str, str], m: Member) -> str:
+        """The least-used way of saying a set phrase: unused text first, then the fewest shared sentences."""
+        rng = seeded_random(self.spec.seed, key, m.index)
+        offset = rng.randrange(len(options))
+        best = ""
+        best_key: tuple[int, int, int] | None = None
+        filled = [fill_slots(option, values) for option in options]  # slots may sit inside an option
+        for text in self._candidates(filled, offset, rng):
+            sentences = [han_only(s) for s in re.split("(?<=[。！？；])", text)]
+            spread = [self.spread[s] for s in sentences if len(s) >= LONG_SENTENCE]
+            sort_key = (self.word_uses[text], max(spread, default=0), sum(spread))
+            if best_key is None or sort_key < best_key:
+                best, best_key = text, sort_key
+                if sort_key == (0, 0, 0):
+                    break
+        self.word_uses[best] += 1
+        self._record(best, m)
+        return best
+
+    @staticmethod
+    def _candidates(options: Sequence[str], offset: int, rng: random.Random) -> Iterator[str]:
+        """Every option in rotated order, each with its groups expanded in a few seeded ways."""
+        for i in range(len(options)):
+            option = options[(offset + i) % len(options)]
+            groups = [m.group(1).split("|") for m in ALTERNATIVE_RE.finditer(option)]
+            if not groups:
+                yield option
+                continue
+            combos = list(islice(product(*(range(len(g)) for g in groups)), EXPANSIONS))
+            start = rng.randrange(len(combos))
+            for j in range(len(combos)):
+                yield expand_groups(option, combos[(start + j) % len(combos)])

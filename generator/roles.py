@@ -1,0 +1,108 @@
+"""Who a member is, for choosing words: rank, setting and committee duty read from their role and post.
+
+Reviewers send back a draft whose words do not fit its author (a 科员 with a
+分管领域, a farmer with 文稿).  How the words of a ``role`` (党员, 支部书记, 组织委员)
+and a ``post`` (科员, 人事科科长, 种植大户, 退休教师) map to a rank, a setting and a
+duty changes from place to place, so it is data: ``templates/rules/roles.yaml``.
+A word no rule knows is never an error: it gives the lowest rank and no setting.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from generator.errors import InputError, Problem
+
+ROLES_FILE = Path("rules") / "roles.yaml"
+RANKS = ("member", "cadre", "leader")
+SETTINGS = ("office", "service", "rural", "school", "enterprise", "health", "retired", "away")
+DUTIES = ("secretary", "committee")
+
+
+@dataclass(frozen=True)
+class Standing:
+    """What a member may say: the highest rank, the setting (``""``: unknown), duties, and the post's words."""
+
+    rank: str = "member"
+    setting: str = ""
+    duties: frozenset[str] = frozenset()
+    post: str = ""
+
+    def outranks(self, rank: str) -> bool:
+        """True when this member may say what needs ``rank`` (an empty rank needs none)."""
+        return RANKS.index(rank or "member") <= RANKS.index(self.rank)
+
+
+@dataclass(frozen=True)
+class RoleRules:
+    rank: tuple[tuple[str, re.Pattern[str]], ...]  # highest first
+    duty: tuple[tuple[str, re.Pattern[str]], ...]
+    setting: tuple[tuple[str, re.Pattern[str]], ...]  # in order of precedence
+    labels: Mapping[str, tuple[str, tuple[str, ...]]]  # setting → (label, aliases)
+
+
+Patterns = tuple[tuple[str, re.Pattern[str]], ...]
+
+
+def _patterns(path: Path, family: str, body: object, allowed: tuple[str, ...]) -> Patterns:
+    if not isinstance(body, Mapping):
+        raise InputError(f"规则文件 {path} 有误", [Problem(f"{family} 应为映射")])
+    out = []
+    for key, words in body.items():
+        if key not in allowed:
+            raise InputError(f"规则文件 {path} 有误",
+                             [Problem(f"{family} 下的“{key}”无法识别，应为 {'、'.join(allowed)} 之一")])
+        if not isinstance(words, list) or not words:
+            raise InputError(f"规则文件 {path} 有误", [Problem(f"{family}.{key} 应为非空的词语列表")])
+        try:
+            out.append((str(key), re.compile("|".join(f"(?:{w})" for w in words))))
+        except re.error as exc:
+            raise InputError(f"规则文件 {path} 有误",
+                             [Problem(f"{family}.{key} 的表达式无效：{exc.msg}")]) from None
+    return tuple(out)
+
+
+def load_role_rules(path: Path | None = None) -> RoleRules:
+    """Read a role rule file (default: the packaged one)."""
+    from generator.resources import templates_dir
+    from generator.yamlio import load_yaml
+
+    path = path or templates_dir() / ROLES_FILE
+    data = load_yaml(path, what="规则文件").data
+    if not isinstance(data, Mapping):
+        raise InputError(f"规则文件 {path} 应为映射")
+    rank = _patterns(path, "rank", data.get("rank"), RANKS[1:])
+    rank = tuple(sorted(rank, key=lambda r: -RANKS.index(r[0])))
+    labels: dict[str, tuple[str, tuple[str, ...]]] = {}
+    for key, raw in (data.get("labels") or {}).items():
+        if key not in SETTINGS or not isinstance(raw, Mapping) or not isinstance(raw.get("label"), str):
+            raise InputError(f"规则文件 {path} 有误", [Problem(f"labels.{key} 应写出 label（及可选的 aliases）")])
+        labels[str(key)] = (raw["label"], tuple(str(a) for a in raw.get("aliases") or ()))
+    return RoleRules(rank, _patterns(path, "duty", data.get("duty"), DUTIES),
+                     _patterns(path, "setting", data.get("setting"), SETTINGS), labels)
+
+
+@cache
+def role_rules() -> RoleRules:
+    """The packaged rules, read once per process."""
+    return load_role_rules()
+
+
+@cache
+def standing(role: str, post: str, default_setting: str = "", rules: RoleRules | None = None) -> Standing:
+    """The member's rank, setting and duties from the words of ``role`` and ``post``.
+
+    The post decides the setting before the role does ("支部书记" says nothing about where one works);
+    ``default_setting`` (the branch's ``setting:``) applies when neither names one.
+    """
+    r = rules or role_rules()
+    words = f"{role} {post}"
+    rank = next((name for name, pattern in r.rank if pattern.search(words)), "member")
+    duties = frozenset(name for name, pattern in r.duty if pattern.search(words))
+    setting = next((name for name, pattern in r.setting if pattern.search(post)), "") \
+        or next((name for name, pattern in r.setting if pattern.search(role)), "") or default_setting
+    return Standing(rank, setting, duties, post)
