@@ -282,6 +282,9 @@ def test_report_groups_by_file_and_by_rule(cli: Cli, tmp_path: Path) -> None:
     text = cli("check", a, b)
     assert text.code == 1
     assert "按规则汇总：" in text.out and "last-year-missing" in text.out and "涉及 2 份材料" in text.out
+    grouped = cli("check", "--by-rule", a, b).out
+    block = grouped.split("] last-year-missing：", 1)[1].split("\n[", 1)[0]
+    assert "张三.docx" in block and "李四.docx" in block and "按规则汇总" in grouped
     data = json.loads(cli("check", "--json", a, b).out)
     by_rule = {r["rule"]: r for r in data["rules"]}
     assert by_rule["last-year-missing"]["files"] == 2 and by_rule["last-year-missing"]["severity"] == "必须修改"

@@ -15,6 +15,7 @@ EPILOG = """\
   draftgen check 张明.docx                        检查一份材料
   draftgen check 初稿/*.docx                      检查全支部的材料（含雷同：不同党员材料中相同的句子）
   draftgen check 初稿/*.docx --json > 结果.json   以 JSON 输出，内容与文字报告相同
+  draftgen check 初稿/*.docx --by-rule            按规则列出问题（默认按文件）
   draftgen check 初稿/*.docx --disable too-short,same-opening
                                                   不检查某几条规则
   draftgen check --rules                          列出全部规则、类别和严重程度
@@ -51,6 +52,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
                    help="不检查这条规则（规则编号见 --rules；可多次给出，或用逗号分隔）")
     p.add_argument("--config", type=Path, metavar="FILE",
                    help="检查配置文件（默认为当前文件夹的 .draftgen-check.yaml，如果有）")
+    p.add_argument("--by-rule", action="store_true", help="按规则而不是按文件列出问题（JSON 中两种分组都有）")
     p.add_argument("--rules", action="store_true", help="列出全部规则后退出")
     p.add_argument("--jobs", type=int, metavar="N", help="同时使用的进程数（默认最多 2 个）")
     p.set_defaults(run=run)
@@ -68,11 +70,21 @@ def _list_rules(out: TextIO) -> int:
     return 0
 
 
-def _text_report(report: object, out: TextIO) -> None:
-    from generator.check import Report
+def _text_report(report: object, out: TextIO, *, by_rule: bool = False) -> None:
+    from generator.check import Report, rules
 
     assert isinstance(report, Report)
-    for f in report.files:
+    if by_rule:
+        for rid, found in report.by_rule().items():
+            rule = rules()[rid]
+            out.write(f"[{rule.family}·{rule.severity}] {rid}：{rule.reason}（{len(found)} 处）\n")
+            for file, finding in found:
+                place = f"{finding.where}：" if finding.where else ""
+                out.write(f"  {file}：{place}{finding.message}\n")
+        clean = [f.file for f in report.files if not f.error and not f.findings]
+        for file in clean:
+            out.write(f"{file}：未发现问题\n")
+    for f in report.files if not by_rule else ():
         if f.error:
             continue
         if not f.findings:
@@ -122,7 +134,7 @@ def run(args: argparse.Namespace) -> int:
         json.dump(report.to_json(), out, ensure_ascii=False, indent=1)
         out.write("\n")
     else:
-        _text_report(report, out)
+        _text_report(report, out, by_rule=args.by_rule)
     out.flush()
     for f in report.files:
         if f.error:
