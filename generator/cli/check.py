@@ -124,7 +124,7 @@ def run(args: argparse.Namespace) -> int:
     if args.rules:
         return _list_rules(out)
     if not args.files:
-        raise InputError("请给出要检查的 Word 文件（.docx），如：draftgen check 初稿/*.docx")
+        raise InputError("缺少必需的参数：请给出要检查的 Word 文件（.docx），如：draftgen check 初稿/*.docx")
     if args.jobs is not None and args.jobs < 1:
         raise InputError("--jobs 应为正整数")
     disabled = disabled_rules(args.disable, args.config)

@@ -61,7 +61,7 @@ class Package:
             if size == 0:
                 raise bad(self.name, "文件是空的")
             if size > MAX_FILE_BYTES:
-                raise bad(self.name, f"文件大小异常（{size // 1_000_000} MB），不像正常的 .docx")
+                raise bad(self.name, f"文件太大（{size // 1_000_000} MB），不像正常的 .docx")
             with path.open("rb") as fh:
                 head = fh.read(8)
             if head.startswith(b"\xd0\xcf\x11\xe0"):
