@@ -36,13 +36,13 @@ SOURCES = ("examples", *PRESETS)
 # where no fact was given.
 _ALL = {"not-concrete", "proportion"}
 BANK_FAULTS: dict[str, set[str]] = {
-    "examples": _ALL | {"setting", "shared-sentence", "too-short"},
-    "通用": _ALL | {"shared-sentence", "title-repeated"},
-    "主题教育六个方面": _ALL | {"shared-sentence", "title-repeated"},
-    "组织生活会四个方面": _ALL | {"shared-sentence", "title-repeated", "too-short"},
-    "党纪学习教育六项纪律": _ALL | {"answer-unmatched", "shared-sentence", "title-repeated"},
+    "examples": _ALL | {"answer-unmatched", "setting", "too-short"},
+    "通用": _ALL | {"title-cut", "title-repeated"},
+    "主题教育六个方面": _ALL | {"title-cut", "title-repeated"},
+    "组织生活会四个方面": _ALL | {"too-short"},
+    "党纪学习教育六项纪律": _ALL | {"title-cut"},
     "支部班子六个方面": _ALL,
-    "民主生活会五个带头": _ALL | {"shared-sentence", "too-short"},
+    "民主生活会五个带头": _ALL | {"rank", "too-short"},
 }
 
 

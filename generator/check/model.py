@@ -157,7 +157,7 @@ class Report:
     threshold: float = 0.4
     disabled: frozenset[str] = frozenset()
     interrupted: bool = False
-    interrupted_by: str = ""  # SIGINT | SIGTERM
+    interrupted_by: int | None = None  # the signal that stopped it (generator.interrupt causes)
     pagination: str = "estimate"  # how pages were measured: estimate (22 × 28 grid)
 
     @property

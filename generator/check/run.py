@@ -16,12 +16,13 @@ import sys
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
+from generator import interrupt
 from generator.check.base import _Places, check_direct, check_outline, check_page, check_styles, check_text
 from generator.check.model import FileReport, Finding, Report, param, rules
 from generator.check.pages import check_pages
 from generator.check.reviewer import check_reviewer
 from generator.check.stack import Digest, check_ledger, digest, stack_rules
-from generator.errors import InputError, Terminated
+from generator.errors import InputError
 from generator.ooxml.reader import ReadDocx, read_docx
 
 POOL_FROM = 24  # files; below this a pool's start-up costs more than it saves
@@ -51,6 +52,8 @@ def check_one(path: Path, disabled: frozenset[str] = frozenset()) -> tuple[FileR
 
 def _worker_init() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's: it stops and reports
+    if hasattr(signal, "SIGHUP"):
+        signal.signal(signal.SIGHUP, signal.SIG_IGN)  # so is a closed terminal
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the parent ends its workers with SIGTERM: end quietly
 
 
@@ -82,7 +85,7 @@ def check_files(paths: Iterable[Path], *, disabled: frozenset[str] = frozenset()
     jobs = jobs if jobs is not None else min(2, os.cpu_count() or 1)
     reports: list[FileReport] = []
     digests: list[Digest] = []
-    interrupted = ""
+    stopped: int | None = None
     try:
         for report, dig in _results(paths, disabled, jobs):
             reports.append(report)
@@ -90,9 +93,9 @@ def check_files(paths: Iterable[Path], *, disabled: frozenset[str] = frozenset()
                 digests.append(dig)
             if progress is not None:
                 progress(1)
-    except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM turned into it by the CLI (errors.Terminated)
-        interrupted = "SIGTERM" if isinstance(exc, Terminated) else "SIGINT"
+    except KeyboardInterrupt as exc:  # Ctrl-C, kill, a closed terminal: generator.interrupt raises it for all
+        stopped = interrupt.cause_of(exc)
     by_file = {r.file: r for r in reports}
     similar, shared = stack_rules(digests, by_file, disabled)
-    return Report(reports, similar, shared, param("similar-pair", "threshold"), disabled, bool(interrupted),
-                  interrupted)
+    return Report(reports, similar, shared, param("similar-pair", "threshold"), disabled, stopped is not None,
+                  stopped)

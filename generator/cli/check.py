@@ -38,7 +38,7 @@ EPILOG = """\
   disable: [too-short, same-opening]
 
 退出状态：0 没有发现问题；1 发现了问题；2 有文件无法读取（不是 .docx、已损坏或不存在）或参数有误；
-130 按 Ctrl-C 中断（已检查的部分仍会报告）；143 收到终止信号。"""
+130 按 Ctrl-C 中断、143 收到终止信号、129 终端关闭（已检查的部分仍会报告）。"""
 
 MAX_SHARED_SHOWN = 20
 
@@ -116,6 +116,7 @@ def _text_report(report: object, out: TextIO, *, by_rule: bool = False) -> None:
 def run(args: argparse.Namespace) -> int:
     import json
 
+    from generator import interrupt
     from generator.check import check_files, disabled_rules
     from generator.cli.progress import progress
     from generator.errors import InputError
@@ -141,7 +142,8 @@ def run(args: argparse.Namespace) -> int:
             print(f"错误：{f.error}", file=sys.stderr)
     checked = len(report.files)
     if report.interrupted and not args.quiet:
-        print(f"已中断：检查了 {checked}/{len(args.files)} 份材料，以上是已检查部分的结果。", file=sys.stderr)
+        how = interrupt.describe(report.interrupted_by or interrupt.SIGINT)
+        print(f"{how}：检查了 {checked}/{len(args.files)} 份材料，以上是已检查部分的结果。", file=sys.stderr)
     elif not args.quiet:
         bad = sum(1 for f in report.files if f.findings)
         total = sum(len(f.findings) for f in report.files)
@@ -155,5 +157,5 @@ def run(args: argparse.Namespace) -> int:
             parts.append(f"{len(report.shared)} 句在不同党员的材料中重复")
         print("，".join(parts) + "。", file=sys.stderr)
     if report.interrupted:
-        return 143 if report.interrupted_by == "SIGTERM" else 130
+        return interrupt.exit_status(report.interrupted_by or interrupt.SIGINT)
     return report.exit_code
