@@ -2,8 +2,8 @@
 
 What a 组织部 first review sends back (see review-norms.md), read from one
 document: who is speaking (register.yaml via :mod:`generator.register`), whether
-the words fit the author's rank and post (authors.yaml), whether titles are cut
-or doubled, whether every problem has a measure and every cause or measure
+the words fit the author's rank and post (roles.yaml, read as the composer reads it), whether titles
+are cut or doubled, whether every problem has a measure and every cause or measure
 answers a problem, and the norms (上年度整改落实情况, 先扬后抑, proportions,
 见人见事, length).
 """
@@ -11,18 +11,17 @@ answers a problem, and the norms (上年度整改落实情况, 先扬后抑, pro
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import cache
 
 from generator import register
 from generator.check.base import outline_parts
 from generator.check.model import Finding, excerpt, param
 from generator.doctree import Document, Heading, Paragraph, Signature, Subtitle, Table
-from generator.errors import InputError
 from generator.ooxml.reader import ReadDocx, Source
 from generator.outline import last_year_heading, strip_number
 from generator.render import PLACEHOLDER_RE
+from generator.roles import standing
 from generator.text import han_only
 
 PERSONAL, COLLECTIVE, PROBLEM_LIST, RECTIFICATION = "personal", "collective", "problem-list", "rectification"
@@ -54,28 +53,17 @@ class Author:
     """Rank (leader, cadre, member) and setting words of the author, and where they were read."""
 
     rank: str
+    setting: str  # "" when the words name none
     text: str  # the role and post as read
     source: str  # 文档属性 | 副标题和落款
 
 
-@cache
-def _authors() -> Mapping[str, Mapping[str, re.Pattern[str]]]:
-    from generator.resources import templates_dir
-    from generator.yamlio import load_yaml
-
-    path = templates_dir() / "rules" / "authors.yaml"
-    data = load_yaml(path, what="规则文件").data
-    out: dict[str, dict[str, re.Pattern[str]]] = {}
-    for group in ("ranks", "settings"):
-        body = data.get(group) if isinstance(data, Mapping) else None
-        if not isinstance(body, Mapping):
-            raise InputError(f"规则文件 {path} 有误：缺少 {group}")
-        out[group] = {str(k): re.compile("|".join(f"(?:{p})" for p in v)) for k, v in body.items()}
-    return out
-
-
 def author(doc: Document) -> Author | None:
-    """The author's rank, from the custom properties the generator writes, or the subtitle and signature."""
+    """The author's standing, from the custom properties the generator writes, or the subtitle and signature.
+
+    Role and post are read by the same rules the composer uses (templates/rules/roles.yaml), so check and
+    the generator never disagree about who may say what.
+    """
     role, post = doc.meta.get("role", ""), doc.meta.get("post", "")
     if role or post or doc.meta.get("generator"):
         text, source = "、".join(x for x in (role, post) if x) or "党员", "文档属性"
@@ -85,17 +73,9 @@ def author(doc: Document) -> Author | None:
         text, source = "　".join(lines), "副标题和落款"
         if not text:
             return None
-    for rank, pattern in _authors()["ranks"].items():
-        if pattern.search(text):
-            return Author(rank, text, source)
-    return Author("member", text, source)
-
-
-def _setting(text: str) -> str:
-    for name, pattern in _authors()["settings"].items():
-        if pattern.search(text):
-            return name
-    return ""
+        role, post = "", text
+    who = standing(role, post)
+    return Author(who.rank, who.setting, text, source)
 
 
 # --------------------------------------------------------------------------- items of the outline
@@ -188,8 +168,8 @@ def check_rank(read: ReadDocx, place: Place, kind: str) -> list[Finding]:
     if who is None:
         return []
     own = _RANK_ORDER[who.rank]
-    setting = _setting(who.text)
-    wrong_setting = {"back_office": "service", "outside_office": "office"}.get(setting, "")
+    # Office wording does not fit members outside offices; service wording does not fit a back office.
+    wrong_setting = "service" if who.setting == "office" else "" if who.setting in ("", "service") else "office"
     said = f"（作者：{who.text}，取自{who.source}）"
     out: list[Finding] = []
     for src in _body_sources(read):
