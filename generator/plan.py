@@ -25,7 +25,7 @@ import random
 import re
 from bisect import bisect_right
 from collections import Counter, defaultdict, deque
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import islice, product, repeat
@@ -73,6 +73,8 @@ FACT_SHARE = 0.12
 # Set phrases the planner varies per member (openings, transitions, closings, the last-year placeholder).
 VARIED_WORDS = ("preamble", "problems_intro", "causes_intro", "measures_intro", "pledge", "last_year", "facts_lead")
 DEFAULT_STUDY = "党的创新理论"
+# Expansions of a set phrase weighed for one member (see Planner._pick_phrase).
+PHRASE_SCAN = 16
 _NO_GROUP_MARKS = str.maketrans({"{": "（", "}": "）", "|": "、"})
 
 
@@ -89,6 +91,12 @@ def seeded_random(*parts: object) -> random.Random:
     """A generator seeded from stable text (Python's hash() of str is salted per process)."""
     digest = hashlib.sha256("\x1f".join(map(str, parts)).encode()).digest()
     return random.Random(int.from_bytes(digest[:8], "big"))
+
+
+def seeded_index(size: int, *parts: object) -> int:
+    """A seeded choice among ``size`` (as :func:`seeded_random` but without building a generator: hot paths)."""
+    digest = hashlib.sha256("\x1f".join(map(str, parts)).encode()).digest()
+    return int.from_bytes(digest[:8], "big") % size
 
 
 def pick_text(pick: Pick) -> str:
@@ -233,6 +241,13 @@ def _long_expansions(text: str) -> tuple[tuple[str, ...], ...]:
         if keys and len(keys[0]) >= LONG_SENTENCE:
             found.append(keys)
     return tuple(found)
+
+
+@cache
+def _long_sentences(text: str) -> tuple[str, ...]:
+    """The long sentences of an expanded text, as Chinese characters only."""
+    found = (han_only(s) for s in re.split("(?<=[。！？；])", text))
+    return tuple(s for s in found if len(s) >= LONG_SENTENCE)
 
 
 def _too_close(grams: frozenset[str], other: frozenset[str], share: float = 0.5) -> bool:
@@ -387,6 +402,9 @@ class Planner:
         self.spread: Counter[str] = Counter()  # long sentence → drafts of the batch it is in
         self.word_uses: Counter[str] = Counter()  # set phrase text → drafts using it
         self.title_uses: Counter[str] = Counter()
+        self._saturation: dict[str, int] = {}  # entry → its sentences known to be in SPREAD drafts already
+        self._phrases: dict[tuple[str, tuple[str, ...], tuple[tuple[str, str], ...]],
+                            list[tuple[str, tuple[str, ...]]]] = {}
         self.fixed_length = self._fixed_length()
         members: list[Person | None] = list(spec.people) if spec.doctype.per_person else [None]
         self.plans = self._plan(members)
@@ -451,15 +469,21 @@ class Planner:
                         dict(pinned), dict(follow_up))
             for index, problems, causes, measures, words, pinned, follow_up in packed}
 
-    def _saturated(self, phrase: Phrase) -> int:
-        """Sentences of ``phrase`` already in :data:`SPREAD` drafts however its alternatives are expanded."""
+    def _saturated(self, phrase: Phrase, uses: int) -> int:
+        """Sentences of ``phrase`` already in :data:`SPREAD` drafts however its alternatives are expanded.
+
+        Only an entry used :data:`SPREAD` times can have filled its sentences' drafts (the bank holds no
+        two entries with one sentence: mining drops duplicates), so others are not looked at.
+        """
+        if uses < SPREAD:
+            return 0
+        expansions = _long_expansions(phrase.text)
+        known = self._saturation.get(phrase.id, 0)
+        if known == len(expansions):  # spreads only grow: a sentence once saturated stays so
+            return known
         spread = self.spread
-        count = 0
-        for text in (phrase.text,):
-            for keys in _long_expansions(text):
-                if min(spread[k] for k in keys) >= SPREAD:
-                    count += 1
-        return count
+        found = self._saturation[phrase.id] = sum(1 for keys in expansions if min(spread[k] for k in keys) >= SPREAD)
+        return found
 
     def _choose(self, kind: str, candidates: Sequence[Phrase], m: Member, ledger: Usage,
                 reason: str, *, strict: bool = True) -> Pick | None:
@@ -493,7 +517,7 @@ class Planner:
             pid = phrase.id
             if pid in used or pid in skip or phrase.title in blocked or floor.get(pid, 0) >= best_cost:
                 continue  # chosen already, repeats a chosen title, or known to cost too much
-            cost = SATURATED * self._saturated(phrase) if self.spread else 0
+            cost = SATURATED * self._saturated(phrase, ledger.uses[pid])
             if cost < best_cost:
                 cost += ledger.cost(pid, index, shared, best_cost - cost)
             floor[pid] = cost
@@ -508,6 +532,11 @@ class Planner:
     def _expand(self, pick: Pick, m: Member) -> Pick:
         """Fix the title and every sentence of the text to the option used in the fewest drafts so far."""
         phrase = pick.phrase
+        source = phrase.text if pick.variant == 0 else phrase.variants[pick.variant - 1]
+        if not phrase.titles and "{" not in phrase.title and "{" not in source:  # nothing to vary
+            self.title_uses[phrase.title] += 1
+            self._record(source, m)
+            return pick  # title and text as in the bank (kept empty: less to send to a worker)
         rng = seeded_random(self.spec.seed, m.index, phrase.id)
         titles = [phrase.title, *phrase.titles] if phrase.title else []
         if titles:
@@ -518,7 +547,6 @@ class Planner:
             self.title_uses[plain_alternatives(title)] += 1
         else:
             title = ""
-        source = phrase.text if pick.variant == 0 else phrase.variants[pick.variant - 1]
         pick.title, pick.text = title, self._fill(source, m, rng)
         return pick
 
@@ -552,9 +580,8 @@ class Planner:
 
     def _record(self, text: str, m: Member) -> None:
         """Count the draft's long sentences once each in the batch-wide spread."""
-        for sentence, _ in _sentence_templates(text):
-            han = han_only("".join(p for p in sentence if isinstance(p, str)))
-            if len(han) >= LONG_SENTENCE and han not in m.sentences:
+        for han in _long_sentences(text):
+            if han not in m.sentences:
                 m.sentences.add(han)
                 self.spread[han] += 1
 
@@ -790,7 +817,7 @@ class Planner:
         values = {"meeting": spec.meeting, "unit": spec.unit or "党支部",
                 "areas": "、".join(a.heading for a in spec.areas), "study": spec.study or DEFAULT_STUDY,
                 "role": role, "post": post or "本职",
-                "identity": identity, "name": person.name if person else ""}
+                "identity": identity}
         # a member's words never open or close an alternative of the set phrase they are put into
         return {k: v.translate(_NO_GROUP_MARKS) for k, v in values.items()}
 
@@ -807,34 +834,54 @@ class Planner:
         return chosen
 
     def _pick_phrase(self, key: str, options: Sequence[str], values: Mapping[str, str], m: Member) -> str:
-        """The least-used way of saying a set phrase: unused text first, then the fewest shared sentences."""
-        rng = seeded_random(self.spec.seed, key, m.index)
-        offset = rng.randrange(len(options))
+        """The least-used way of saying a set phrase: unused text first, then the fewest shared sentences.
+
+        At most :data:`PHRASE_SCAN` expansions are weighed, starting at a seeded place, every option taking
+        its turn before any gets a second expansion: enough for a branch, and a thousand-member batch
+        does not weigh every expansion for every member.
+        """
+        candidates = self._phrase_candidates(key, tuple(options), tuple(sorted(values.items())))
+        start = seeded_index(len(candidates), self.spec.seed, key, m.index)
         best = ""
         best_key: tuple[int, int, int] | None = None
-        filled = [fill_slots(option, values) for option in options]  # slots may sit inside an option
-        for text in self._candidates(filled, offset, rng):
-            sentences = [han_only(s) for s in re.split("(?<=[。！？；])", text)]
-            spread = [self.spread[s] for s in sentences if len(s) >= LONG_SENTENCE]
+        for i in range(min(PHRASE_SCAN, len(candidates))):
+            text, sentences = candidates[(start + i) % len(candidates)]
+            spread = [self.spread[s] for s in sentences]
             sort_key = (self.word_uses[text], max(spread, default=0), sum(spread))
             if best_key is None or sort_key < best_key:
                 best, best_key = text, sort_key
-                if sort_key == (0, 0, 0):
-                    break
+                if sort_key[0] == 0 and sort_key[1] < SPREAD:
+                    break  # unused, and no sentence of it would reach a third draft
         self.word_uses[best] += 1
         self._record(best, m)
         return best
 
-    @staticmethod
-    def _candidates(options: Sequence[str], offset: int, rng: random.Random) -> Iterator[str]:
-        """Every option in rotated order, each with its groups expanded in a few seeded ways."""
-        for i in range(len(options)):
-            option = options[(offset + i) % len(options)]
-            groups = [m.group(1).split("|") for m in ALTERNATIVE_RE.finditer(option)]
-            if not groups:
-                yield option
-                continue
-            combos = list(islice(product(*(range(len(g)) for g in groups)), EXPANSIONS))
-            start = rng.randrange(len(combos))
-            for j in range(len(combos)):
-                yield expand_groups(option, combos[(start + j) % len(combos)])
+    def _phrase_candidates(self, key: str, options: tuple[str, ...], values: tuple[tuple[str, str], ...]
+                           ) -> list[tuple[str, tuple[str, ...]]]:
+        """Every option with its slots filled and its groups expanded, options interleaved, with long sentences.
+
+        Kept per planner: members with the same role and post share their candidates.
+        """
+        found = self._phrases.get((key, options, values))
+        if found is None:
+            found = self._phrases[(key, options, values)] = self._expand_phrases(key, options, values)
+        return found
+
+    def _expand_phrases(self, key: str, options: tuple[str, ...], values: tuple[tuple[str, str], ...]
+                        ) -> list[tuple[str, tuple[str, ...]]]:
+        filled = [fill_slots(option, dict(values)) for option in options]  # slots may sit inside an option
+        expansions = []
+        for option in filled:
+            groups = [len(g.group(1).split("|")) for g in ALTERNATIVE_RE.finditer(option)]
+            combos = list(islice(product(*(range(n) for n in groups)), EXPANSIONS))
+            seeded_random(self.spec.seed, key, option).shuffle(combos)
+            expansions.append([expand_groups(option, c) for c in combos])
+        out = []
+        for j in range(max(map(len, expansions), default=0)):
+            for texts in expansions:
+                if j < len(texts):
+                    text = texts[j]
+                    sentences = tuple(s for s in (han_only(x) for x in re.split("(?<=[。！？；])", text))
+                                      if len(s) >= LONG_SENTENCE)
+                    out.append((text, sentences))
+        return out

@@ -47,8 +47,8 @@ BATCHES = {
 }
 
 PINNED = {
-    "org-life-300": "47714df5067812f43bd958e0",
-    "general-150-own": "e26136b07bb4db0c8a0c6e28",
+    "org-life-300": "0c228226ac4c4fe6f3c7c338",
+    "general-150-own": "fca43a02de8fc7a1b6fd0fad",
     "dims-120-short": "94e9465d6b5fd8e9fa57fbe5",
 }
 
