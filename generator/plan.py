@@ -243,6 +243,36 @@ def _long_expansions(text: str) -> tuple[tuple[str, ...], ...]:
     return tuple(found)
 
 
+class _Expansions:
+    """A set phrase's options with their ``{甲|乙}`` groups expanded, options interleaved (every option's first
+    expansion, then every option's second…), each text built when first asked for."""
+
+    def __init__(self, options: Sequence[str], seed: int) -> None:
+        self.options = list(options)
+        self.order: list[tuple[int, tuple[int, ...]]] = []
+        per_option = []
+        for n, option in enumerate(self.options):
+            groups = [len(g.group(1).split("|")) for g in ALTERNATIVE_RE.finditer(option)]
+            combos = list(islice(product(*(range(size) for size in groups)), EXPANSIONS))
+            offset = (seed + n * 7919) % len(combos)
+            per_option.append(combos[offset:] + combos[:offset])
+        for j in range(max(map(len, per_option), default=0)):
+            self.order.extend((n, combos[j]) for n, combos in enumerate(per_option) if j < len(combos))
+        self._built: dict[int, tuple[str, tuple[str, ...]]] = {}
+
+    def __len__(self) -> int:
+        return len(self.order)
+
+    def get(self, index: int) -> tuple[str, tuple[str, ...]]:
+        """The text of expansion ``index`` and its long sentences."""
+        found = self._built.get(index)
+        if found is None:
+            n, combo = self.order[index]
+            text = expand_groups(self.options[n], combo)
+            found = self._built[index] = (text, _long_sentences(text))
+        return found
+
+
 @cache
 def _long_sentences(text: str) -> tuple[str, ...]:
     """The long sentences of an expanded text, as Chinese characters only."""
@@ -403,8 +433,7 @@ class Planner:
         self.word_uses: Counter[str] = Counter()  # set phrase text → drafts using it
         self.title_uses: Counter[str] = Counter()
         self._saturation: dict[str, int] = {}  # entry → its sentences known to be in SPREAD drafts already
-        self._phrases: dict[tuple[str, tuple[str, ...], tuple[tuple[str, str], ...]],
-                            list[tuple[str, tuple[str, ...]]]] = {}
+        self._phrases: dict[tuple[str, tuple[str, ...], tuple[tuple[str, str], ...]], _Expansions] = {}
         self.fixed_length = self._fixed_length()
         members: list[Person | None] = list(spec.people) if spec.doctype.per_person else [None]
         self.plans = self._plan(members)
@@ -838,14 +867,14 @@ class Planner:
 
         At most :data:`PHRASE_SCAN` expansions are weighed, starting at a seeded place, every option taking
         its turn before any gets a second expansion: enough for a branch, and a thousand-member batch
-        does not weigh every expansion for every member.
+        does not weigh every expansion for every member.  Expansions are built only when weighed.
         """
-        candidates = self._phrase_candidates(key, tuple(options), tuple(sorted(values.items())))
-        start = seeded_index(len(candidates), self.spec.seed, key, m.index)
+        phrases = self._phrase_candidates(key, tuple(options), tuple(sorted(values.items())))
+        start = seeded_index(len(phrases), self.spec.seed, key, m.index)
         best = ""
         best_key: tuple[int, int, int] | None = None
-        for i in range(min(PHRASE_SCAN, len(candidates))):
-            text, sentences = candidates[(start + i) % len(candidates)]
+        for i in range(min(PHRASE_SCAN, len(phrases))):
+            text, sentences = phrases.get((start + i) % len(phrases))
             spread = [self.spread[s] for s in sentences]
             sort_key = (self.word_uses[text], max(spread, default=0), sum(spread))
             if best_key is None or sort_key < best_key:
@@ -857,31 +886,11 @@ class Planner:
         return best
 
     def _phrase_candidates(self, key: str, options: tuple[str, ...], values: tuple[tuple[str, str], ...]
-                           ) -> list[tuple[str, tuple[str, ...]]]:
-        """Every option with its slots filled and its groups expanded, options interleaved, with long sentences.
-
-        Kept per planner: members with the same role and post share their candidates.
-        """
+                           ) -> _Expansions:
+        """A set phrase's expansions for one set of slot values (members of one role and post share them)."""
         found = self._phrases.get((key, options, values))
         if found is None:
-            found = self._phrases[(key, options, values)] = self._expand_phrases(key, options, values)
+            filled = [fill_slots(option, dict(values)) for option in options]  # slots may sit inside an option
+            seed = seeded_index(1 << 30, self.spec.seed, key)
+            found = self._phrases[(key, options, values)] = _Expansions(filled, seed)
         return found
-
-    def _expand_phrases(self, key: str, options: tuple[str, ...], values: tuple[tuple[str, str], ...]
-                        ) -> list[tuple[str, tuple[str, ...]]]:
-        filled = [fill_slots(option, dict(values)) for option in options]  # slots may sit inside an option
-        expansions = []
-        for option in filled:
-            groups = [len(g.group(1).split("|")) for g in ALTERNATIVE_RE.finditer(option)]
-            combos = list(islice(product(*(range(n) for n in groups)), EXPANSIONS))
-            seeded_random(self.spec.seed, key, option).shuffle(combos)
-            expansions.append([expand_groups(option, c) for c in combos])
-        out = []
-        for j in range(max(map(len, expansions), default=0)):
-            for texts in expansions:
-                if j < len(texts):
-                    text = texts[j]
-                    sentences = tuple(s for s in (han_only(x) for x in re.split("(?<=[。！？；])", text))
-                                      if len(s) >= LONG_SENTENCE)
-                    out.append((text, sentences))
-        return out
