@@ -398,9 +398,12 @@ def _linked(candidates: Sequence[Phrase], problems: Sequence[Phrase]) -> tuple[l
 
 
 def first_clause(text: str, longest: int = 30) -> str:
-    """The fact's matter: its first clause, short enough to name in a measure."""
-    head = re.split(r"[，。；,;！？]", text.strip(), maxsplit=1)[0].strip()
-    return head[:longest]
+    """The fact's matter: its first sentence, cut at a comma when longer than ``longest``."""
+    head = re.split(r"[。；;！？]", text.strip(), maxsplit=1)[0].strip().rstrip("，,")
+    if len(head) <= longest:
+        return head
+    cuts = [i for i, ch in enumerate(head[:longest]) if ch in "，,"]
+    return head[: cuts[-1]] if cuts and cuts[-1] >= 6 else head[:longest]
 
 
 def months_later(date: dt.date, months: int) -> dt.date:
@@ -839,6 +842,8 @@ class Planner:
         plain_member = role in ("党员", "普通党员", "")
         if post and not plain_member:
             identity = f"{role}和{post}"
+        elif post and self.standing_of(person).setting in ("rural", "away", "retired", ""):
+            identity = f"一名{post}" if post.endswith("党员") else f"一名{post}党员"  # 一名外出务工党员
         elif post:
             identity = f"{post}岗位上的一名党员"
         else:
