@@ -65,6 +65,8 @@ LONG_SENTENCE = 12
 SPREAD = 2
 # Cost of an entry with a sentence that every expansion would put into a third draft: above any reuse cost.
 SATURATED = 1 << 20
+# Cost of an entry for each sentence that every expansion would share with one other draft (a few reuses).
+SHARED = 4
 # Expansions of one sentence considered (the product of its groups' options, in a seeded order).
 EXPANSIONS = 48
 # A fact pins the bank problem sharing at least this many character pairs with it (and a share of its pairs).
@@ -74,7 +76,7 @@ FACT_SHARE = 0.12
 VARIED_WORDS = ("preamble", "problems_intro", "causes_intro", "measures_intro", "pledge", "last_year", "facts_lead")
 DEFAULT_STUDY = "党的创新理论"
 # Expansions of a set phrase weighed for one member (see Planner._pick_phrase).
-PHRASE_SCAN = 16
+PHRASE_SCAN = 48
 _NO_GROUP_MARKS = str.maketrans({"{": "（", "}": "）", "|": "、"})
 
 
@@ -501,6 +503,21 @@ class Planner:
                         dict(pinned), dict(follow_up))
             for index, problems, causes, measures, words, pinned, follow_up in packed}
 
+    def _sharing(self, phrase: Phrase, uses: int) -> int:
+        """Cost of the sentences of ``phrase`` that every expansion would share with another draft.
+
+        :data:`SATURATED` for each already in :data:`SPREAD` drafts, :data:`SHARED` for each in one: an
+        entry with a fresh way of saying each sentence (or not used yet) costs nothing here.
+        """
+        if uses < 1:
+            return 0
+        saturated = self._saturated(phrase, uses)
+        if saturated == len(_long_expansions(phrase.text)):
+            return SATURATED * saturated
+        spread = self.spread
+        shared = sum(1 for keys in _long_expansions(phrase.text) if min(spread[k] for k in keys) == 1)
+        return SATURATED * saturated + SHARED * shared
+
     def _saturated(self, phrase: Phrase, uses: int) -> int:
         """Sentences of ``phrase`` already in :data:`SPREAD` drafts however its alternatives are expanded.
 
@@ -518,7 +535,7 @@ class Planner:
         return found
 
     def _choose(self, kind: str, candidates: Sequence[Phrase], m: Member, ledger: Usage,
-                reason: str, *, strict: bool = True) -> Pick | None:
+                reason: str, *, strict: bool = True, fresh: bool = False) -> Pick | None:
         """The candidate of lowest cost; the first in seeded order among equals.
 
         The cheap tests come first: entries already ruled out for this member, entries known (from
@@ -534,6 +551,8 @@ class Planner:
             echoing.add(best.id)
         if best is None:
             return None
+        if fresh and self._saturated(best, ledger.uses[best.id]):
+            return None  # an optional addition (length) never puts a sentence into a third draft
         m.keep(kind, best, ledger.close(best.title))
         before = ledger.take(best, m.index, m.shared)
         return self._expand(Pick(best, before % (1 + len(best.variants)), reason), m)
@@ -549,7 +568,7 @@ class Planner:
             pid = phrase.id
             if pid in used or pid in skip or phrase.title in blocked or floor.get(pid, 0) >= best_cost:
                 continue  # chosen already, repeats a chosen title, or known to cost too much
-            cost = SATURATED * self._saturated(phrase, ledger.uses[pid])
+            cost = self._sharing(phrase, ledger.uses[pid])
             if cost < best_cost:
                 cost += ledger.cost(pid, index, shared, best_cost - cost)
             floor[pid] = cost
@@ -621,10 +640,14 @@ class Planner:
 
     def _cause(self, area: Area, chosen: Sequence[Phrase], m: Member, ledger: Usage, *,
                linked_only: bool = False) -> list[Pick]:
-        """A cause answering the chosen problems: one the bank links to them, else the closest in wording."""
+        """A cause answering the chosen problems: one the bank links to them, else the closest in wording.
+
+        ``linked_only`` (a further cause, for length): only a linked one whose sentences are not yet in
+        two other drafts.
+        """
         causes = self.pool("cause", area, m.who)
         linked, why = _linked(causes, chosen)
-        pick = self._choose("cause", linked, m, ledger, why) if linked else None
+        pick = self._choose("cause", linked, m, ledger, why, fresh=linked_only) if linked else None
         if pick is None and not linked_only and chosen:
             about = "".join(plain_alternatives(p.title + p.text) for p in chosen)
             pick = self._choose("cause", self._closest(causes, about), m, ledger, "同一方面中措辞与所选问题最接近")
@@ -738,8 +761,8 @@ class Planner:
         measures = self.pool("measure", area, m.who)
         linked, why = _linked(measures, [problem]) if problem else ([], "")
         preferred = [p for p in linked if post_words_match(p, m.who.post)]
-        pick = self._choose("measure", preferred, m, ledger, why) if preferred else None
-        pick = pick or (self._choose("measure", linked, m, ledger, why) if linked else None)
+        pick = self._choose("measure", preferred, m, ledger, why, fresh=linked_only) if preferred else None
+        pick = pick or (self._choose("measure", linked, m, ledger, why, fresh=linked_only) if linked else None)
         if pick is None and linked_only:
             return []
         about = plain_alternatives(problem.title + problem.text) if problem else text
@@ -881,11 +904,11 @@ class Planner:
         for i in range(min(PHRASE_SCAN, len(phrases))):
             text, sentences = phrases.get((start + i) % len(phrases))
             spread = [self.spread[s] for s in sentences]
-            sort_key = (self.word_uses[text], max(spread, default=0), sum(spread))
+            sort_key = (self.word_uses[text], sum(spread), max(spread, default=0))
             if best_key is None or sort_key < best_key:
                 best, best_key = text, sort_key
-                if sort_key[0] == 0 and sort_key[1] < SPREAD:
-                    break  # unused, and no sentence of it would reach a third draft
+                if sort_key[:2] == (0, 0):
+                    break  # unused, and no sentence of it in another draft
         self.word_uses[best] += 1
         self._record(best, m)
         return best

@@ -133,7 +133,8 @@ def test_shipped_bank_is_clean() -> None:
         assert set(p.flags) <= {"dated", "specific", "register"}, where
         assert p.voice in ("", "self", "any", "branch", "members", "organisation"), where
         assert p.rank in ("", "member", "cadre", "leader"), where
-        assert set(p.settings) <= {"office", "service", "rural", "school", "enterprise", "health", "retired", "away"}, where
+        assert set(p.settings) <= {"office", "service", "rural", "school", "enterprise", "health", "retired",
+                                   "away"}, where
         assert p.duty in ("", "secretary", "committee"), where
         assert all(a in ids for a in p.answers), where
         assert len(p.title) <= 30, where

@@ -47,18 +47,18 @@ BATCHES = {
 }
 
 PINNED = {
-    "org-life-300": "0c228226ac4c4fe6f3c7c338",
-    "general-150-own": "fca43a02de8fc7a1b6fd0fad",
-    "dims-120-short": "94e9465d6b5fd8e9fa57fbe5",
+    "org-life-300": "a606c2a64db987a9ebb97e36",
+    "general-150-own": "060ce141347d14a0349a1df5",
+    "dims-120-short": "2fe714e3fd7a844bc5ba146b",
 }
 
 # The first draft of the first batch, spelled out so that a change is readable.
 FIRST_DRAFT_IDS: tuple[str, ...] = (
-    "grow-理论学习-p10", "grow-理论学习-p06", "grow-理论学习-c03", "grow-理论学习-c07", "grow-理论学习-m06",
-    "grow-理论学习-m10", "grow-党性修养-p12", "cur-党性修养-p4", "cur-党性修养-c4", "grow-党性修养-c07",
-    "cur-党性修养-m4", "grow-党性修养-m06", "grow-宗旨意识-p10", "grow-宗旨意识-p09", "grow-宗旨意识-c07",
-    "grow-宗旨意识-c01", "grow-宗旨意识-m10", "grow-宗旨意识-m05", "grow-担当作为-p03", "grow-担当作为-p10",
-    "grow-担当作为-c03", "grow-担当作为-c04", "grow-担当作为-m10", "grow-担当作为-m03",
+    "grow-理论学习-p10", "grow-理论学习-p06", "grow-理论学习-c03", "grow-理论学习-m06", "grow-理论学习-m10",
+    "cur-党性修养-p4", "cur-党性修养-p6", "cur-党性修养-c4", "cur-党性修养-c3", "cur-党性修养-m5",
+    "cur-党性修养-m4", "grow-宗旨意识-p10", "grow-宗旨意识-p09", "grow-宗旨意识-c07", "grow-宗旨意识-c01",
+    "grow-宗旨意识-m10", "grow-宗旨意识-m05", "grow-担当作为-p03", "grow-担当作为-p10", "grow-担当作为-c03",
+    "grow-担当作为-c04", "grow-担当作为-c06", "grow-担当作为-m10", "grow-担当作为-m03",
 )
 
 
