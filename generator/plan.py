@@ -692,20 +692,12 @@ class Planner:
             grams = self.grams[phrase.id] = bigrams(plain_alternatives(phrase.title + phrase.text))
         return grams
 
-    def _duty_area(self, who: Standing) -> tuple[str, list[Phrase]]:
-        """The first area with a problem of the member's committee duty, and those problems."""
-        for area in self.spec.areas:
-            found = [p for p in self.pool("problem", area, who) if p.duty and p.duty in who.duties]
-            if found:
-                return area.heading, found
-        return "", []
-
     def plan_member(self, index: int, person: Person | None, ledgers: dict[str, Usage]) -> Plan:
         plan = Plan()
         who = self.standing_of(person)
         m = Member(index, who)
         k = self.spec.problems_per_area
-        duty_area, duty_problems = self._duty_area(who) if who.duties else ("", [])
+        duty_done = False
         for area in self.spec.areas:
             own_texts = list(person.problems.get(area.heading, ())[:k]) if person else []
             facts = person.facts.get(area.heading, ()) if person and self.spec.doctype.per_person else ()
@@ -721,11 +713,12 @@ class Planner:
                 else:  # nothing in the bank fits: the facts become the problem itself
                     own_texts.append("；".join(f.rstrip("。；，") for f in facts) + "。")
                     plan.pinned[area.heading] = "own"
-            if area.heading == duty_area:
-                pick = self._choose("problem", duty_problems, m, ledgers["problem"],
-                                    "本人的支部职责（一岗双责、第一责任人）")
+            duty = [p for p in pool if p.duty and p.duty in who.duties] if who.duties and not duty_done else []
+            if duty and len(picks) + len(own_texts) < k:  # the first area with room takes the duty
+                pick = self._choose("problem", duty, m, ledgers["problem"], "本人的支部职责（一岗双责、第一责任人）")
                 if pick:
                     picks.append(pick)
+                    duty_done = True
             preferred = [p for p in pool if post_words_match(p, who.post)]
             while len(picks) + len(own_texts) < k:
                 pick = (self._choose("problem", preferred, m, ledgers["problem"], "为本人岗位而写") if preferred
@@ -863,17 +856,19 @@ class Planner:
         role = (person.role if person else "") or "党员"
         post = person.post if person else ""
         plain_member = role in ("党员", "普通党员", "")
+        # "外出务工岗位" and "退休教师岗位" read oddly: members outside a workplace speak of 本职 instead
+        not_a_job = self.standing_of(person).setting in ("rural", "away", "retired", "")
         if post and not plain_member:
             identity = f"{role}和{post}"
-        elif post and self.standing_of(person).setting in ("rural", "away", "retired", ""):
-            identity = f"一名{post}" if post.endswith("党员") else f"一名{post}党员"  # 一名外出务工党员
+        elif post and not_a_job:
+            identity = f"一名{post}" if "党员" in post else f"一名{post}党员"  # 一名外出务工党员
         elif post:
             identity = f"{post}岗位上的一名党员"
         else:
             identity = "一名普通党员" if plain_member else role
         values = {"meeting": spec.meeting, "unit": spec.unit or "党支部",
                 "areas": "、".join(a.heading for a in spec.areas), "study": spec.study or DEFAULT_STUDY,
-                "role": role, "post": post or "本职",
+                "role": role, "post": post if post and not not_a_job else "本职",
                 "identity": identity}
         # a member's words never open or close an alternative of the set phrase they are put into
         return {k: v.translate(_NO_GROUP_MARKS) for k, v in values.items()}
