@@ -202,7 +202,7 @@ def test_length_is_adjustable() -> None:
     # Longer drafts take more causes and second measures, within the reviewers' limits (no more causes than
     # problems, a second measure for at most half the problems, none repeating a sentence already in two other
     # drafts), so 4000 is approached, not forced.
-    assert max(short) < min(long) and min(long) >= 3200
+    assert max(short) < min(long) and min(long) >= 3000
 
 
 def test_a_draft_does_not_repeat_itself() -> None:

@@ -47,18 +47,18 @@ BATCHES = {
 }
 
 PINNED = {
-    "org-life-300": "a606c2a64db987a9ebb97e36",
-    "general-150-own": "060ce141347d14a0349a1df5",
-    "dims-120-short": "2fe714e3fd7a844bc5ba146b",
+    "org-life-300": "1afbb11217d98f9030b16828",
+    "general-150-own": "1ed71b86e963726886c2b28f",
+    "dims-120-short": "71867f8982428f031d34db95",
 }
 
 # The first draft of the first batch, spelled out so that a change is readable.
 FIRST_DRAFT_IDS: tuple[str, ...] = (
     "grow-理论学习-p10", "grow-理论学习-p06", "grow-理论学习-c03", "grow-理论学习-m06", "grow-理论学习-m10",
     "cur-党性修养-p4", "cur-党性修养-p6", "cur-党性修养-c4", "cur-党性修养-c3", "cur-党性修养-m5",
-    "cur-党性修养-m4", "grow-宗旨意识-p10", "grow-宗旨意识-p09", "grow-宗旨意识-c07", "grow-宗旨意识-c01",
-    "grow-宗旨意识-m10", "grow-宗旨意识-m05", "grow-担当作为-p03", "grow-担当作为-p10", "grow-担当作为-c03",
-    "grow-担当作为-c04", "grow-担当作为-c06", "grow-担当作为-m10", "grow-担当作为-m03",
+    "cur-党性修养-m4", "fit-b-宗旨意识-p39", "p-501bac1b86", "fit-b-宗旨意识-c12", "fit-b-宗旨意识-m41",
+    "fit-b-宗旨意识-m25", "grow-担当作为-p03", "fit-b-担当作为-p34", "grow-担当作为-c03", "fit-b-担当作为-c10",
+    "fit-b-担当作为-m36", "grow-担当作为-m03",
 )
 
 
