@@ -235,11 +235,20 @@ def _sentence_templates(text: str) -> tuple[tuple[Template, tuple[tuple[int, ...
 
 
 @cache
+def _sentence_expansions(text: str) -> tuple[tuple[tuple[str, str], ...], ...]:
+    """Each sentence of ``text`` as its expansions: (the sentence, its Chinese characters), built once."""
+    out = []
+    for sentence, choices in _sentence_templates(text):
+        out.append(tuple((filled, han_only(filled)) for filled in (fill_sentence(sentence, c) for c in choices)))
+    return tuple(out)
+
+
+@cache
 def _long_expansions(text: str) -> tuple[tuple[str, ...], ...]:
     """For each long sentence of ``text``: its possible expansions as Chinese characters only."""
     found = []
-    for sentence, choices in _sentence_templates(text):
-        keys = tuple(dict.fromkeys(han_only(fill_sentence(sentence, c)) for c in choices))
+    for expansions in _sentence_expansions(text):
+        keys = tuple(dict.fromkeys(han for _, han in expansions))
         if keys and len(keys[0]) >= LONG_SENTENCE:
             found.append(keys)
     return tuple(found)
@@ -514,9 +523,16 @@ class Planner:
         saturated = self._saturated(phrase, uses)
         if saturated == len(_long_expansions(phrase.text)):
             return SATURATED * saturated
-        spread = self.spread
-        shared = sum(1 for keys in _long_expansions(phrase.text) if min(spread[k] for k in keys) == 1)
+        shared = sum(1 for keys in _long_expansions(phrase.text) if self._least_spread(keys) == 1)
         return SATURATED * saturated + SHARED * shared
+
+    def _least_spread(self, keys: tuple[str, ...]) -> int:
+        """How many drafts the least-used of a sentence's expansions is in (0 as soon as one is unused)."""
+        spread = self.spread
+        for key in keys:
+            if key not in spread:
+                return 0
+        return min(spread[k] for k in keys)
 
     def _saturated(self, phrase: Phrase, uses: int) -> int:
         """Sentences of ``phrase`` already in :data:`SPREAD` drafts however its alternatives are expanded.
@@ -530,8 +546,7 @@ class Planner:
         known = self._saturation.get(phrase.id, 0)
         if known == len(expansions):  # spreads only grow: a sentence once saturated stays so
             return known
-        spread = self.spread
-        found = self._saturation[phrase.id] = sum(1 for keys in expansions if min(spread[k] for k in keys) >= SPREAD)
+        found = self._saturation[phrase.id] = sum(1 for keys in expansions if self._least_spread(keys) >= SPREAD)
         return found
 
     def _choose(self, kind: str, candidates: Sequence[Phrase], m: Member, ledger: Usage,
@@ -568,9 +583,9 @@ class Planner:
             pid = phrase.id
             if pid in used or pid in skip or phrase.title in blocked or floor.get(pid, 0) >= best_cost:
                 continue  # chosen already, repeats a chosen title, or known to cost too much
-            cost = self._sharing(phrase, ledger.uses[pid])
-            if cost < best_cost:
-                cost += ledger.cost(pid, index, shared, best_cost - cost)
+            cost = ledger.cost(pid, index, shared, best_cost)
+            if cost < best_cost:  # both parts only add: the sharing is weighed only for a contender
+                cost += self._sharing(phrase, ledger.uses[pid])
             floor[pid] = cost
             if cost < best_cost:
                 best, best_cost = phrase, cost
@@ -588,37 +603,37 @@ class Planner:
             self.title_uses[phrase.title] += 1
             self._record(source, m)
             return pick  # title and text as in the bank (kept empty: less to send to a worker)
-        rng = seeded_random(self.spec.seed, m.index, phrase.id)
+        salt = (self.spec.seed, m.index, phrase.id)
         titles = [phrase.title, *phrase.titles] if phrase.title else []
         if titles:
-            offset = rng.randrange(len(titles))
+            offset = seeded_index(len(titles), *salt)
             order = [titles[(offset + i) % len(titles)] for i in range(len(titles))]
             title = min(order, key=lambda t: self.title_uses[plain_alternatives(t)])
-            title = self._fill(title, m, rng, count=False)
+            title = self._fill(title, m, (*salt, "title"), count=False)
             self.title_uses[plain_alternatives(title)] += 1
         else:
             title = ""
-        pick.title, pick.text = title, self._fill(source, m, rng)
+        pick.title, pick.text = title, self._fill(source, m, salt)
         return pick
 
-    def _fill(self, text: str, m: Member, rng: random.Random, *, count: bool = True) -> str:
+    def _fill(self, text: str, m: Member, salt: tuple[object, ...], *, count: bool = True) -> str:
         """``text`` with each sentence's groups set to the least-spread expansion (seeded among equals)."""
         if "{" not in text:
             if count:
                 self._record(text, m)
             return text
         out = []
-        for sentence, choices in _sentence_templates(text):
-            if len(choices) == 1:
-                out.append(fill_sentence(sentence, choices[0]))
+        spread, mine = self.spread, m.sentences
+        for number, expansions in enumerate(_sentence_expansions(text)):
+            if len(expansions) == 1:
+                out.append(expansions[0][0])
                 continue
-            offset = rng.randrange(len(choices))
+            offset = seeded_index(len(expansions), *salt, number)
             best = ""
             best_key: tuple[int, int] | None = None
-            for i in range(len(choices)):
-                filled = fill_sentence(sentence, choices[(offset + i) % len(choices)])
-                han = han_only(filled)
-                key = (self.spread[han] if len(han) >= LONG_SENTENCE else 0, int(han in m.sentences))
+            for i in range(len(expansions)):
+                filled, han = expansions[(offset + i) % len(expansions)]
+                key = (spread[han] if len(han) >= LONG_SENTENCE else 0, int(han in mine))
                 if best_key is None or key < best_key:
                     best, best_key = filled, key
                     if key == (0, 0):

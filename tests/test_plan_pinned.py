@@ -47,9 +47,9 @@ BATCHES = {
 }
 
 PINNED = {
-    "org-life-300": "1afbb11217d98f9030b16828",
-    "general-150-own": "1ed71b86e963726886c2b28f",
-    "dims-120-short": "71867f8982428f031d34db95",
+    "org-life-300": "1943689ec6a1966702b37789",
+    "general-150-own": "1c003235727271e72ab16bab",
+    "dims-120-short": "c5b1b0c2d649ef38fdab5b4d",
 }
 
 # The first draft of the first batch, spelled out so that a change is readable.
