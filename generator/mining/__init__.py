@@ -15,12 +15,23 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.bank import Phrase
+from generator.fsio import readable
 from generator.mining.build import DocResult, build_document, dedupe
 from generator.mining.clean import Dropped, Line, clean_lines
 from generator.mining.data import Corrections, Cues, data_file, load_corrections, load_cues
+from generator.mining.gate import REVIEW_FLAGS
 from generator.mining.segment import segment
 
 __all__ = ["MineResult", "mine_lines", "mine_paths", "write_bank"]
+
+# What the who-may-say-it fields and the flags of a mined entry mean, for the person reviewing the file.
+FILE_LEGEND = (
+    "# voice: organisation 为单位或上级的口吻（评说他人、提出要求、议论），只用于单位的分析材料，不进入个人\n"
+    "#   或班子的对照检查材料；self 为本人口吻。rank/settings 为措辞所需的职务和工作场景。\n"
+    "# flags 中的条目不会自动进入初稿，原因如下（在 curated/ 中用 fix 改写 title 或 text 后，\n"
+    "#   除 dated、specific 外的标注即解除）：\n"
+    + "".join(f"#   {flag}：{reason}\n" for flag, reason in REVIEW_FLAGS.items())
+)
 
 
 @dataclass
@@ -57,14 +68,16 @@ def mine_paths(paths: Sequence[Path], *, data_dir: Path | None = None, words: bo
     files = collect(paths)
     result = MineResult(corrections=corrections.source, cues=cues.source)
     for path in progress(files) if progress else files:
-        result.documents.append(mine_lines(path.name, read_lines(path), corrections, cues, words=words))
+        name = readable(path.name)  # a GBK name from a Windows archive becomes text the YAML can hold
+        result.documents.append(mine_lines(name, read_lines(path), corrections, cues, words=words))
     dedupe(result.documents)
     return result
 
 
 def write_bank(result: MineResult, out_dir: Path) -> list[Path]:
     """Write ``out_dir/mined/<source>.yaml`` for each source, atomically; returns the files written."""
-    from generator.yamlio import atomic_writer, dump_yaml
+    from generator.fsio import atomic_writer
+    from generator.yamlio import dump_yaml
 
     folder = out_dir / "mined"
     written: list[Path] = []
@@ -76,7 +89,8 @@ def write_bank(result: MineResult, out_dir: Path) -> list[Path]:
             n += 1
             target = folder / f"{stem}-{n}.yaml"
         header = (f"# 由 draftgen mine 从 {doc.name} 自动生成：重新挖掘时会被覆盖。\n"
-                  "# 要修改、删除或补充条目，请写在 curated/ 下的文件里（add / fix / remove）。\n")
+                  "# 要修改、删除或补充条目，请写在 curated/ 下的文件里（add / fix / remove）。\n"
+                  f"{FILE_LEGEND}")
         body = dump_yaml({"source": doc.name, "entries": [p.to_yaml_dict() for p in doc.phrases]})
         with atomic_writer(target, force=True) as fh:
             fh.write((header + body).encode("utf-8"))
