@@ -25,13 +25,14 @@ import random
 import re
 from bisect import bisect_right
 from collections import Counter, defaultdict, deque
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import islice, product, repeat
 from typing import Any, overload
 
 from generator.bank import Bank, Phrase
+from generator.branch import branch_facts
 from generator.register import rank_needed, settings_assumed, speaks_as_organisation
 from generator.roles import Standing, standing
 from generator.spec import Person, Spec
@@ -65,6 +66,8 @@ LONG_SENTENCE = 12
 SPREAD = 2
 # Cost of an entry with a sentence that every expansion would put into a third draft: above any reuse cost.
 SATURATED = 1 << 20
+# Cost of an entry for each sentence that every expansion would share with one other draft (a few reuses).
+SHARED = 4
 # Expansions of one sentence considered (the product of its groups' options, in a seeded order).
 EXPANSIONS = 48
 # A fact pins the bank problem sharing at least this many character pairs with it (and a share of its pairs).
@@ -73,6 +76,8 @@ FACT_SHARE = 0.12
 # Set phrases the planner varies per member (openings, transitions, closings, the last-year placeholder).
 VARIED_WORDS = ("preamble", "problems_intro", "causes_intro", "measures_intro", "pledge", "last_year", "facts_lead")
 DEFAULT_STUDY = "党的创新理论"
+# Expansions of a set phrase weighed for one member (see Planner._pick_phrase).
+PHRASE_SCAN = 48
 _NO_GROUP_MARKS = str.maketrans({"{": "（", "}": "）", "|": "、"})
 
 
@@ -91,6 +96,12 @@ def seeded_random(*parts: object) -> random.Random:
     return random.Random(int.from_bytes(digest[:8], "big"))
 
 
+def seeded_index(size: int, *parts: object) -> int:
+    """A seeded choice among ``size`` (as :func:`seeded_random` but without building a generator: hot paths)."""
+    digest = hashlib.sha256("\x1f".join(map(str, parts)).encode()).digest()
+    return int.from_bytes(digest[:8], "big") % size
+
+
 def pick_text(pick: Pick) -> str:
     """The text of a chosen entry as the draft shows it (alternatives expanded)."""
     if pick.text:
@@ -107,14 +118,29 @@ def fits_voice(phrase: Phrase, excluded: re.Pattern[str] | None, allowed: Sequen
     """Entries written about others ("一些党员干部…") do not fit a personal draft, and vice versa.
 
     Every entry is also read for the organisation's register (templates/rules/register.yaml), whatever
-    its tag says: 有的党员…、要…、当前…形势下 never reach a self-review or a committee's material.
+    its tag says: 有的党员…、要…、当前…形势下 never reach a self-review or a committee's material; a type
+    that allows the organisation's voice (a unit's analysis report) takes untagged entries only when
+    they read so.
     """
     if allowed and phrase.voice not in allowed:
         return False
     text = phrase.title + phrase.text
-    if _organisation(phrase):
+    if "organisation" in allowed:  # a unit's report speaks about others: an untagged entry must read so
+        if (not phrase.voice and not _organisation(phrase)) or not phrase.title:
+            return False  # and its items run in under a title (a cut-off sentence is no title)
+    elif _organisation(phrase):
         return False
     return excluded is None or not excluded.search(text)
+
+
+def _off_topic(phrase: Phrase, topics: Sequence[str]) -> int:
+    """How far an entry is from an area's topics: 0 its title names one (or the area has none), 1 only
+    its text does, 2 neither.  Titles say what a problem is about; a text mentions much in passing."""
+    if not topics:
+        return 0
+    if any(t in plain_alternatives(" ".join((phrase.title, *phrase.titles))) for t in topics):
+        return 0
+    return 1 if any(t in plain_alternatives(phrase.text) for t in topics) else 2
 
 
 @cache
@@ -225,14 +251,60 @@ def _sentence_templates(text: str) -> tuple[tuple[Template, tuple[tuple[int, ...
 
 
 @cache
+def _sentence_expansions(text: str) -> tuple[tuple[tuple[str, str], ...], ...]:
+    """Each sentence of ``text`` as its expansions: (the sentence, its Chinese characters), built once."""
+    out = []
+    for sentence, choices in _sentence_templates(text):
+        out.append(tuple((filled, han_only(filled)) for filled in (fill_sentence(sentence, c) for c in choices)))
+    return tuple(out)
+
+
+@cache
 def _long_expansions(text: str) -> tuple[tuple[str, ...], ...]:
     """For each long sentence of ``text``: its possible expansions as Chinese characters only."""
     found = []
-    for sentence, choices in _sentence_templates(text):
-        keys = tuple(dict.fromkeys(han_only(fill_sentence(sentence, c)) for c in choices))
+    for expansions in _sentence_expansions(text):
+        keys = tuple(dict.fromkeys(han for _, han in expansions))
         if keys and len(keys[0]) >= LONG_SENTENCE:
             found.append(keys)
     return tuple(found)
+
+
+class _Expansions:
+    """A set phrase's options with their ``{甲|乙}`` groups expanded, options interleaved (every option's first
+    expansion, then every option's second…), each text built when first asked for."""
+
+    def __init__(self, options: Sequence[str], seed: int) -> None:
+        self.options = list(options)
+        self.order: list[tuple[int, tuple[int, ...]]] = []
+        per_option = []
+        for n, option in enumerate(self.options):
+            groups = [len(g.group(1).split("|")) for g in ALTERNATIVE_RE.finditer(option)]
+            combos = list(islice(product(*(range(size) for size in groups)), EXPANSIONS))
+            offset = (seed + n * 7919) % len(combos)
+            per_option.append(combos[offset:] + combos[:offset])
+        for j in range(max(map(len, per_option), default=0)):
+            self.order.extend((n, combos[j]) for n, combos in enumerate(per_option) if j < len(combos))
+        self._built: dict[int, tuple[str, tuple[str, ...]]] = {}
+
+    def __len__(self) -> int:
+        return len(self.order)
+
+    def get(self, index: int) -> tuple[str, tuple[str, ...]]:
+        """The text of expansion ``index`` and its long sentences."""
+        found = self._built.get(index)
+        if found is None:
+            n, combo = self.order[index]
+            text = expand_groups(self.options[n], combo)
+            found = self._built[index] = (text, _long_sentences(text))
+        return found
+
+
+@cache
+def _long_sentences(text: str) -> tuple[str, ...]:
+    """The long sentences of an expanded text, as Chinese characters only."""
+    found = (han_only(s) for s in re.split("(?<=[。！？；])", text))
+    return tuple(s for s in found if len(s) >= LONG_SENTENCE)
 
 
 def _too_close(grams: frozenset[str], other: frozenset[str], share: float = 0.5) -> bool:
@@ -353,9 +425,12 @@ def _linked(candidates: Sequence[Phrase], problems: Sequence[Phrase]) -> tuple[l
 
 
 def first_clause(text: str, longest: int = 30) -> str:
-    """The fact's matter: its first clause, short enough to name in a measure."""
-    head = re.split(r"[，。；,;！？]", text.strip(), maxsplit=1)[0].strip()
-    return head[:longest]
+    """The fact's matter: its first sentence, cut at a comma when longer than ``longest``."""
+    head = re.split(r"[。；;！？]", text.strip(), maxsplit=1)[0].strip().rstrip("，,")
+    if len(head) <= longest:
+        return head
+    cuts = [i for i, ch in enumerate(head[:longest]) if ch in "，,"]
+    return head[: cuts[-1]] if cuts and cuts[-1] >= 6 else head[:longest]
 
 
 def months_later(date: dt.date, months: int) -> dt.date:
@@ -374,7 +449,7 @@ class Planner:
         self.words = wording_data()
         patterns = self.words["voice_exclude"].get(spec.doctype.id, [])
         voice = re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
-        allowed = tuple(self.words.get("voice_allow", {}).get(spec.doctype.id) or ())
+        allowed = self.allowed = tuple(self.words.get("voice_allow", {}).get(spec.doctype.id) or ())
         self.grams: dict[str, set[str]] = {}  # character pairs of entries, computed when first compared
         self.closest: dict[tuple[str, str, Standing], list[Phrase]] = {}  # closest measures to a wording
         self.pools: dict[tuple[str, str], list[Phrase]] = {}
@@ -382,11 +457,17 @@ class Planner:
             for kind in ("problem", "cause", "measure"):
                 pool = [p for d in area.dimensions for p in bank.select(kind, d) if fits_voice(p, voice, allowed)]
                 rank = {p.id: seeded_random(spec.seed, kind, area.heading, p.id).random() for p in pool}
-                self.pools[(kind, area.heading)] = sorted(pool, key=lambda p: rank[p.id])
+                # entries about the area's own matter first (areas sharing a dimension: the preset's topics);
+                # a unit's report prefers entries written for it to mined essays (过去的…主要是…, anecdotes)
+                essays = "organisation" in allowed
+                self.pools[(kind, area.heading)] = sorted(pool, key=lambda p: (
+                    _off_topic(p, area.topics), essays and p.source != "curated", rank[p.id]))
         self._fitting: dict[tuple[str, str, Standing], list[Phrase]] = {}
         self.spread: Counter[str] = Counter()  # long sentence → drafts of the batch it is in
         self.word_uses: Counter[str] = Counter()  # set phrase text → drafts using it
         self.title_uses: Counter[str] = Counter()
+        self._saturation: dict[str, int] = {}  # entry → its sentences known to be in SPREAD drafts already
+        self._phrases: dict[tuple[str, tuple[str, ...], tuple[tuple[str, str], ...]], _Expansions] = {}
         self.fixed_length = self._fixed_length()
         members: list[Person | None] = list(spec.people) if spec.doctype.per_person else [None]
         self.plans = self._plan(members)
@@ -396,7 +477,8 @@ class Planner:
     def standing_of(self, person: Person | None) -> Standing:
         """A member's standing; a unit's document speaks as its committee (a cadre's rank, no duty)."""
         if person is None or not self.spec.doctype.per_person:
-            return Standing("cadre", self.spec.setting)
+            # an organisation writing about its branches may name any rank's duties (分管、班子成员)
+            return Standing("leader" if "organisation" in self.allowed else "cadre", self.spec.setting)
         return standing(person.role, person.post, self.spec.setting)
 
     def pool(self, kind: str, area: Area, who: Standing) -> list[Phrase]:
@@ -451,18 +533,45 @@ class Planner:
                         dict(pinned), dict(follow_up))
             for index, problems, causes, measures, words, pinned, follow_up in packed}
 
-    def _saturated(self, phrase: Phrase) -> int:
-        """Sentences of ``phrase`` already in :data:`SPREAD` drafts however its alternatives are expanded."""
+    def _sharing(self, phrase: Phrase, uses: int) -> int:
+        """Cost of the sentences of ``phrase`` that every expansion would share with another draft.
+
+        :data:`SATURATED` for each already in :data:`SPREAD` drafts, :data:`SHARED` for each in one: an
+        entry with a fresh way of saying each sentence (or not used yet) costs nothing here.
+        """
+        if uses < 1:
+            return 0
+        saturated = self._saturated(phrase, uses)
+        if saturated == len(_long_expansions(phrase.text)):
+            return SATURATED * saturated
+        shared = sum(1 for keys in _long_expansions(phrase.text) if self._least_spread(keys) == 1)
+        return SATURATED * saturated + SHARED * shared
+
+    def _least_spread(self, keys: tuple[str, ...]) -> int:
+        """How many drafts the least-used of a sentence's expansions is in (0 as soon as one is unused)."""
         spread = self.spread
-        count = 0
-        for text in (phrase.text,):
-            for keys in _long_expansions(text):
-                if min(spread[k] for k in keys) >= SPREAD:
-                    count += 1
-        return count
+        for key in keys:
+            if key not in spread:
+                return 0
+        return min(spread[k] for k in keys)
+
+    def _saturated(self, phrase: Phrase, uses: int) -> int:
+        """Sentences of ``phrase`` already in :data:`SPREAD` drafts however its alternatives are expanded.
+
+        Only an entry used :data:`SPREAD` times can have filled its sentences' drafts (the bank holds no
+        two entries with one sentence: mining drops duplicates), so others are not looked at.
+        """
+        if uses < SPREAD:
+            return 0
+        expansions = _long_expansions(phrase.text)
+        known = self._saturation.get(phrase.id, 0)
+        if known == len(expansions):  # spreads only grow: a sentence once saturated stays so
+            return known
+        found = self._saturation[phrase.id] = sum(1 for keys in expansions if self._least_spread(keys) >= SPREAD)
+        return found
 
     def _choose(self, kind: str, candidates: Sequence[Phrase], m: Member, ledger: Usage,
-                reason: str, *, strict: bool = True) -> Pick | None:
+                reason: str, *, strict: bool = True, fresh: bool = False) -> Pick | None:
         """The candidate of lowest cost; the first in seeded order among equals.
 
         The cheap tests come first: entries already ruled out for this member, entries known (from
@@ -478,6 +587,8 @@ class Planner:
             echoing.add(best.id)
         if best is None:
             return None
+        if fresh and self._saturated(best, ledger.uses[best.id]):
+            return None  # an optional addition (length) never puts a sentence into a third draft
         m.keep(kind, best, ledger.close(best.title))
         before = ledger.take(best, m.index, m.shared)
         return self._expand(Pick(best, before % (1 + len(best.variants)), reason), m)
@@ -493,9 +604,9 @@ class Planner:
             pid = phrase.id
             if pid in used or pid in skip or phrase.title in blocked or floor.get(pid, 0) >= best_cost:
                 continue  # chosen already, repeats a chosen title, or known to cost too much
-            cost = SATURATED * self._saturated(phrase) if self.spread else 0
-            if cost < best_cost:
-                cost += ledger.cost(pid, index, shared, best_cost - cost)
+            cost = ledger.cost(pid, index, shared, best_cost)
+            if cost < best_cost:  # both parts only add: the sharing is weighed only for a contender
+                cost += self._sharing(phrase, ledger.uses[pid])
             floor[pid] = cost
             if cost < best_cost:
                 best, best_cost = phrase, cost
@@ -508,38 +619,42 @@ class Planner:
     def _expand(self, pick: Pick, m: Member) -> Pick:
         """Fix the title and every sentence of the text to the option used in the fewest drafts so far."""
         phrase = pick.phrase
-        rng = seeded_random(self.spec.seed, m.index, phrase.id)
+        source = phrase.text if pick.variant == 0 else phrase.variants[pick.variant - 1]
+        if not phrase.titles and "{" not in phrase.title and "{" not in source:  # nothing to vary
+            self.title_uses[phrase.title] += 1
+            self._record(source, m)
+            return pick  # title and text as in the bank (kept empty: less to send to a worker)
+        salt = (self.spec.seed, m.index, phrase.id)
         titles = [phrase.title, *phrase.titles] if phrase.title else []
         if titles:
-            offset = rng.randrange(len(titles))
+            offset = seeded_index(len(titles), *salt)
             order = [titles[(offset + i) % len(titles)] for i in range(len(titles))]
             title = min(order, key=lambda t: self.title_uses[plain_alternatives(t)])
-            title = self._fill(title, m, rng, count=False)
+            title = self._fill(title, m, (*salt, "title"), count=False)
             self.title_uses[plain_alternatives(title)] += 1
         else:
             title = ""
-        source = phrase.text if pick.variant == 0 else phrase.variants[pick.variant - 1]
-        pick.title, pick.text = title, self._fill(source, m, rng)
+        pick.title, pick.text = title, self._fill(source, m, salt)
         return pick
 
-    def _fill(self, text: str, m: Member, rng: random.Random, *, count: bool = True) -> str:
+    def _fill(self, text: str, m: Member, salt: tuple[object, ...], *, count: bool = True) -> str:
         """``text`` with each sentence's groups set to the least-spread expansion (seeded among equals)."""
         if "{" not in text:
             if count:
                 self._record(text, m)
             return text
         out = []
-        for sentence, choices in _sentence_templates(text):
-            if len(choices) == 1:
-                out.append(fill_sentence(sentence, choices[0]))
+        spread, mine = self.spread, m.sentences
+        for number, expansions in enumerate(_sentence_expansions(text)):
+            if len(expansions) == 1:
+                out.append(expansions[0][0])
                 continue
-            offset = rng.randrange(len(choices))
+            offset = seeded_index(len(expansions), *salt, number)
             best = ""
             best_key: tuple[int, int] | None = None
-            for i in range(len(choices)):
-                filled = fill_sentence(sentence, choices[(offset + i) % len(choices)])
-                han = han_only(filled)
-                key = (self.spread[han] if len(han) >= LONG_SENTENCE else 0, int(han in m.sentences))
+            for i in range(len(expansions)):
+                filled, han = expansions[(offset + i) % len(expansions)]
+                key = (spread[han] if len(han) >= LONG_SENTENCE else 0, int(han in mine))
                 if best_key is None or key < best_key:
                     best, best_key = filled, key
                     if key == (0, 0):
@@ -552,9 +667,8 @@ class Planner:
 
     def _record(self, text: str, m: Member) -> None:
         """Count the draft's long sentences once each in the batch-wide spread."""
-        for sentence, _ in _sentence_templates(text):
-            han = han_only("".join(p for p in sentence if isinstance(p, str)))
-            if len(han) >= LONG_SENTENCE and han not in m.sentences:
+        for han in _long_sentences(text):
+            if han not in m.sentences:
                 m.sentences.add(han)
                 self.spread[han] += 1
 
@@ -562,10 +676,14 @@ class Planner:
 
     def _cause(self, area: Area, chosen: Sequence[Phrase], m: Member, ledger: Usage, *,
                linked_only: bool = False) -> list[Pick]:
-        """A cause answering the chosen problems: one the bank links to them, else the closest in wording."""
+        """A cause answering the chosen problems: one the bank links to them, else the closest in wording.
+
+        ``linked_only`` (a further cause, for length): only a linked one whose sentences are not yet in
+        two other drafts.
+        """
         causes = self.pool("cause", area, m.who)
         linked, why = _linked(causes, chosen)
-        pick = self._choose("cause", linked, m, ledger, why) if linked else None
+        pick = self._choose("cause", linked, m, ledger, why, fresh=linked_only) if linked else None
         if pick is None and not linked_only and chosen:
             about = "".join(plain_alternatives(p.title + p.text) for p in chosen)
             pick = self._choose("cause", self._closest(causes, about), m, ledger, "同一方面中措辞与所选问题最接近")
@@ -582,7 +700,8 @@ class Planner:
                 picks.extend(found)
         return picks
 
-    def _pinned_problem(self, area: Area, facts: Sequence[str], m: Member) -> Phrase | None:
+    def _pinned_problem(self, area: Area, facts: Sequence[str], m: Member,
+                        taken: set[str] | frozenset[str] = frozenset()) -> Phrase | None:
         """The bank problem the member's facts prove, by shared character pairs; bank order among equals.
 
         No seed and no usage enter this choice: what happened decides what is confessed.
@@ -595,7 +714,7 @@ class Planner:
         best_score = 0.0
         floor = max(FACT_PAIRS, FACT_SHARE * len(wanted))
         for phrase in sorted(pool, key=lambda p: order.get(p.id, 0)):
-            if phrase.id in m.used:
+            if phrase.id in m.used or phrase.id in taken:
                 continue
             shared = len(wanted & self._grams(phrase))
             # a problem the bank can answer (a measure names it) wins a near tie: its chain is whole
@@ -610,25 +729,44 @@ class Planner:
             grams = self.grams[phrase.id] = bigrams(plain_alternatives(phrase.title + phrase.text))
         return grams
 
-    def _duty_area(self, who: Standing) -> tuple[str, list[Phrase]]:
-        """The first area with a problem of the member's committee duty, and those problems."""
+    def _proven(self, m: Member) -> dict[str, Phrase]:
+        """For a unit's document: by area, the bank problem each area's branch facts prove (none for members).
+
+        Chosen for all areas before any other pick, so an earlier area never takes the problem a later
+        area's fact proves (发展党员 belongs with the problem about developing members).
+        """
+        if self.spec.doctype.per_person or not self.spec.branch:
+            return {}
+        found: dict[str, Phrase] = {}
         for area in self.spec.areas:
-            found = [p for p in self.pool("problem", area, who) if p.duty and p.duty in who.duties]
-            if found:
-                return area.heading, found
-        return "", []
+            proof = branch_facts(self.spec, area)
+            if proof:
+                pinned = self._pinned_problem(area, proof, m, {p.id for p in found.values()})
+                if pinned is not None:
+                    found[area.heading] = pinned
+        return found
 
     def plan_member(self, index: int, person: Person | None, ledgers: dict[str, Usage]) -> Plan:
         plan = Plan()
         who = self.standing_of(person)
         m = Member(index, who)
         k = self.spec.problems_per_area
-        duty_area, duty_problems = self._duty_area(who) if who.duties else ("", [])
+        duty_done = False
+        proven = self._proven(m)
+        reserved = {p.id for p in proven.values()}
         for area in self.spec.areas:
             own_texts = list(person.problems.get(area.heading, ())[:k]) if person else []
             facts = person.facts.get(area.heading, ()) if person and self.spec.doctype.per_person else ()
             pool = self.pool("problem", area, who)
             picks: list[Pick] = []
+            if reserved:  # problems the branch's facts prove belong to their own areas
+                pool = [p for p in pool if p.id not in reserved]
+            proved = proven.get(area.heading)
+            if proved is not None:  # a unit's own fact leads to the problem it proves
+                m.keep("problem", proved, ledgers["problem"].close(proved.title))
+                ledgers["problem"].take(proved, m.index, m.shared)
+                picks.append(self._expand(Pick(proved, 0, "与支部基本情况最接近（事例决定问题，不随种子变化）"), m))
+                plan.pinned[area.heading] = "bank"
             if facts and not own_texts:
                 pinned = self._pinned_problem(area, facts, m)
                 if pinned is not None:
@@ -639,11 +777,12 @@ class Planner:
                 else:  # nothing in the bank fits: the facts become the problem itself
                     own_texts.append("；".join(f.rstrip("。；，") for f in facts) + "。")
                     plan.pinned[area.heading] = "own"
-            if area.heading == duty_area:
-                pick = self._choose("problem", duty_problems, m, ledgers["problem"],
-                                    "本人的支部职责（一岗双责、第一责任人）")
+            duty = [p for p in pool if p.duty and p.duty in who.duties] if who.duties and not duty_done else []
+            if duty and len(picks) + len(own_texts) < k:  # the first area with room takes the duty
+                pick = self._choose("problem", duty, m, ledgers["problem"], "本人的支部职责（一岗双责、第一责任人）")
                 if pick:
                     picks.append(pick)
+                    duty_done = True
             preferred = [p for p in pool if post_words_match(p, who.post)]
             while len(picks) + len(own_texts) < k:
                 pick = (self._choose("problem", preferred, m, ledgers["problem"], "为本人岗位而写") if preferred
@@ -679,8 +818,8 @@ class Planner:
         measures = self.pool("measure", area, m.who)
         linked, why = _linked(measures, [problem]) if problem else ([], "")
         preferred = [p for p in linked if post_words_match(p, m.who.post)]
-        pick = self._choose("measure", preferred, m, ledger, why) if preferred else None
-        pick = pick or (self._choose("measure", linked, m, ledger, why) if linked else None)
+        pick = self._choose("measure", preferred, m, ledger, why, fresh=linked_only) if preferred else None
+        pick = pick or (self._choose("measure", linked, m, ledger, why, fresh=linked_only) if linked else None)
         if pick is None and linked_only:
             return []
         about = plain_alternatives(problem.title + problem.text) if problem else text
@@ -781,16 +920,20 @@ class Planner:
         role = (person.role if person else "") or "党员"
         post = person.post if person else ""
         plain_member = role in ("党员", "普通党员", "")
+        # "外出务工岗位" and "退休教师岗位" read oddly: members outside a workplace speak of 本职 instead
+        not_a_job = self.standing_of(person).setting in ("rural", "away", "retired", "")
         if post and not plain_member:
             identity = f"{role}和{post}"
+        elif post and not_a_job:
+            identity = f"一名{post}" if "党员" in post else f"一名{post}党员"  # 一名外出务工党员
         elif post:
             identity = f"{post}岗位上的一名党员"
         else:
             identity = "一名普通党员" if plain_member else role
         values = {"meeting": spec.meeting, "unit": spec.unit or "党支部",
                 "areas": "、".join(a.heading for a in spec.areas), "study": spec.study or DEFAULT_STUDY,
-                "role": role, "post": post or "本职",
-                "identity": identity, "name": person.name if person else ""}
+                "role": role, "post": post if post and not not_a_job else "本职",
+                "identity": identity}
         # a member's words never open or close an alternative of the set phrase they are put into
         return {k: v.translate(_NO_GROUP_MARKS) for k, v in values.items()}
 
@@ -807,34 +950,34 @@ class Planner:
         return chosen
 
     def _pick_phrase(self, key: str, options: Sequence[str], values: Mapping[str, str], m: Member) -> str:
-        """The least-used way of saying a set phrase: unused text first, then the fewest shared sentences."""
-        rng = seeded_random(self.spec.seed, key, m.index)
-        offset = rng.randrange(len(options))
+        """The least-used way of saying a set phrase: unused text first, then the fewest shared sentences.
+
+        At most :data:`PHRASE_SCAN` expansions are weighed, starting at a seeded place, every option taking
+        its turn before any gets a second expansion: enough for a branch, and a thousand-member batch
+        does not weigh every expansion for every member.  Expansions are built only when weighed.
+        """
+        phrases = self._phrase_candidates(key, tuple(options), tuple(sorted(values.items())))
+        start = seeded_index(len(phrases), self.spec.seed, key, m.index)
         best = ""
         best_key: tuple[int, int, int] | None = None
-        filled = [fill_slots(option, values) for option in options]  # slots may sit inside an option
-        for text in self._candidates(filled, offset, rng):
-            sentences = [han_only(s) for s in re.split("(?<=[。！？；])", text)]
-            spread = [self.spread[s] for s in sentences if len(s) >= LONG_SENTENCE]
-            sort_key = (self.word_uses[text], max(spread, default=0), sum(spread))
+        for i in range(min(PHRASE_SCAN, len(phrases))):
+            text, sentences = phrases.get((start + i) % len(phrases))
+            spread = [self.spread[s] for s in sentences]
+            sort_key = (self.word_uses[text], sum(spread), max(spread, default=0))
             if best_key is None or sort_key < best_key:
                 best, best_key = text, sort_key
-                if sort_key == (0, 0, 0):
-                    break
+                if sort_key[:2] == (0, 0):
+                    break  # unused, and no sentence of it in another draft
         self.word_uses[best] += 1
         self._record(best, m)
         return best
 
-    @staticmethod
-    def _candidates(options: Sequence[str], offset: int, rng: random.Random) -> Iterator[str]:
-        """Every option in rotated order, each with its groups expanded in a few seeded ways."""
-        for i in range(len(options)):
-            option = options[(offset + i) % len(options)]
-            groups = [m.group(1).split("|") for m in ALTERNATIVE_RE.finditer(option)]
-            if not groups:
-                yield option
-                continue
-            combos = list(islice(product(*(range(len(g)) for g in groups)), EXPANSIONS))
-            start = rng.randrange(len(combos))
-            for j in range(len(combos)):
-                yield expand_groups(option, combos[(start + j) % len(combos)])
+    def _phrase_candidates(self, key: str, options: tuple[str, ...], values: tuple[tuple[str, str], ...]
+                           ) -> _Expansions:
+        """A set phrase's expansions for one set of slot values (members of one role and post share them)."""
+        found = self._phrases.get((key, options, values))
+        if found is None:
+            filled = [fill_slots(option, dict(values)) for option in options]  # slots may sit inside an option
+            seed = seeded_index(1 << 30, self.spec.seed, key)
+            found = self._phrases[(key, options, values)] = _Expansions(filled, seed)
+        return found

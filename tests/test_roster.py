@@ -151,7 +151,9 @@ def test_filled_roster_resaved_in_libreoffice_gives_the_yaml_drafts(cli: CliRun,
                                           "但联系群众不够经常的问题还需要继续整改。"]
     assert "读原著原文不够系统" in "".join(texts)
     others = [p.text for p in Document(str(drafts[2])).paragraphs]
-    assert "一、存在的问题" in others  # 李强 has no last-year text and the settings sheet none either
+    # 李强 has no last-year text and the settings sheet none either: the section stays, with a placeholder to fill.
+    start = others.index("一、上年度整改落实情况")
+    assert others[start + 1].startswith("【待补充") and others[start + 2] == "二、存在的问题"
 
 
 def test_two_row_header_with_merged_cells(cli: CliRun, tmp_path: Path) -> None:
@@ -398,7 +400,7 @@ BAD_ROSTERS: list[tuple[str, Callable[[Path], None], str, str]] = [
     ("empty name", _empty_name, "成员表 第 3 行 A 列（姓名）", "不能为空"),
     ("duplicate names", _duplicate, "成员表 第 4 行 A 列（姓名）", "姓名“张明”与第 2 行重复"),
     ("post too long", _long_post, "成员表 第 5 行 C 列（岗位）", "太长了（60 字，最多 40 字）"),
-    ("unknown setting", _unknown_setting, "设置 第 13 行 A 列（会义）", "未知的项目“会义”，是不是“会议”？"),
+    ("unknown setting", _unknown_setting, "设置 第 17 行 A 列（会义）", "未知的项目“会义”，是不是“会议”？"),
     ("sheet missing", _sheet_missing, "缺少工作表“设置”", "draftgen roster 重新生成"),
     ("members sheet renamed", _renamed_members, "缺少工作表“成员表”", "现有工作表：“设置”、“Sheet1”"),
     ("password", _password, "设置了打开密码", "取消密码"),

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from generator.questions import Context, Question, question
-from generator.wizard.answers import NO_NAME, Answers, AreaAnswers, Pick, phrase_text
+from generator.wizard.answers import NO_NAME, Answers, AreaAnswers, Pick
 from generator.wizard.ask import ask, lines, parse_error
 from generator.wizard.prompts import Option, Prompter
 
@@ -245,7 +245,7 @@ class Wizard:
     def _pick(self, value: str) -> Pick:
         source, _, rest = value.partition(":")
         phrase = self.view().bank.get(rest) if source == "bank" else None
-        return Pick(phrase_text(phrase), phrase.id) if phrase else Pick(rest)
+        return Pick(self.view().text_of(phrase), phrase.id) if phrase else Pick(rest)
 
     def type_own(self, kind: str, area: Area | None) -> str | None:
         """One own text, parsed by the same question as the spec's ``problems``/``causes``/``measures``."""

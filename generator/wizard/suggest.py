@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from generator.text import bigrams
+from generator.text import bigrams, plain_alternatives
 from generator.wizard.answers import Pick, phrase_text
 
 if TYPE_CHECKING:
@@ -65,13 +65,23 @@ class BankView:
         self.spec = spec
         self.bank = bank
         self.pools = composer.planner.pools
-        self.defaults = _defaults(composer.draft(0))
+        draft = composer.draft(0)
+        self.defaults = _defaults(draft)
+        # The texts batch writes for the default choices, {甲|乙} alternatives expanded as batch expands them.
+        items: list[tuple[str, str, Phrase | None]] = [(p.title, p.text, p.phrase) for p in draft.problems]
+        items += [(i.title, i.text, i.phrase) for i in (*draft.causes, *(m for g in draft.measures for m in g.items))]
+        self._expanded = {phrase.id: f"{title}。{text}" if title else text for title, text, phrase in items if phrase}
         words = wording_data()
         patterns = words["voice_exclude"].get(spec.doctype.id, [])
         voice = re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
         allowed = tuple(words.get("voice_allow", {}).get(spec.doctype.id) or ())
         self._fits: Callable[[Phrase], bool] = lambda p: fits_voice(p, voice, allowed)  # as the composer filters
         self._texts = {(p.kind, phrase_text(p)): p for p in bank}
+        self._texts.update({(p.kind, self.text_of(p)): p for p in bank if p.id in self._expanded or "{" in p.text})
+
+    def text_of(self, phrase: Phrase) -> str:
+        """A bank entry as the member's own text: as batch writes it for a default choice, else its first options."""
+        return self._expanded.get(phrase.id) or plain_alternatives(phrase_text(phrase))
 
     # ----------------------------------------------------------------- candidates
 
@@ -119,7 +129,7 @@ class BankView:
             if len(picks) >= k:
                 break
             if phrase.id not in taken:
-                picks.append(Pick(phrase_text(phrase), phrase.id))
+                picks.append(Pick(self.text_of(phrase), phrase.id))
         return picks
 
     def _is_default(self, area: Area, problems: Sequence[Pick]) -> bool:
@@ -129,7 +139,7 @@ class BankView:
         """As many measures per problem as batch would write, each answering its problem."""
         d = self.defaults[area.heading]
         if self._is_default(area, problems):
-            return [Pick(phrase_text(m), m.id) for m in d.measures]
+            return [Pick(self.text_of(m), m.id) for m in d.measures]
         per = max(1, round(len(d.measures) / max(1, len(d.problems))))
         chosen: list[Phrase] = []
         for pick in problems:
@@ -138,7 +148,7 @@ class BankView:
             pool = self.candidates("measure", area, extra)
             ranked = (linked(pool, anchor) if anchor else []) + by_likeness(pool, pick.text)
             chosen += _take(ranked, chosen, per)
-        return [Pick(phrase_text(m), m.id) for m in chosen]
+        return [Pick(self.text_of(m), m.id) for m in chosen]
 
     def default_causes(self, areas: Sequence[Area], problems: Mapping[str, Sequence[Pick]]) -> list[Pick]:
         """For each area, as many causes as batch would write, linked to the area's chosen problems."""
@@ -154,7 +164,7 @@ class BankView:
             ranked = [c for a in anchors for c in linked(pool, a)]
             ranked += by_likeness(pool, "".join(p.text for p in picks))
             chosen += _take(ranked, chosen, max(1, len(d.causes)))
-        return [Pick(phrase_text(c), c.id) for c in chosen]
+        return [Pick(self.text_of(c), c.id) for c in chosen]
 
 
 def _take(ranked: Iterable[Phrase], taken: Sequence[Phrase], n: int) -> list[Phrase]:
