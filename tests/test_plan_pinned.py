@@ -48,9 +48,9 @@ BATCHES = {
 }
 
 PINNED = {
-    "org-life-300": "42a7b1ec15f9c8a95b6f41f3",
-    "general-150-own": "831bf8331a1202c6e6148e5c",
-    "dims-120-short": "0028a699472a98e42aae5159",
+    "org-life-300": "dec52d2866ae7300367fee2a",
+    "general-150-own": "315ad3f31cd43c1ba42ab3c8",
+    "dims-120-short": "f258ff397c5c2f52df81fa54",
 }
 
 # The first draft of the first batch, spelled out so that a change is readable.
