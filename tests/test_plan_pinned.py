@@ -8,7 +8,8 @@ in the same commit, saying why.
 
 Last changed on purpose by issue 12: entries must fit the member (voice, rank, setting, duty), causes and
 second measures only where they answer a chosen problem, at most half the problems with a second measure,
-and {甲|乙} alternatives expanded to the least-spread sentence.
+and {甲|乙} alternatives expanded to the least-spread sentence.  Issue 17 changed general-150-own only in how a
+member's own cause is cut: at a full stop, never at the member's comma (the planning is the same).
 """
 
 from __future__ import annotations
@@ -48,7 +49,7 @@ BATCHES = {
 
 PINNED = {
     "org-life-300": "47714df5067812f43bd958e0",
-    "general-150-own": "e26136b07bb4db0c8a0c6e28",
+    "general-150-own": "fca43a02de8fc7a1b6fd0fad",
     "dims-120-short": "94e9465d6b5fd8e9fa57fbe5",
 }
 

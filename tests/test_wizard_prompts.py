@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -53,10 +54,12 @@ def test_enter_through_every_prompt_gives_the_draft_batch_would_write(
     draft, answers = _outputs(out)
     assert draft.name == DRAFT.format(year=2025)
     assert printed.out.splitlines() == [str(draft), str(answers)]
-    assert f"draftgen batch {answers}" in printed.err
+    assert f"下次修改：draftgen wizard --answers {answers}" in printed.err
+    assert "draftgen batch" not in printed.err and len(printed.err.strip().splitlines()) == 2
     text = _text(draft)
     assert text.startswith("2025年度专题组织生活会个人对照检查材料\n")
-    for heading in ("一、存在的问题", "二、问题产生的原因", "三、整改措施", "（四）发挥先锋模范作用方面"):
+    for heading in ("一、上年度整改落实情况", "二、存在的问题", "三、问题产生的原因", "四、整改措施",
+                    "（四）发挥先锋模范作用方面"):
         assert heading in text
     assert len(text) > 2500  # a complete draft of the usual length, not a skeleton
     # The answers file is a batch spec that writes the same document …
@@ -73,10 +76,11 @@ def test_review_screen_changes_an_earlier_answer(me: Path, tmp_path: Path, cli: 
     out = tmp_path / "out"
     keys = ENTER * PROMPTS_BEFORE_REVIEW
     keys += DOWN * 2 + ENTER + CTRL_U + "2025年度民主生活会" + ENTER  # 会议, cleared and retyped
-    keys += DOWN * 10 + ENTER  # the first area: swap its first problem for the third candidate
-    keys += SPACE + DOWN * 2 + SPACE + ENTER + ENTER + ENTER  # problems, facts, measures (pre-selected anew)
+    keys += DOWN * 8 + ENTER  # the cursor stayed on 会议; down to the first area
+    keys += SPACE + DOWN * 2 + SPACE + ENTER  # its first problem swapped for the third candidate
+    keys += ENTER * 2 + ENTER  # the facts of its two problems, the measures (pre-selected anew)
     keys += ENTER  # the causes, asked again because the problems changed
-    keys += ENTER  # confirm on the review screen
+    keys += UP * 10 + ENTER  # back on the area's line: up to "生成初稿"
     assert run_keys(keys, "--answers", me, "--out", out) == 0
     draft, answers = _outputs(out)
     assert draft.name == "张明-2025年度民主生活会个人对照检查材料.docx"
@@ -95,15 +99,16 @@ def test_review_screen_changes_an_earlier_answer(me: Path, tmp_path: Path, cli: 
 def test_ctrl_c_keeps_the_answers_and_says_how_to_resume(tmp_path: Path,
                                                          capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "out"
-    keys = ENTER * 2 + "机关第一党支部" + ENTER + ENTER * 3 + "李强" + ENTER + CTRL_C  # stop at 党内身份
+    keys = ENTER * 2 + "机关第一党支部" + ENTER + ENTER + "李强" + ENTER + CTRL_C  # stop at 党内身份
     assert run_keys(keys, "--out", out) == 130
     err = capsys.readouterr().err
     saved = next(out.glob("*" + SUFFIX))
     assert f"draftgen wizard --answers {saved} --out {out}" in err
     partial = saved.read_text(encoding="utf-8")
     assert "unit: 机关第一党支部" in partial and "name: 李强" in partial and "role:" not in partial
-    # Resuming pre-fills everything answered; Enter through the rest finishes the draft in the same place.
-    assert run_keys(ENTER * (PROMPTS_BEFORE_REVIEW + 1), "--answers", saved, "--out", out) == 0
+    assert "# 中断于：q:role" in partial
+    # Resuming starts at that question; Enter through the rest finishes the draft in the same place.
+    assert run_keys(ENTER * (PROMPTS_BEFORE_REVIEW - 5 + 1), "--answers", saved, "--out", out) == 0
     draft, answers = _outputs(out)
     assert answers == saved
     assert "机关第一党支部　李强" in _text(draft)
@@ -120,22 +125,27 @@ def test_own_problem_facts_and_measure_reach_the_draft_and_replay(me: Path, tmp_
                                                                   cli: Callable[..., CliResult]) -> None:
     out = tmp_path / "out"
     own = "理论学习不够系统，存在以干代学的现象，读原著原文少"
-    keys = ENTER * 9
-    keys += UP + SPACE + ENTER + own + ENTER  # "＋ 自己写一条问题" is the last entry
-    keys += ENTER  # three checked now: refused …
-    keys += DOWN * 2 + SPACE + ENTER  # … until the second bank problem is unchecked
-    keys += "全年只写了3篇学习笔记" + ENTER + "读原著不系统" + ENTER + ENTER  # two facts, then an empty line
-    keys += UP + SPACE + ENTER + "每月精读一篇原著，写出心得" + ENTER + ENTER  # an own measure as well
-    keys += ENTER * (3 * 3 + 1 + 2 + 1)
+    keys = ENTER * 7
+    keys += UP + ENTER + own + ENTER  # "＋ 自己写一条问题" is the first entry; the own one replaces the second
+    keys += ENTER  # two checked: the own problem and the first bank problem
+    keys += "全年只写了3篇学习笔记" + ENTER + "读原著不系统" + ENTER + ENTER  # the own problem's two facts
+    keys += ENTER  # none for the second problem
+    keys += UP + ENTER + "每月精读一篇原著，写出心得" + ENTER + ENTER  # an own measure as well
+    keys += ENTER * (3 * 4 + 1 + 1 + 1)
     assert run_keys(keys, "--answers", me, "--out", out) == 0
     draft, answers = _outputs(out)
     saved = answers.read_text(encoding="utf-8")
-    assert f"  - {own}" in saved and "  - 读原著不系统" in saved and "  - 每月精读一篇原著，写出心得" in saved
+    assert f"  - text: {own}\n    facts:\n    - 全年只写了3篇学习笔记\n    - 读原著不系统" in saved
+    assert "  - 每月精读一篇原著，写出心得" in saved
     text = _text(draft)
     first_area = text.split("（一）")[1].split("（二）")[0]
-    assert "1.理论学习不够系统。存在以干代学的现象，读原著原文少" in first_area  # own problems lead
-    assert "全年只写了3篇学习笔记" in first_area and first_area.count("【待补充") == 0
-    assert "每月精读一篇原著。写出心得" in text
+    # own wording kept: the comma stays, a full stop before the facts, which sit under their problem
+    assert "1.理论学习不够系统，存在以干代学的现象，读原著原文少。" in first_area
+    assert "全年只写了3篇学习笔记；读原著不系统。" in first_area.split("2.")[0]
+    assert first_area.count("【待补充") == 0
+    measures = text.split("、整改措施\n")[1]
+    # the measure for the problem with facts follows them up: the same matter, a deadline
+    assert re.search("每月精读一篇原著，写出心得。[^。\n]*“全年只写了3篇学习笔记”[^。\n]*月底前", measures), measures
     replay = cli("batch", answers, "--out", tmp_path / "replay", "-q")
     assert replay.code == 0 and document_xml(tmp_path / "replay" / draft.name) == document_xml(draft)
 

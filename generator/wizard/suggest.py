@@ -13,7 +13,7 @@ classified (kind and dimension) and stands in for the closest bank problem.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -56,7 +56,7 @@ class BankView:
 
     def __init__(self, spec: Spec, bank: Bank) -> None:
         from generator.compose import Composer
-        from generator.plan import fits_voice, wording_data
+        from generator.plan import fits_member, fits_voice, wording_data
         from generator.spec import Person
 
         person = spec.people[0]
@@ -64,7 +64,11 @@ class BankView:
         composer = Composer(plain, bank)
         self.spec = spec
         self.bank = bank
-        self.pools = composer.planner.pools
+        # only what this member may say (rank, setting, duty from role and post): the composer's own filter
+        who = composer.planner.standing_of(plain.people[0])
+        self.pools = {(kind, area.heading): composer.planner.pool(kind, area, who)
+                      for area in spec.areas for kind in ("problem", "cause", "measure")}
+        self._member_fits: Callable[[Phrase], bool] = lambda p: fits_member(p, who)
         self.defaults = _defaults(composer.draft(0))
         words = wording_data()
         patterns = words["voice_exclude"].get(spec.doctype.id, [])
@@ -80,7 +84,8 @@ class BankView:
         pool = list(self.pools.get((kind, area.heading), ()))
         for dim in extra:
             if dim not in area.dimensions:
-                pool += [p for p in self.bank.select(kind, dim) if self._fits(p) and p not in pool]
+                pool += [p for p in self.bank.select(kind, dim)
+                         if self._fits(p) and self._member_fits(p) and p not in pool]
         return pool
 
     def match(self, kind: str, picks: Sequence[Pick]) -> list[Pick]:
@@ -125,10 +130,11 @@ class BankView:
     def _is_default(self, area: Area, problems: Sequence[Pick]) -> bool:
         return [p.phrase_id for p in problems] == [p.id for p in self.defaults[area.heading].problems]
 
-    def default_measures(self, area: Area, problems: Sequence[Pick]) -> list[Pick]:
-        """As many measures per problem as batch would write, each answering its problem."""
+    def default_measures(self, area: Area, problems: Sequence[Pick], avoid: Set[str] = frozenset()) -> list[Pick]:
+        """As many measures per problem as batch would write, each answering its problem; none of ``avoid``
+        (measures chosen in other areas: one draft never prints a measure twice)."""
         d = self.defaults[area.heading]
-        if self._is_default(area, problems):
+        if self._is_default(area, problems) and not {phrase_text(m) for m in d.measures} & avoid:
             return [Pick(phrase_text(m), m.id) for m in d.measures]
         per = max(1, round(len(d.measures) / max(1, len(d.problems))))
         chosen: list[Phrase] = []
@@ -137,7 +143,7 @@ class BankView:
             extra = [anchor.dimension] if anchor else []
             pool = self.candidates("measure", area, extra)
             ranked = (linked(pool, anchor) if anchor else []) + by_likeness(pool, pick.text)
-            chosen += _take(ranked, chosen, per)
+            chosen += _take([m for m in ranked if phrase_text(m) not in avoid], chosen, per)
         return [Pick(phrase_text(m), m.id) for m in chosen]
 
     def default_causes(self, areas: Sequence[Area], problems: Mapping[str, Sequence[Pick]]) -> list[Pick]:
