@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import shutil
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -45,7 +46,8 @@ def wrap(text: str, columns: int | None = None, indent: str = "") -> str:
         columns = max(20, shutil.get_terminal_size().columns - 1)
     out: list[str] = []
     for paragraph in text.split("\n"):
-        line, used = "", 0
+        lead = paragraph[: len(paragraph) - len(paragraph.lstrip())]
+        line, used, paragraph = lead, width(lead), paragraph.lstrip()
         tokens: list[str] = []
         for token in re.findall(r"\S*[/\\]\S*|[!-~]+|\s+|.", paragraph):
             tokens += list(token) if width(token) > columns else [token]
@@ -134,6 +136,34 @@ STYLE = [("help", "fg:ansibrightblack"), ("note", "fg:ansicyan"), ("warn", "fg:a
          ("detail", "fg:ansibrightblack"), ("checked", "fg:ansigreen"), ("error", "fg:ansired bold")]
 
 
+@contextmanager
+def _kill_ends(app: Any) -> Iterator[None]:
+    """While ``app`` runs, kill (SIGTERM) ends it the way Ctrl-C does, from inside its event loop.
+
+    Raising from the signal handler instead could land anywhere, even in a callback where Python
+    ignores the exception, and the prompt would go on waiting.
+    """
+    import signal
+
+    from generator.errors import Terminated
+
+    def handler(signum: int, frame: object) -> None:
+        loop = getattr(app, "loop", None)
+        if loop is None or not app.is_running:
+            raise Terminated()
+        loop.call_soon_threadsafe(lambda: app.exit(exception=Terminated()) if app.is_running else None)
+
+    try:
+        previous = signal.signal(signal.SIGTERM, handler)
+    except (ValueError, AttributeError, OSError):  # not the main thread, or no SIGTERM here
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 class Terminal:
     """The real prompts (questionary and prompt_toolkit), reading the current prompt_toolkit session's input."""
 
@@ -168,7 +198,8 @@ class Terminal:
             question.application.after_render += start
         self._typed = None
         try:
-            return question.unsafe_ask()
+            with _kill_ends(question.application):
+                return question.unsafe_ask()
         except (KeyboardInterrupt, Back):
             typed = question.application.current_buffer.text
             if text_box is not None and typed.strip() != text_box.strip():  # what the member typed, not the default
