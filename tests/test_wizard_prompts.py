@@ -131,7 +131,7 @@ def test_own_problem_facts_and_measure_reach_the_draft_and_replay(me: Path, tmp_
     keys += "全年只写了3篇学习笔记" + ENTER + "读原著不系统" + ENTER + ENTER  # the own problem's two facts
     keys += ENTER  # none for the second problem
     keys += UP + ENTER + "每月精读一篇原著，写出心得" + ENTER + ENTER  # an own measure as well
-    keys += ENTER * (3 * 4 + 1 + 1 + 1)
+    keys += ENTER * (3 * 4 + 1 + 1)
     assert run_keys(keys, "--answers", me, "--out", out) == 0
     draft, answers = _outputs(out)
     saved = answers.read_text(encoding="utf-8")

@@ -87,7 +87,7 @@ FACTS = "这条问题的具体事例"
 PROMPTS = ["要起草哪一种材料", "材料用于什么会议", "所在党支部或单位名称", "按哪个会议预设",
            "? 姓名", "党内身份或职务", "工作岗位",
            *[p for a in AREAS for p in (f"{a}：选 2 条问题", FACTS, FACTS, f"{a}：整改措施")],
-           "原因分析（已按所选问题预选）", "上年度整改落实情况", "请核对全部回答"]
+           "上年度整改落实情况", "请核对全部回答"]
 
 
 def _walk(screen: Screen, prompts: list[str], seen: dict[str, int] | None = None,
@@ -269,7 +269,7 @@ def test_a_narrow_terminal_session_is_finished_with_every_hint_readable(screen: 
     seen: dict[str, int] = {}
     hints = {"select": SELECT_HELP, "checkbox": CHECKBOX_HELP, "multiline": MULTILINE_HELP, "text": TEXT_HELP}
     kinds = ["select", "text", "text", "select", "text", "text", "text",
-             *["checkbox", "multiline", "multiline", "checkbox"] * 4, "checkbox", "multiline", "select"]
+             *["checkbox", "multiline", "multiline", "checkbox"] * 4, "multiline", "select"]
     for prompt, kind in zip(PROMPTS, kinds, strict=True):
         seen[prompt] = seen.get(prompt, 0) + 1
         screen.wait_for(prompt, seen[prompt])

@@ -16,8 +16,9 @@ BACK = object()  # in a rule's list: press the back key at this prompt
 ESC = "\x1b"
 
 # Prompts of a personal draft: template, meeting, unit, preset, name, role, post; for each of four areas
-# problems, the facts of each of its two problems, measures; causes; last year's rectification.
-PROMPTS_BEFORE_REVIEW = 7 + 4 * 4 + 1 + 1
+# problems, the facts of each of its two problems, measures; last year's rectification (the causes are
+# matched to the problems and changed on the review page).
+PROMPTS_BEFORE_REVIEW = 7 + 4 * 4 + 1
 
 
 class Stop:

@@ -114,7 +114,7 @@ class Wizard:
                 n = len(entry.problems) if entry and entry.problems is not None else k
                 out += [f"problems:{area.heading}", *(f"facts:{area.heading}:{j}" for j in range(n)),
                         f"measures:{area.heading}"]
-            out.append("causes")
+            out.append("causes")  # not asked in the main flow: matched to the problems, changed on the review page
         out += [f"q:{key}" for key in SECTION_KEYS]
         return out
 
@@ -157,7 +157,7 @@ class Wizard:
                 self.p.say("  班子（支部）材料的问题、原因和措施由 draftgen 按所选方面推荐，生成后可在 Word 中修改。",
                            "class:note")
         elif kind == "causes":
-            self.ask_causes()
+            self.match_causes()
         else:
             heading, _, j = rest.partition(":")
             area = next(a for a in self.areas() if a.heading == heading)
@@ -181,7 +181,8 @@ class Wizard:
             if entry.problems is None or len(entry.problems) != k:
                 self.ask_area(area)
         if self.a.causes is None or self.a.causes_for != self.a.problem_texts():
-            self.do("causes")
+            self.a.step = "causes"
+            self.ask_causes()
         self.a.step = ""
 
     def ask(self, key: str) -> None:
@@ -289,6 +290,17 @@ class Wizard:
                                      entry.own_measures, pool,
                                      _at_least(len(problems), "每条问题至少要有一条措施回应"), area)
         entry.measures_for = texts
+
+    def match_causes(self) -> None:
+        """The causes, chosen to answer the problems without a question (one screen fewer for the facts):
+        the member's own causes and choices stay while the problems stay; the review page changes them."""
+        texts = self.a.problem_texts()
+        if self.a.causes is not None and self.a.causes_for == texts:
+            return
+        view = self.view()
+        self.a.causes = view.default_causes(self.areas(), {h: e.problems or [] for h, e in self.a.areas.items()})
+        self.a.causes_for = texts
+        self.p.say("  原因分析已按所选问题配好，可在最后的核对页查看和修改。", "class:note")
 
     def ask_causes(self) -> None:
         view = self.view()

@@ -104,7 +104,8 @@ def change(w: Wizard, key: str) -> None:
     if key == "preset":
         w.do("areas")
     elif key == "causes":
-        w.do("causes")
+        w.a.step = "causes"
+        w.ask_causes()
     elif key == "seed":  # another way of saying the same: the next variant, no number to type
         w.a.values["seed"] = int(w.value("seed")) + 1
     else:
