@@ -69,6 +69,35 @@ class Location:
             where += f"，字段 {clip(self.path, 80)}"
         return where
 
+    @property
+    def sort_key(self) -> tuple[int, ...]:
+        """Problems are listed in the order they sit in the file."""
+        return (self.line or 0, self.column or 0)
+
+
+@dataclass(frozen=True)
+class CellLocation(Location):
+    """A cell of a spreadsheet: "成员表 第 5 行 C 列（岗位）" (the file is named once, above the list)."""
+
+    sheet: str = ""
+    sheet_index: int = 0
+    letter: str = ""
+    header: str = ""
+
+    def __str__(self) -> str:
+        where = clip(self.sheet, 40)
+        if self.line is not None:
+            where += f" 第 {self.line} 行"
+        if self.letter:
+            where += f" {self.letter} 列"
+        if self.header:
+            where += f"（{clip(self.header, 40)}）"
+        return where
+
+    @property
+    def sort_key(self) -> tuple[int, ...]:
+        return (self.sheet_index, self.line or 0, self.column or 0)
+
 
 class DraftgenError(Exception):
     """Base of all user-facing errors; ``exit_code`` follows the CLI convention (2 = bad input)."""

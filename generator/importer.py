@@ -280,7 +280,7 @@ def import_read(read: ReadDocx) -> Imported:
         if kind in by_kind:
             section = by_kind[kind]
             texts = section.intro + [_text(b) for p in section.parts for b in p.blocks if _text(b)]
-            data.setdefault("sections", {})[kind] = "\n".join(texts)
+            data.setdefault("sections", {})[kind] = "\n\n".join(texts)  # a blank line between paragraphs (text_block)
     if not doctype.per_person:
         notes.append(f"“{doctype.title}”只导入标题、单位、日期和方面，正文暂不能导入")
         return Imported(data, notes)

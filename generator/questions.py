@@ -17,7 +17,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from generator.text import clean_text
+from generator.text import clean_text, text_block
 
 
 class AnswerError(ValueError):
@@ -152,7 +152,8 @@ def _parse_text(q: Question, raw: Any, ctx: Context) -> str:
 
 
 def _parse_longtext(q: Question, raw: Any, ctx: Context) -> str:
-    return _limit(clean_text(_want_text(raw)), q)
+    """Paragraphs as in Markdown: a blank line between them, single line breaks only wrap (see text_block)."""
+    return _limit(text_block(clean_text(_want_text(raw))), q)
 
 
 def _parse_int(q: Question, raw: Any, ctx: Context) -> int:
@@ -234,7 +235,7 @@ def _parse_texts(q: Question, raw: Any, ctx: Context) -> tuple[str, ...]:
         if item is None:
             continue
         try:
-            text = _limit(clean_text(_want_text(item)), q)
+            text = _limit(text_block(clean_text(_want_text(item))), q)
         except AnswerError as exc:
             raise AnswerError(exc.message, (i,) if isinstance(raw, list) else ()) from None
         if text:

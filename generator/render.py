@@ -46,7 +46,7 @@ from generator.doctree import (
     Title,
 )
 from generator.errors import DraftgenError, InputError
-from generator.text import BREAK, clean_text, normalize
+from generator.text import BREAK, clean_text, join_lines, normalize, text_block
 
 LEAD_OPEN, LEAD_CLOSE = "\ue001", "\ue002"
 LINE_BREAK = "\ue003"  # becomes "\n" in a span, which the writer turns into a line break
@@ -154,8 +154,9 @@ def signing_body(value: Any) -> str:
 
 
 def paragraphs(value: Any) -> list[str]:
-    """Split a multi-line answer into its paragraphs (blank lines and single newlines both split)."""
-    return [p for p in (line.strip() for line in clean_text(str(value or "")).split("\n")) if p]
+    """Split a multi-line answer into its paragraphs: a blank line separates two, a single line break only
+    wraps a line (as in Markdown, and as the spec loader reads it: see text.text_block)."""
+    return [p for p in text_block(clean_text(str(value or ""))).split("\n\n") if p]
 
 
 def _inert(value: Any) -> str:
@@ -173,7 +174,8 @@ def _inert(value: Any) -> str:
 # normalised once per process (about a third of the time a draft took).  Bounded: memory stays flat.
 @lru_cache(maxsize=8192)
 def _one_line(text: str) -> str:
-    return clean_text(text).replace("\n", " ")
+    """A value for one paragraph: its lines joined the way a paragraph's lines join (no space in Chinese)."""
+    return join_lines(clean_text(text).split("\n"))
 
 
 _normalize = lru_cache(maxsize=8192)(normalize)

@@ -23,6 +23,8 @@ from generator.yamlio import Loaded, PathKey, load_yaml, parse_yaml
 
 MAX_PEOPLE = 2000
 T = TypeVar("T")
+# Kept here (not imported from generator.roster) so reading a YAML spec does not import openpyxl.
+SHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".et", ".ett", ".csv", ".ods")
 
 # Keys accepted besides the questions: the list of people, and draft-shaping options.
 _EXTRA_DOC_KEYS = ("people", "length", "placeholders")
@@ -42,6 +44,7 @@ class Person:
     problem_facts: Mapping[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
     measures: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     wording: Mapping[str, Any] = field(default_factory=dict)
+    last_year: str = ""  # one's own 上年度整改落实情况 (a roster's column); else the spec's sections.last_year
 
 
 @dataclass(frozen=True)
@@ -86,7 +89,7 @@ class _Collector:
     def __init__(self, loaded: Loaded, ctx: Context) -> None:
         self.loaded = loaded
         self.ctx = ctx
-        self.problems: list[Problem] = []
+        self.problems: list[Problem] = list(loaded.problems)
 
     def error(self, message: str, path: PathKey, *, key: bool = False) -> None:
         self.problems.append(Problem(message, self.loaded.where(path, key=key)))
@@ -192,6 +195,7 @@ def _person(col: _Collector, data: Mapping[str, Any], base: PathKey, areas: Sequ
                        if any(p.facts for p in items)},
         measures=_area_texts(col, answers.get("measures") or {}, areas, (*base, "measures")),
         wording=_wording(col, answers.get("wording") or {}, areas, (*base, "wording")),
+        last_year=answers.get("last_year") or "",
     )
 
 
@@ -218,7 +222,7 @@ def _people(col: _Collector, data: Mapping[str, Any], doctype: DocType | None,
             person = _person(col, {k: data[k] for k in top_level}, (), areas)
             return (person,) if person else ()
         if doctype and doctype.people == "required":
-            col.error("缺少党员信息：请写 people 列表，或在顶层写 name", ("people",))
+            col.error(f"缺少党员信息：{col.loaded.people_hint}", ("people",))
         return ()
     if not isinstance(raw_people, list):
         col.error("people 应为列表，每项是一名党员", ("people",))
@@ -236,7 +240,7 @@ def _people(col: _Collector, data: Mapping[str, Any], doctype: DocType | None,
         if person is None:
             continue
         if person.name in seen:
-            col.error(f"姓名“{person.name}”与 people[{seen[person.name]}] 重复", ("people", i, "name"))
+            col.error(f"姓名“{person.name}”{col.loaded.same_as(('people', seen[person.name]))}", ("people", i, "name"))
             continue
         seen[person.name] = i
         people.append(person)
@@ -311,9 +315,8 @@ def build_spec(loaded: Loaded, ctx: Context | None = None) -> Spec:
         found = presets(col.ctx.preset_dirs).get(answers["preset"])
         study = found.study if found else ""
     if col.problems:
-        ordered = sorted(col.problems, key=lambda p: (p.location.line or 0, p.location.column or 0)
-                         if p.location else (0, 0))
-        raise InputError(f"配置文件 {loaded.file} 有 {len(ordered)} 处错误", ordered)
+        ordered = sorted(col.problems, key=lambda p: p.location.sort_key if p.location else (0,))
+        raise InputError(f"{loaded.kind} {loaded.file} 有 {len(ordered)} 处错误", ordered)
     assert doctype is not None  # a failed choice would have been reported above
     if not output.lower().endswith(".docx"):
         output += ".docx"
@@ -328,8 +331,19 @@ def build_spec(loaded: Loaded, ctx: Context | None = None) -> Spec:
 
 
 def load_spec(path: Path, ctx: Context | None = None) -> Spec:
-    """Read and validate a spec file."""
-    return build_spec(load_yaml(path, what="配置文件"), ctx)
+    """Read and validate a spec file: YAML, or a roster spreadsheet (``draftgen roster``)."""
+    return build_spec(read_spec(path, ctx), ctx)
+
+
+def read_spec(path: Path, ctx: Context | None = None) -> Loaded:
+    """A spec file's data and places, before validation; the suffix tells a roster from YAML."""
+    if path.suffix.lower() in SHEET_SUFFIXES:
+        # Lazy: openpyxl takes about 0.18 s to import, more than the rest of a YAML spec's load
+        # (python -X importtime, 2026-12); only rosters pay for it.
+        from generator.roster import read_roster
+
+        return read_roster(path, ctx)
+    return load_yaml(path, what="配置文件")
 
 
 def spec_from_text(text: str, name: str = "<spec>", ctx: Context | None = None) -> Spec:
@@ -379,6 +393,8 @@ def spec_to_data(spec: Spec) -> dict[str, Any]:
             entry["causes"] = list(p.causes)
         if p.measures:
             entry["measures"] = {k: list(v) for k, v in p.measures.items()}
+        if p.last_year:
+            entry["last_year"] = p.last_year
         if p.wording:
             entry["wording"] = {k: dict(v) if isinstance(v, Mapping) else v for k, v in p.wording.items()}
         people.append(entry)

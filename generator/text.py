@@ -62,6 +62,26 @@ def clean_text(text: str) -> str:
     return "\n".join(lines).strip("\n")
 
 
+def join_lines(lines: list[str]) -> str:
+    """Lines of one paragraph as one line: Chinese joins without a space, two Latin words keep one."""
+    out = ""
+    for line in (part.strip() for part in lines):
+        if not line:
+            continue
+        if out and out[-1].isascii() and out[-1].isalnum() and line[0].isascii() and line[0].isalnum():
+            out += " "
+        out += line
+    return out
+
+
+def text_block(text: str) -> str:
+    """A multi-line answer read as Markdown reads it: a single line break joins the lines of one paragraph,
+    a blank line starts a new one.  Paragraphs come back separated by one blank line, so the result reads
+    the same again (an answers file written back as YAML keeps its paragraphs)."""
+    paragraphs = (join_lines(part.split("\n")) for part in re.split(r"\n[ \t\u3000]*\n", text))
+    return "\n\n".join(p for p in paragraphs if p)
+
+
 _CJKISH_RE = re.compile(f"[{_CJKISH}]")
 
 

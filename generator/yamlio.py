@@ -58,6 +58,15 @@ class Loaded:
     file: str
     marks: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
     key_marks: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
+    kind: str = "配置文件"  # what the file is called in messages (a roster says 名册)
+    problems: list[Problem] = field(default_factory=list)  # found while reading; reported with the spec's
+
+    # What to say when a personal material's spec names nobody.
+    people_hint = "请写 people 列表，或在顶层写 name"
+
+    def same_as(self, path: PathKey) -> str:
+        """"Same as the value at ``path``", naming its place as this kind of file does (``people[2]``, a row)."""
+        return f"与 {format_path(path)} 重复"
 
     def where(self, path: PathKey, *, key: bool = False) -> Location:
         """Location of ``path`` (of its key with ``key=True``), falling back to the nearest parent."""

@@ -130,8 +130,11 @@ def test_shipped_bank_is_clean() -> None:
         where = f"{p.id} ({p.source})"
         assert p.source, where
         assert p.kind in KINDS and p.dimension in dims, where
-        assert set(p.flags) <= {"dated", "specific"}, where
-        assert p.voice in ("", "self", "members", "organisation"), where
+        assert set(p.flags) <= {"dated", "specific", "register"}, where
+        assert p.voice in ("", "self", "any", "branch", "members", "organisation"), where
+        assert p.rank in ("", "member", "cadre", "leader"), where
+        assert set(p.settings) <= {"office", "service", "rural", "school", "enterprise", "health", "retired", "away"}, where
+        assert p.duty in ("", "secretary", "committee"), where
         assert all(a in ids for a in p.answers), where
         assert len(p.title) <= 30, where
         assert re.search("[。！？”）]$", p.text), where  # a whole sentence, not a fragment

@@ -46,7 +46,8 @@ def test_wheel_ships_templates_and_phrasebank() -> None:
     for needed in ("generator/templates/personal.j2", "generator/templates/questions.yaml",
                    "generator/templates/rectification.j2", "generator/templates/ledger.yaml",
                    "generator/templates/presets/1-general.yaml", "generator/phrasebank/taxonomy.yaml",
-                   "generator/phrasebank/curated/base.yaml"):
+                   "generator/phrasebank/curated/base.yaml", "generator/examples/personal.yaml",
+                   "generator/examples/rectification.yaml"):
         assert needed in files
 
 

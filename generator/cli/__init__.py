@@ -30,6 +30,8 @@ from generator.cli import _zh
 COMMANDS: tuple[tuple[str, str], ...] = (
     ("batch", "generator.cli.batch"),
     ("wizard", "generator.cli.wizard"),
+    ("roster", "generator.cli.roster"),
+    ("example", "generator.cli.example"),
     ("presets", "generator.cli.presets"),
     ("mine", "generator.cli.mine"),
     ("classify", "generator.cli.classify"),
@@ -44,6 +46,8 @@ _EPILOG = """\
 示例：
   draftgen wizard --out 初稿/                 在终端中逐项回答，生成自己的初稿和答题文件
   draftgen batch 支部.yaml --out 初稿/         按配置文件为每名党员（或全支部）生成初稿
+  draftgen roster 支部名册.xlsx                生成名册表格，各人填好后 draftgen batch 支部名册.xlsx 生成初稿
+  draftgen example collective -o 支部.yaml     输出一份带注释的示例配置（个人、班子、问题清单、整改方案）
   draftgen check 初稿/*.docx                  会前检查改好的材料：缺项、待补充、标点、版式、雷同
   draftgen import 张明.docx -o 张明.yaml       从改好的初稿反推配置，以后重新生成时保留本人文字
   draftgen mine 我的范文/ --out 我的词库/        从自己收集的范文中挖掘词库

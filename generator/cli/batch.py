@@ -1,4 +1,4 @@
-"""``draftgen batch``: one draft per member from a YAML spec."""
+"""``draftgen batch``: one draft per member from a YAML spec or a filled roster spreadsheet."""
 
 from __future__ import annotations
 
@@ -10,17 +10,19 @@ from pathlib import Path
 
 from generator.cli import _zh
 
-HELP = "按 YAML 配置文件为每名党员生成初稿"
+HELP = "按配置文件（YAML）或填好的名册（.xlsx）为每名党员生成初稿"
 EPILOG = """\
 示例：
   draftgen batch 支部.yaml --out 初稿/                  为配置文件中的每名党员各生成一份 Word 初稿
+  draftgen batch 支部名册.xlsx --out 初稿/              按填好的名册生成（名册由 draftgen roster 生成）
   draftgen batch 支部.yaml --out 初稿/ --seed 3          换一种写法（相同种子总是得到相同文字）
   draftgen batch 支部.yaml --out 初稿/ --skip-existing   只补齐还没有生成的初稿
   draftgen batch 支部.yaml --out 初稿/ --force           覆盖已有的同名文件
   draftgen batch 支部.yaml --out 初稿/ --bank 我的词库/   同时使用从自己收集的范文中挖掘的词库
-  draftgen batch 整改方案.yaml --out 初稿/ --xlsx        整改台账另存一份 Excel 表格（需安装 draftgen[xlsx]）
+  draftgen batch 整改方案.yaml --out 初稿/ --xlsx        整改台账另存一份 Excel 表格
 
-配置文件的写法见 examples/ 中的示例。标准输出逐行列出写好的文件，便于管道处理；
+配置文件的写法：draftgen example 类型 -o 文件.yaml 输出一份带注释的示例（personal、collective、problem-list、
+rectification）；用表格收集信息时，draftgen roster 名册.xlsx 生成名册。标准输出逐行列出写好的文件，便于管道处理；
 进度和摘要写到标准错误。退出状态：0 完成；2 配置或输出有误（此时不写任何文件）；130 被 Ctrl-C 中断；143 被 kill 终止。
 中断或终止时，正在写的初稿写完后停下，并说明已完成几份。"""
 
@@ -28,7 +30,7 @@ EPILOG = """\
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
     p = subparsers.add_parser("batch", help=HELP, description=HELP, epilog=EPILOG, parents=[common],
                               formatter_class=_zh.HelpFormatter)
-    p.add_argument("spec", type=Path, metavar="SPEC", help="配置文件（YAML）")
+    p.add_argument("spec", type=Path, metavar="SPEC", help="配置文件（YAML）或名册（.xlsx）")
     p.add_argument("-o", "--out", type=Path, default=Path("."), metavar="DIR", help="输出文件夹（默认当前文件夹）")
     p.add_argument("--force", action="store_true", help="覆盖已存在的同名文件")
     p.add_argument("--skip-existing", action="store_true", help="跳过已存在的文件，只生成缺少的")
@@ -41,7 +43,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     p.add_argument("--bank", type=Path, metavar="DIR",
                    help="另外使用这个词库（draftgen mine 的输出文件夹），与自带词库合并")
     p.add_argument("--xlsx", action="store_true",
-                   help="含表格的材料（问题清单、整改台账）另存一份同名 .xlsx 表格；需要 pip install 'draftgen[xlsx]'")
+                   help="含表格的材料（问题清单、整改台账）另存一份同名 .xlsx 表格")
     p.add_argument("--explain", action="store_true",
                    help="另写一份“选材说明.txt”：每份初稿用了词库中的哪些条目、为什么，以及初稿之间的相似度")
     p.set_defaults(run=run)

@@ -15,6 +15,7 @@ EPILOG = """\
   draftgen wizard --out 初稿/                        初稿和答题文件写入“初稿”文件夹
   draftgen wizard --answers 张明-….answers.yaml      用上次的回答预填每一项（也可以是配置文件）
   draftgen wizard --answers 支部.yaml --person 王丽   配置文件中有多名党员时，为其中一人起草
+  draftgen wizard --answers 支部名册.xlsx --person 王丽  从填好的名册中为其中一人起草
 
 每一项都有默认值，一路按回车即可得到完整的初稿；最后的核对页列出全部回答，选中任一项即可修改。
 初稿旁边保存“<初稿文件名>.answers.yaml”：它就是一份配置文件，draftgen batch 用它生成同样的初稿。
@@ -24,7 +25,8 @@ EPILOG = """\
 
 NO_TERMINAL = ("向导需要在终端中交互运行，但现在的标准输入不是终端。"
                "没有终端时，请把回答写进配置文件，再用 draftgen batch 配置文件.yaml --out 文件夹 生成"
-               "（写法见 examples/personal.yaml；向导保存的 .answers.yaml 也是配置文件）。")
+               "（draftgen example -o 支部.yaml 输出一份带注释的示例，draftgen roster 生成名册表格；"
+               "向导保存的 .answers.yaml 也是配置文件）。")
 
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]

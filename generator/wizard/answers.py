@@ -149,10 +149,10 @@ def load_spec_leniently(path: Path, ctx: Context) -> tuple[Spec, bool]:
     """
     from dataclasses import replace
 
-    from generator.spec import build_spec
+    from generator.spec import SHEET_SUFFIXES, build_spec, read_spec
     from generator.yamlio import load_yaml
 
-    loaded = load_yaml(path, what="答题文件")
+    loaded = read_spec(path, ctx) if path.suffix.lower() in SHEET_SUFFIXES else load_yaml(path, what="答题文件")
     data = loaded.data
     nameless = isinstance(data, Mapping) and data.get("people") is None and not data.get("name")
     if nameless:
@@ -183,6 +183,8 @@ def from_spec(spec: Spec, person_index: int | None, *, nameless: bool = False) -
     if not nameless:
         values["name"] = person.name
     values.update(role=person.role, post=person.post)
+    if person.last_year:  # a roster's own 上年度整改情况 is what this member's draft shows
+        values["sections.last_year"] = person.last_year
     for area in spec.areas:
         problems, facts = person.problems.get(area.heading), person.facts.get(area.heading)
         measures = person.measures.get(area.heading)

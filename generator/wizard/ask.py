@@ -58,8 +58,10 @@ def ask(p: Prompter, q: Question, current: Any, ctx: Context, answers: Mapping[s
         checked = p.checkbox(q.prompt, listed, check=lambda vs: parse_error(q, list(vs), ctx) if vs else "至少选一项")
         value = q.parse(list(checked), ctx)
     elif q.type == "longtext":
-        raw = p.multiline(q.prompt, shown(current), check=lambda s: parse_error(q, s, ctx))
-        value = q.parse(raw, ctx)
+        # In the prompt a line is a paragraph (an empty line ends the answer); in the spec a blank line is.
+        typed = p.multiline(q.prompt, "\n".join(str(current or "").split("\n\n")),
+                            check=lambda s: parse_error(q, "\n\n".join(lines(s)), ctx))
+        value = q.parse("\n\n".join(lines(typed)), ctx)
     else:
         raw = p.text(q.prompt, shown(current), check=lambda s: parse_error(q, s, ctx))
         value = q.parse(raw, ctx)
