@@ -14,7 +14,7 @@ from generator.bank import load_bank
 from generator.errors import InputError, UsageError
 from generator.questions import Context
 from generator.spec import load_spec
-from generator.wizard.answers import Answers, phrase_text
+from generator.wizard.answers import Answers
 from generator.wizard.flow import ADD, FACTS_PROMPT, Wizard
 from generator.wizard.review import CONFIRM
 from generator.wizard.session import Options, run_wizard
@@ -68,7 +68,11 @@ def test_own_problem_is_classified_and_its_measures_follow_the_closest_bank_prob
         seen["checked"] = [o.title for o in options if o.checked]
         return [o.value for o in options if o.checked]
 
-    canned = Canned({"党性修养：选 2 条问题": [titled("自己写"), titled(own, "遇事急躁")],
+    def own_and_a_bank_problem(options: list) -> list:  # type: ignore[type-arg]
+        return [o.value for o in options if o.value == f"own:{own}"] + \
+            [o.value for o in options if o.value.startswith("bank:")][:1]
+
+    canned = Canned({"党性修养：选 2 条问题": [titled("自己写"), own_and_a_bank_problem],
                      "自己写的问题": [own], "党性修养：整改措施": [measures]})
     _draft, saved = _run(tmp_path, canned, me)
     said = "\n".join(canned.said)
@@ -84,20 +88,29 @@ def test_own_problem_is_classified_and_its_measures_follow_the_closest_bank_prob
 
 
 def test_other_problems_bring_the_measures_linked_to_them(me: Path, tmp_path: Path) -> None:
+    from generator.wizard.suggest import BankView
+
     bank = load_bank()
-    problem = next(p for p in bank if p.id == "grow-理论学习-p02")
-    linked = next(m for m in bank if m.kind == "measure" and problem.id in m.answers)
+    view = BankView(load_spec(me), bank)  # what this member is offered (the composer's fit filter)
+    area = view.spec.areas[0]
+    measures_offered = view.candidates("measure", area)
+    problem, linked = next((p, m) for p in view.candidates("problem", area)
+                           if p not in view.defaults[area.heading].problems
+                           for m in measures_offered if p.id in m.answers)
     seen: list[str] = []
 
     def measures(options: list) -> list:  # type: ignore[type-arg]
         seen.extend(o.title for o in options if o.checked)
         return [o.value for o in options if o.checked]
 
-    canned = Canned({"学习贯彻党的创新理论：选 2 条问题": [titled(problem.title, "理论学习重视不够")],
+    def swap_second(options: list) -> list:  # type: ignore[type-arg]
+        return [*[o.value for o in options if o.checked][:1], f"bank:{problem.id}"]
+
+    canned = Canned({"学习贯彻党的创新理论：选 2 条问题": [swap_second],
                      "学习贯彻党的创新理论：整改措施": [measures]})
     _draft, saved = _run(tmp_path, canned, me)
-    assert linked.title in seen
-    assert phrase_text(problem) in saved and phrase_text(linked) in saved
+    assert view.text_of(linked).split("。")[0] in seen
+    assert view.text_of(problem) in saved and view.text_of(linked) in saved
 
 
 def test_review_can_switch_to_own_dimensions_and_fewer_problems(me: Path, tmp_path: Path) -> None:
@@ -342,3 +355,14 @@ def test_review_page_speaks_plainly_and_keeps_the_cursor(me: Path, tmp_path: Pat
     assert "文件名：张明-2025年度专题组织生活会个人对照检查材料.docx" in labels
     assert defaults[0] == CONFIRM and defaults[1] != CONFIRM  # back on the item just changed
     assert "seed: 1" in saved
+
+
+def test_role_and_post_reach_the_draft_and_a_change_on_the_review_page_shows(me: Path, tmp_path: Path) -> None:
+    canned = Canned({"党内身份或职务": ["支部书记"], "工作岗位": ["社区居委会主任", "社区网格员"],
+                     "请核对全部回答": [entry("岗位"), CONFIRM]})
+    draft, saved = _run(tmp_path, canned, me)
+    from docx import Document
+
+    text = "\n".join(p.text for p in Document(str(draft)).paragraphs)
+    assert "支部书记和社区网格员" in text and "社区居委会主任" not in text
+    assert "post: 社区网格员" in saved and "role: 支部书记" in saved

@@ -11,7 +11,18 @@ from pathlib import Path
 import pytest
 from conftest import CliResult
 from docx import Document
-from wizard_support import CTRL_C, CTRL_U, DOWN, ENTER, PROMPTS_BEFORE_REVIEW, SPACE, UP, document_xml, run_keys
+from wizard_support import (
+    BACKSPACE,
+    CTRL_C,
+    CTRL_U,
+    DOWN,
+    ENTER,
+    PROMPTS_BEFORE_REVIEW,
+    SPACE,
+    UP,
+    document_xml,
+    run_keys,
+)
 
 from generator.cli import wizard as wizard_command
 from generator.wizard.answers import SUFFIX
@@ -170,3 +181,16 @@ def test_without_a_terminal_it_points_to_batch(monkeypatch: pytest.MonkeyPatch,
     assert result.code == 2
     assert "不是终端" in result.err and "draftgen batch" in result.err
     assert "Traceback" not in result.err
+
+
+def test_a_list_refuses_a_third_pick_and_filters_by_typing(me: Path, tmp_path: Path) -> None:
+    from generator.spec import load_spec
+
+    rest = ENTER * (2 + 1 + 3 * 4 + 1 + 1)  # the area's facts and measures, three areas, last year, confirm
+    keys = ENTER * 7 + DOWN * 2 + SPACE  # a third problem: refused, two are checked already
+    keys += "zzzz" + BACKSPACE * 4  # a filter that finds nothing, then erased
+    keys += ENTER + rest
+    assert run_keys(keys, "--answers", me, "--out", tmp_path / "a") == 0
+    assert run_keys(ENTER * (PROMPTS_BEFORE_REVIEW + 1), "--answers", me, "--out", tmp_path / "b") == 0
+    picked, plain = (load_spec(_outputs(tmp_path / d)[1]).people[0].problems for d in "ab")
+    assert picked == plain and all(len(v) == 2 for v in picked.values())

@@ -28,8 +28,15 @@ PARTIAL_NAME = "向导未完成" + SUFFIX
 
 
 def phrase_text(phrase: Phrase) -> str:
-    """A bank entry as own text: ``split_own`` turns "title。text" back into its title and text."""
-    return f"{phrase.title}。{phrase.text}" if phrase.title else phrase.text
+    """A bank entry as own text: ``split_own`` turns "title。text" back into its title and text.
+
+    Clause alternatives ``{甲|乙}`` read as their first option (the wizard's suggestions use the
+    expansion the composer chose instead, see ``BankView.text_of``).
+    """
+    from generator.text import plain_alternatives
+
+    title, text = plain_alternatives(phrase.title), plain_alternatives(phrase.text)
+    return f"{title}。{text}" if title else text
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from generator.questions import Context, Question, question
-from generator.wizard.answers import NO_NAME, Answers, AreaAnswers, Pick, phrase_text
+from generator.wizard.answers import NO_NAME, Answers, AreaAnswers, Pick
 from generator.wizard.ask import ask, lines, parse_error
 from generator.wizard.prompts import Back, Option, Prompter
 
@@ -285,7 +285,7 @@ class Wizard:
         else:
             start = [m for m in view.default_measures(area, problems, avoid=elsewhere)]
         extra = [a.dimension for a in (view.anchor(p, area) for p in problems if p.own) if a]
-        pool = [p for p in view.candidates("measure", area, extra) if phrase_text(p) not in elsewhere]
+        pool = [p for p in view.candidates("measure", area, extra) if view.text_of(p) not in elsewhere]
         entry.measures = self.choose("measure", f"{area.heading}：整改措施（已按所选问题预选）", start,
                                      entry.own_measures, pool,
                                      _at_least(len(problems), "每条问题至少要有一条措施回应"), area)
@@ -335,7 +335,7 @@ class Wizard:
         ordered: list[Phrase] = []
         seen: set[str] = set(own)
         for phrase in [p for p in first if p is not None] + list(pool):
-            keys = {phrase.title or phrase.text, phrase.text, phrase_text(phrase)}
+            keys = {phrase.title or phrase.text, phrase.text, view.text_of(phrase)}
             if phrase in ordered or keys & seen or _cut(phrase):
                 continue
             seen |= keys
@@ -344,8 +344,9 @@ class Wizard:
         while True:
             options = [Option(ADD, f"＋ 自己写一条{KIND_NAMES[kind]}……", action=True)]
             options += [Option(f"own:{t}", "【自己写】" + title_of(t), f"own:{t}" in selected, t) for t in own]
-            options += [Option(f"bank:{p.id}", p.title or p.text, f"bank:{p.id}" in selected, p.text)
-                        for p in ordered]
+            for p in ordered:
+                title, text = _words(view.text_of(p), bool(p.title))
+                options.append(Option(f"bank:{p.id}", title, f"bank:{p.id}" in selected, text))
             chosen = self.p.checkbox(message, options, lambda vs: None if ADD in vs else check(list(vs)),
                                      limit=limit)
             selected = {v for v in chosen if v != ADD}
@@ -367,7 +368,7 @@ class Wizard:
     def _pick(self, value: str) -> Pick:
         source, _, rest = value.partition(":")
         phrase = self.view().bank.get(rest) if source == "bank" else None
-        return Pick(phrase_text(phrase), phrase.id) if phrase else Pick(rest)
+        return Pick(self.view().text_of(phrase), phrase.id) if phrase else Pick(rest)
 
     def type_own(self, kind: str, area: Area | None) -> str | None:
         """One own text, parsed by the same question as the spec's ``problems``/``causes``/``measures``."""
@@ -408,6 +409,12 @@ class Wizard:
         anchor = view.anchor(Pick(text), area)
         if anchor is not None:
             self.p.say(f"  推荐的原因和措施参照相近的问题“{anchor.title or anchor.text}”。", "class:note")
+
+
+def _words(own: str, titled: bool) -> tuple[str, str]:
+    """A list entry's title and full text from its own text (as the draft will word it)."""
+    title, _sep, text = own.partition("。") if titled else (own, "", own)
+    return title, text
 
 
 def _cut(phrase: Phrase) -> bool:

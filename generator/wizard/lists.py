@@ -101,9 +101,9 @@ def list_prompt(message: str, options: Sequence[Option], style: Style, *, multip
         words = state["filter"] or ""
         control.choices = [c for c in every if by_id[id(c)].action or
                            words in by_id[id(c)].title + by_id[id(c)].detail]
-        control.pointed_at = 0
-        while control.choices and not control.is_selection_valid():
-            control.select_next()
+        # on the first entry found, not on an action such as "＋ 自己写…" kept above them
+        found = [i for i, c in enumerate(control.choices) if not by_id[id(c)].action]
+        control.pointed_at = found[0] if found else 0
 
     keys = KeyBindings()
 

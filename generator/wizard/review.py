@@ -15,7 +15,8 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from generator.wizard.ask import shown
+from generator.questions import question
+from generator.wizard.ask import parse_error, shown
 from generator.wizard.prompts import Option
 
 if TYPE_CHECKING:
@@ -108,6 +109,10 @@ def change(w: Wizard, key: str) -> None:
         w.ask_causes()
     elif key == "seed":  # another way of saying the same: the next variant, no number to type
         w.a.values["seed"] = int(w.value("seed")) + 1
+    elif key == "output" and w.doctype.per_person:  # the name itself, not a pattern of {fields}
+        q = question("output")
+        name = w.p.text("初稿的文件名", file_name(w), check=lambda s: parse_error(q, s, w.ctx))
+        w.a.values["output"] = q.parse(name, w.ctx) or w.value("output")
     else:
         w.do(f"q:{key}")
     w.fill_missing()

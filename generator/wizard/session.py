@@ -56,9 +56,15 @@ def _person(spec: Spec, opts: Options, p: Prompter) -> int | None:
         return names.index(opts.person)
     if len(names) == 1:
         return 0
+    from generator.wizard.prompts import Back
+
     options = [Option(i, f"{person.name}（{person.role}）") for i, person in enumerate(spec.people)]
-    index: int = p.select(f"{opts.answers} 中有 {len(names)} 名党员，为谁起草？", options, default=0)
-    return index
+    while True:
+        try:
+            index: int = p.select(f"{opts.answers} 中有 {len(names)} 名党员，为谁起草？", options, default=0)
+        except Back:  # nothing before this question
+            continue
+        return index
 
 
 def final_spec(w: Wizard) -> tuple[Spec, str]:
@@ -73,8 +79,13 @@ def final_spec(w: Wizard) -> tuple[Spec, str]:
 
 def _overwrite(p: Prompter, taken: list[Path]) -> bool:
     names = "、".join(str(t) for t in taken)
+    from generator.wizard.prompts import Back
+
     options = [Option(False, "不覆盖，返回核对页（可在那里修改文件名）"), Option(True, "覆盖")]
-    answer: bool = p.select(f"{names} 已存在，要覆盖吗？", options, default=False)
+    try:
+        answer: bool = p.select(f"{names} 已存在，要覆盖吗？", options, default=False)
+    except Back:  # back to the review page, as "不覆盖" does
+        return False
     return answer
 
 

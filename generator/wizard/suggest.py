@@ -22,7 +22,7 @@ from generator.wizard.answers import Pick, phrase_text
 
 if TYPE_CHECKING:
     from generator.bank import Bank, Phrase
-    from generator.draft import Draft
+    from generator.draft import Draft, Item, ProblemItem
     from generator.mining.classify import Verdict
     from generator.spec import Spec
     from generator.taxonomy import Area
@@ -69,13 +69,20 @@ class BankView:
         self.pools = {(kind, area.heading): composer.planner.pool(kind, area, who)
                       for area in spec.areas for kind in ("problem", "cause", "measure")}
         self._member_fits: Callable[[Phrase], bool] = lambda p: fits_member(p, who)
-        self.defaults = _defaults(composer.draft(0))
+        draft = composer.draft(0)
+        self.defaults = _defaults(draft)
+        self.shown = _shown(draft)  # entry id → its text as the default draft words it (alternatives chosen)
         words = wording_data()
         patterns = words["voice_exclude"].get(spec.doctype.id, [])
         voice = re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
         allowed = tuple(words.get("voice_allow", {}).get(spec.doctype.id) or ())
         self._fits: Callable[[Phrase], bool] = lambda p: fits_voice(p, voice, allowed)  # as the composer filters
         self._texts = {(p.kind, phrase_text(p)): p for p in bank}
+        self._texts.update({(p.kind, self.shown[p.id]): p for p in bank if p.id in self.shown})
+
+    def text_of(self, phrase: Phrase) -> str:
+        """An entry as own text: worded as batch words it for this member where it is a default."""
+        return self.shown.get(phrase.id) or phrase_text(phrase)
 
     # ----------------------------------------------------------------- candidates
 
@@ -124,7 +131,7 @@ class BankView:
             if len(picks) >= k:
                 break
             if phrase.id not in taken:
-                picks.append(Pick(phrase_text(phrase), phrase.id))
+                picks.append(Pick(self.text_of(phrase), phrase.id))
         return picks
 
     def _is_default(self, area: Area, problems: Sequence[Pick]) -> bool:
@@ -134,8 +141,8 @@ class BankView:
         """As many measures per problem as batch would write, each answering its problem; none of ``avoid``
         (measures chosen in other areas: one draft never prints a measure twice)."""
         d = self.defaults[area.heading]
-        if self._is_default(area, problems) and not {phrase_text(m) for m in d.measures} & avoid:
-            return [Pick(phrase_text(m), m.id) for m in d.measures]
+        if self._is_default(area, problems) and not {self.text_of(m) for m in d.measures} & avoid:
+            return [Pick(self.text_of(m), m.id) for m in d.measures]
         per = max(1, round(len(d.measures) / max(1, len(d.problems))))
         chosen: list[Phrase] = []
         for pick in problems:
@@ -143,8 +150,8 @@ class BankView:
             extra = [anchor.dimension] if anchor else []
             pool = self.candidates("measure", area, extra)
             ranked = (linked(pool, anchor) if anchor else []) + by_likeness(pool, pick.text)
-            chosen += _take([m for m in ranked if phrase_text(m) not in avoid], chosen, per)
-        return [Pick(phrase_text(m), m.id) for m in chosen]
+            chosen += _take([m for m in ranked if self.text_of(m) not in avoid], chosen, per)
+        return [Pick(self.text_of(m), m.id) for m in chosen]
 
     def default_causes(self, areas: Sequence[Area], problems: Mapping[str, Sequence[Pick]]) -> list[Pick]:
         """For each area, as many causes as batch would write, linked to the area's chosen problems."""
@@ -160,7 +167,7 @@ class BankView:
             ranked = [c for a in anchors for c in linked(pool, a)]
             ranked += by_likeness(pool, "".join(p.text for p in picks))
             chosen += _take(ranked, chosen, max(1, len(d.causes)))
-        return [Pick(phrase_text(c), c.id) for c in chosen]
+        return [Pick(self.text_of(c), c.id) for c in chosen]
 
 
 def _take(ranked: Iterable[Phrase], taken: Sequence[Phrase], n: int) -> list[Phrase]:
@@ -171,6 +178,12 @@ def _take(ranked: Iterable[Phrase], taken: Sequence[Phrase], n: int) -> list[Phr
         if phrase not in taken and phrase not in out:
             out.append(phrase)
     return out
+
+
+def _shown(draft: Draft) -> dict[str, str]:
+    """The draft's entries as own text, by entry id: "title。text", alternatives as the composer chose them."""
+    items: list[ProblemItem | Item] = [*draft.problems, *draft.causes, *(m for g in draft.measures for m in g.items)]
+    return {i.phrase.id: f"{i.title}。{i.text}" if i.phrase.title else i.text for i in items if i.phrase}
 
 
 def _defaults(draft: Draft) -> dict[str, AreaDefaults]:
