@@ -36,6 +36,12 @@ class Back(Exception):
     """The member pressed the back key: ask the previous question again, its answer kept."""
 
 
+# a path (Latin letters with / or \, Chinese file names included, up to a space or Chinese punctuation),
+# a Latin word (a command, an option), a run of spaces, or any one character
+_TOKEN = r"[!-~]*[/\\][^\s，。；：、（）“”]*|[!-~]+|\s+|."
+_NO_LINE_START = "）》」』】〕，。、；：！？”’…"
+
+
 def wrap(text: str, columns: int | None = None, indent: str = "") -> str:
     """``text`` broken into lines of at most ``columns`` terminal columns: between any two Chinese
     characters, but a word of Latin text or a path only at a space, so a command is never cut mid-word
@@ -49,7 +55,7 @@ def wrap(text: str, columns: int | None = None, indent: str = "") -> str:
         lead = paragraph[: len(paragraph) - len(paragraph.lstrip())]
         line, used, paragraph = lead, width(lead), paragraph.lstrip()
         tokens: list[str] = []
-        for token in re.findall(r"\S*[/\\]\S*|[!-~]+|\s+|.", paragraph):
+        for token in re.findall(_TOKEN, paragraph):
             tokens += list(token) if width(token) > columns else [token]
         for token in tokens:
             size = width(token)
@@ -61,8 +67,11 @@ def wrap(text: str, columns: int | None = None, indent: str = "") -> str:
                     line, used = indent, width(indent)
                 continue
             if used + size > columns and line.strip():
+                carry = ""
+                if token[0] in _NO_LINE_START and len(line.strip()) > 1:  # "）" never opens a line
+                    line, carry = line[:-1], line[-1]
                 out.append(line.rstrip())
-                line, used = indent, width(indent)
+                line, used = indent + carry, width(indent + carry)
             line, used = line + token, used + size
         out.append(line.rstrip())
     return "\n".join(out)
