@@ -19,6 +19,7 @@ from wizard_support import (
     ENTER,
     PROMPTS_BEFORE_REVIEW,
     SPACE,
+    TAB,
     UP,
     document_xml,
     run_keys,
@@ -141,7 +142,7 @@ def test_own_problem_facts_and_measure_reach_the_draft_and_replay(me: Path, tmp_
     keys += ENTER  # two checked: the own problem and the first bank problem
     keys += "全年只写了3篇学习笔记" + ENTER + "读原著不系统" + ENTER + ENTER  # the own problem's two facts
     keys += ENTER  # none for the second problem
-    keys += UP + ENTER + "每月精读一篇原著，写出心得" + ENTER + ENTER  # an own measure as well
+    keys += TAB + "每月精读一篇原著，写出心得" + ENTER + ENTER  # an own measure as well, by its key
     keys += ENTER * (3 * 4 + 1 + 1)
     assert run_keys(keys, "--answers", me, "--out", out) == 0
     draft, answers = _outputs(out)

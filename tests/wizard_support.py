@@ -10,7 +10,7 @@ from typing import Any
 from generator.cli import main
 from generator.wizard.prompts import Option
 
-ENTER, SPACE, DOWN, UP, CTRL_C, CTRL_U, BACKSPACE = "\r", " ", "\x1b[B", "\x1b[A", "\x03", "\x15", "\x7f"
+ENTER, SPACE, DOWN, UP, CTRL_C, CTRL_U, BACKSPACE, TAB = "\r", " ", "\x1b[B", "\x1b[A", "\x03", "\x15", "\x7f", "\t"
 DEFAULT = object()  # in a rule's list: answer this occurrence with the default
 BACK = object()  # in a rule's list: press the back key at this prompt
 ESC = "\x1b"

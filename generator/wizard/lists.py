@@ -29,7 +29,7 @@ def list_height() -> int:
 
 
 SELECT_HELP = f"↑↓ 移动，回车确认；{BACK_HINT}"
-CHECKBOX_HELP = f"↑↓ 移动，空格 选中/取消，回车确认；打字可筛选；{BACK_HINT}"
+CHECKBOX_HELP = f"↑↓ 移动，空格 选中/取消，回车确认；Tab 自己写；打字可筛选；{BACK_HINT}"
 
 
 def summary(options: Sequence[Option], values: Sequence[Any]) -> str:
@@ -156,6 +156,16 @@ def list_prompt(message: str, options: Sequence[Option], style: Style, *, multip
             else:
                 control.selected_options.append(value)
             state["error"] = validate(checked()) if validate and state["error"] is not None else None
+
+        action = next((o.value for o in options if o.action), None)
+
+        @keys.add(Keys.Tab, eager=True)
+        def _own(event: Any) -> None:
+            """The action ("＋ 自己写…") from anywhere in the list, however far it has scrolled."""
+            if action is not None:
+                control.is_answered = True
+                state["answer"] = summary(options, checked())
+                event.app.exit(result=[*checked(), action])
 
         @keys.add(Keys.Any)
         def _type(event: Any) -> None:
