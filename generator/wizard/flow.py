@@ -33,6 +33,7 @@ DOCUMENT_KEYS = ("template", "meeting", "unit")
 MEMBER_KEYS = ("name", "role", "post")
 SECTION_KEYS = ("sections.last_year",)
 FACTS_PROMPT = "这条问题的具体事例"
+SILENT = ("causes",)  # steps of the main flow that ask nothing (matched to the answers, changed on review)
 
 
 def title_of(text: str) -> str:
@@ -118,26 +119,20 @@ class Wizard:
         out += [f"q:{key}" for key in SECTION_KEYS]
         return out
 
-    def run(self, start: str = "", skip: Sequence[str] = ()) -> None:
-        """Ask every question from ``start`` on, in order, each pre-filled; the back key steps back.
-
-        ``skip``: steps asked already (the first question, shown before the model loaded); asked again
-        only when the member steps back to them.
-        """
+    def run(self, start: str = "") -> None:
+        """Ask every question from ``start`` on (the first when not given), in order, each pre-filled;
+        the back key steps back, as far as the first question."""
         steps = self.steps()
         i = steps.index(start) if start in steps else 0
-        skipped = set(skip)
         while i < len(steps):
             step = steps[i]
-            if step in skipped:
-                skipped.discard(step)
-                i += 1
-                continue
             try:
                 self.do(step)
             except Back:
                 steps = self.steps()
                 i = max(0, (steps.index(step) if step in steps else i) - 1)
+                while i > 0 and steps[i] in SILENT:  # a step that asks nothing is no step back
+                    i -= 1
                 continue
             steps = self.steps()
             i = steps.index(step) + 1 if step in steps else i + 1
