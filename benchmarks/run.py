@@ -241,7 +241,7 @@ def writer_cost(docs: list[Any], folder: Path) -> float:
 
 def template_rate(spec: Path, count: int, folder: Path) -> float:
     """Drafts per second for what docxtpl does: render the template of composed drafts, write the .docx."""
-    from generator.generate import Builder, document_meta
+    from generator.builder import Builder, document_meta
     from generator.ooxml import write_docx
     from generator.questions import Context
     from generator.render import render_document
@@ -281,7 +281,7 @@ def zip_floor(drafts: list[Path], folder: Path) -> float:
 
 def documents(spec: Path, count: int) -> list[Any]:
     """The first ``count`` drafts of ``spec`` as document trees (what docxtpl is given to render)."""
-    from generator.generate import Builder
+    from generator.builder import Builder
     from generator.questions import Context
     from generator.spec import load_spec
 

@@ -26,8 +26,9 @@ from pathlib import Path
 from typing import Any
 
 from generator.errors import InputError, Location, Problem
+from generator.fsio import home, read_bounded, special_kind
 from generator.text import alternatives_problem
-from generator.yamlio import Loaded
+from generator.yamlio import MAX_BYTES, Loaded
 
 KINDS = ("problem", "cause", "measure")
 CACHE_VERSION = 5  # 4: who-may-say-it fields (rank, settings, posts, duty, titles); 5: {甲|乙} checked
@@ -140,17 +141,31 @@ def _yaml_files(root: Path) -> list[Path]:
 
 
 def _digest(files: Iterable[Path]) -> str:
+    """The cache key of a bank: its files' names and contents, each read once and bounded.
+
+    A bank file must be a regular file: a FIFO would give its content to this read and none to the
+    load after it, and a device may never end.
+    """
     h = hashlib.sha256(str(CACHE_VERSION).encode())
     for path in files:
+        kind = special_kind(path)
+        if kind is not None and kind != "文件夹":  # a folder gets its own message from the read
+            raise InputError(f"词库文件 {path} 是{kind}，不是普通文件")
         h.update(path.name.encode())
-        h.update(path.read_bytes())
+        h.update(read_bounded(path, MAX_BYTES, what="词库文件"))
     return h.hexdigest()[:20]
 
 
-def cache_dir() -> Path:
-    """Where compiled banks are kept (``$XDG_CACHE_HOME/draftgen`` or ``~/.cache/draftgen``)."""
+def cache_dir() -> Path | None:
+    """Where compiled banks are kept (``$XDG_CACHE_HOME/draftgen`` or ``~/.cache/draftgen``).
+
+    None without a home folder (cron, containers): then nothing is cached, and every run compiles.
+    """
     base = os.environ.get("DRAFTGEN_CACHE_DIR") or os.environ.get("XDG_CACHE_HOME")
-    return Path(base) / "draftgen" if base else Path.home() / ".cache" / "draftgen"
+    if base:
+        return Path(base) / "draftgen"
+    root = home()
+    return root / ".cache" / "draftgen" if root is not None else None
 
 
 _TUPLE_FIELDS = ("answers", "flags", "variants", "settings", "posts", "titles")
@@ -279,8 +294,9 @@ def _load_one(root: Path | None, use_cache: bool) -> Bank:
     files = _yaml_files(root)
     digest = _digest(files)
     # marshal's format belongs to the Python version that wrote it
-    cache_file = cache_dir() / f"bank-{digest}-py{sys.version_info[0]}{sys.version_info[1]}.marshal"
-    if use_cache:
+    folder = cache_dir()
+    cache_file = folder / f"bank-{digest}-py{sys.version_info[0]}{sys.version_info[1]}.marshal" if folder else None
+    if use_cache and cache_file is not None:
         try:
             names, rows = marshal.loads(cache_file.read_bytes())
             if names == _FIELDS:
@@ -288,7 +304,7 @@ def _load_one(root: Path | None, use_cache: bool) -> Bank:
         except (OSError, ValueError, EOFError, TypeError, AttributeError):
             pass  # missing, damaged or from another layout: compile again
     phrases = _compile(root)
-    if use_cache:
+    if use_cache and cache_file is not None:
         _write_cache(cache_file, marshal.dumps((_FIELDS, [tuple(getattr(p, f) for f in _FIELDS) for p in phrases])))
     return Bank(tuple(phrases), digest)
 

@@ -7,7 +7,7 @@ message without a traceback; anything else that escapes is a bug in draftgen.
 from __future__ import annotations
 
 import errno
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 # Longest stretch of a message, field path or file name echoed back: a 1 MB value
 # pasted by mistake must not come back as 1 MB of error text.
@@ -180,17 +180,3 @@ class DraftFailed(DraftgenError):
             text += (f"\n已写入 {self.written} 份初稿（已在标准输出列出）；"
                      f"修正后用 --skip-existing 重新运行即可补齐其余 {self.left} 份。")
         return text
-
-
-class Terminated(KeyboardInterrupt):
-    """SIGTERM (``kill``), raised where Ctrl-C would be, so that every command stops the same careful way."""
-
-
-@dataclass
-class Interrupted(Exception):
-    """Raised when the user pressed Ctrl-C (or sent SIGTERM); carries what was finished so far."""
-
-    done: int = 0
-    total: int = 0
-    notes: list[str] = field(default_factory=list)
-    terminated: bool = False  # SIGTERM rather than Ctrl-C

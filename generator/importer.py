@@ -403,7 +403,7 @@ def check_output(target: Path, source: Path, *, force: bool) -> None:
     draft, so that is refused even with ``--force``.
     """
     from generator.errors import OutputError
-    from generator.yamlio import check_writable_folder
+    from generator.fsio import check_writable_folder
 
     if target.is_dir():
         raise OutputError(f"{target} 是一个文件夹；-o 应给出配置文件的路径，例如 {target / 'spec.yaml'}")

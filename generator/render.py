@@ -185,10 +185,60 @@ def _finalize(value: Any) -> Any:
     return _inert(value) if value is not None else ""
 
 
+MAX_TEMPLATE_BYTES = 1_000_000
+
+
+def _confined_loader(folders: list[str]) -> Any:
+    """A file loader that reads only regular files really inside its folders.
+
+    Jinja's own loader refuses ``..`` in a name but follows symbolic links: a link inside a user's
+    ``--templates`` folder would let ``{% include %}`` copy any readable file of the machine into a
+    draft.  Here the file's real path must lie inside the real path of the folder it was found in;
+    a link to elsewhere is refused with a message, and a template is read bounded.
+    """
+    import os
+    import posixpath
+
+    from jinja2 import FileSystemLoader, TemplateNotFound
+    from jinja2.loaders import split_template_path
+
+    from generator.fsio import read_bounded
+
+    class ConfinedLoader(FileSystemLoader):
+        def get_source(self, environment: Any, template: str) -> tuple[str, str, Any]:
+            pieces = split_template_path(template)
+            for folder in self.searchpath:
+                filename = posixpath.join(folder, *pieces)
+                if os.path.isfile(filename):
+                    break
+            else:
+                raise TemplateNotFound(template)
+            root, real = os.path.realpath(folder), os.path.realpath(filename)
+            if os.path.commonpath([root, real]) != root:
+                raise TemplateError(f"模板 {template}（{filename}）是指向模板文件夹之外的符号链接（{real}），"
+                                    "出于安全考虑不予读取；请把模板文件本身放进模板文件夹")
+            raw = read_bounded(Path(real), MAX_TEMPLATE_BYTES, what="模板")
+            try:
+                contents = raw.decode("utf-8")
+            except UnicodeDecodeError:
+                raise TemplateError(f"模板 {filename} 不是 UTF-8 编码；请用“UTF-8”编码另存后再试") from None
+            mtime = os.path.getmtime(real)
+
+            def uptodate() -> bool:
+                try:
+                    return os.path.getmtime(real) == mtime
+                except OSError:
+                    return False
+
+            return contents, os.path.normpath(filename), uptodate
+
+    return ConfinedLoader(folders)
+
+
 @cache
 def environment(extra_dir: Path | None = None) -> Any:
     """The Jinja2 environment; ``extra_dir`` (a user's template folder) is searched first."""
-    from jinja2 import FileSystemLoader, StrictUndefined
+    from jinja2 import StrictUndefined
     from jinja2.sandbox import SandboxedEnvironment
 
     from generator.resources import templates_dir
@@ -218,7 +268,7 @@ def environment(extra_dir: Path | None = None) -> Any:
 
     folders = [str(extra_dir)] if extra_dir else []
     env = Sandbox(
-        loader=FileSystemLoader([*folders, str(templates_dir())]),
+        loader=_confined_loader([*folders, str(templates_dir())]),
         undefined=StrictUndefined,
         autoescape=False,
         finalize=_finalize,
@@ -314,7 +364,10 @@ def _bytecode_cache(env: Any) -> Any:
                 sorted(env.intercepted_binops), env.code_generator_class.__name__,
                 getattr(env, "limits_version", 0))
     key = hashlib.sha256(repr(settings).encode()).hexdigest()[:16]
-    folder = cache_dir() / f"templates-{key}"
+    root = cache_dir()
+    if root is None:  # no home folder: no cache
+        return None
+    folder = root / f"templates-{key}"
     try:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     except OSError:

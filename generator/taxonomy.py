@@ -8,13 +8,13 @@ folder given with ``--presets``); packaged presets live in ``templates/presets/`
 from __future__ import annotations
 
 import difflib
-import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 from generator.errors import InputError, Problem
+from generator.fsio import user_folder
 from generator.resources import phrasebank_dir, templates_dir
 from generator.yamlio import Loaded, load_yaml
 
@@ -107,9 +107,10 @@ def find_doctype(name: str) -> DocType | None:
     return None
 
 
-def user_presets_dir() -> Path:
-    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
-    return Path(base) / "draftgen" / "presets"
+def user_presets_dir() -> Path | None:
+    """``$XDG_CONFIG_HOME/draftgen/presets`` (``~/.config/…``); None without a home folder."""
+    base = user_folder("XDG_CONFIG_HOME", ".config")
+    return base / "draftgen" / "presets" if base is not None else None
 
 
 def _preset_from(loaded: Loaded) -> Preset:
@@ -171,7 +172,8 @@ def presets(extra_dirs: Sequence[Path] = ()) -> dict[str, Preset]:
     for folder in extra_dirs:
         if not folder.is_dir():
             raise InputError(f"找不到预设文件夹 {folder}")
-    folders = [templates_dir() / "presets", user_presets_dir(), *extra_dirs]
+    user = user_presets_dir()
+    folders = [templates_dir() / "presets", *([user] if user is not None else []), *extra_dirs]
     for folder in folders:
         if folder.is_dir():
             for preset in _presets_in(folder.resolve()):

@@ -19,7 +19,7 @@ from typing import Any
 
 from generator.doctree import Document, Heading, Table
 from generator.errors import UsageError
-from generator.yamlio import atomic_writer
+from generator.fsio import atomic_writer
 
 INSTALL_HINT = "导出 .xlsx 需要 openpyxl，请先安装：pip install 'draftgen[xlsx]'"
 # Total width of a sheet's columns in Excel's character units (about an A4 landscape page at 12 pt).

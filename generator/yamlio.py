@@ -10,16 +10,13 @@ the question model parses a value from YAML exactly as it parses a typed answer
 from __future__ import annotations
 
 import contextlib
-import os
 import re
-import tempfile
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator.errors import AlreadyExists, InputError, Location, OutputError, Problem, os_reason
+from generator.errors import InputError, Location, Problem
+from generator.fsio import read_bounded
 
 MAX_BYTES = 5_000_000
 MAX_NODES = 200_000
@@ -142,21 +139,9 @@ class _Builder:
 
 
 def read_text(path: Path, *, what: str = "文件", max_bytes: int = MAX_BYTES) -> str:
-    """Read a UTF-8 text file with Chinese errors for every way it can fail."""
+    """Read a UTF-8 text file with Chinese errors for every way it can fail (a FIFO or a device too)."""
     name = str(path)
-    if not path.exists():
-        raise InputError(f"找不到{what} {name}")
-    if path.is_dir():
-        raise InputError(f"{what} {name} 是一个文件夹，请给出文件路径")
-    try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise InputError(f"{what} {name} 太大（{size // 1024} KB，上限 {max_bytes // 1024} KB）")
-        raw = path.read_bytes()
-    except PermissionError:
-        raise InputError(f"没有权限读取{what} {name}") from None
-    except OSError as exc:
-        raise InputError(f"无法读取{what} {name}：{os_reason(exc)}") from None
+    raw = read_bounded(path, max_bytes, what=what)
     if raw.startswith(b"PK\x03\x04"):
         raise InputError(f"{what} {name} 是 Word 文件（.docx）或压缩包，不是 YAML 文本；"
                          f"改好的初稿请先用 draftgen import {path.name} -o 配置.yaml 导出配置")
@@ -291,166 +276,6 @@ _KIND_REASONS = {
 def load_yaml(path: Path, *, what: str = "文件", allow_empty: bool = False) -> Loaded:
     """Read and parse a user's YAML file."""
     return parse_yaml(read_text(path, what=what), str(path), allow_empty=allow_empty)
-
-
-# --------------------------------------------------------------------------- writing
-
-
-# A temp file no live writer holds and older than this is left over from a killed run.
-STALE_AFTER = 10.0
-PART_SUFFIX = ".part"
-
-
-def _part_prefix(name: str) -> str:
-    """Temp files are hidden (leading dot) and named after their target, so people and globs skip them."""
-    return f".{name[:40]}."
-
-
-def _lock(fd: int) -> None:
-    """Hold an advisory lock on a temp file while it is written: a sweeper can tell it is alive."""
-    try:
-        import fcntl
-    except ImportError:  # Windows: an open file cannot be deleted there anyway
-        return
-    with contextlib.suppress(OSError):  # filesystems without locks: the age check alone protects the file
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-
-
-def _unused(path: Path) -> bool:
-    """True when no process holds the lock of this temp file (its writer died)."""
-    try:
-        import fcntl
-    except ImportError:
-        return True
-    try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
-    except OSError:
-        return False
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        return True
-    except OSError:
-        return False
-    finally:
-        os.close(fd)
-
-
-def sweep_stale_parts(folder: Path, names: Iterable[str]) -> list[Path]:
-    """Remove temp files that killed runs left for the targets ``names``; returns what was removed.
-
-    Only our own hidden ``.<name>.…part`` files, only regular files, and only
-    when no writer holds them and they are older than :data:`STALE_AFTER`
-    seconds: another batch writing into the same folder right now keeps its own.
-    """
-    import time
-
-    prefixes = {_part_prefix(n) for n in names}
-    removed: list[Path] = []
-    try:
-        entries = list(os.scandir(folder))
-    except OSError:
-        return removed
-    now = time.time()
-    for entry in entries:
-        name = entry.name
-        if not name.endswith(PART_SUFFIX) or not any(name.startswith(p) for p in prefixes):
-            continue
-        try:
-            if not entry.is_file(follow_symlinks=False) or now - entry.stat().st_mtime < STALE_AFTER:
-                continue
-            if _unused(Path(entry.path)):
-                os.unlink(entry.path)
-                removed.append(Path(entry.path))
-        except OSError:
-            continue  # in use (Windows) or gone already
-    return removed
-
-
-def check_writable_folder(folder: Path) -> None:
-    """Refuse, before any work is done, an output folder that cannot take a new file.
-
-    ``folder``, or its nearest existing parent when it is still to be created, is
-    tried for real: a hidden temp file is created there and removed at once.
-    Permissions, a read-only disk and pseudo filesystems such as ``/proc`` all
-    answer the same way, for root too (``os.access`` says yes to root everywhere).
-    """
-    if folder.exists() and not folder.is_dir():
-        raise OutputError(f"输出位置 {folder} 不是文件夹")
-    probe = folder
-    while not probe.exists() and probe != probe.parent:
-        probe = probe.parent
-    if not probe.is_dir():
-        raise OutputError(f"无法在 {folder} 中写入文件：{probe} 不是文件夹")
-    try:
-        fd, tmp = tempfile.mkstemp(dir=probe, prefix=".draftgen-probe-")
-    except OSError as exc:
-        raise OutputError(f"无法在 {folder} 中写入文件：{os_reason(exc)}") from None
-    os.close(fd)
-    with contextlib.suppress(OSError):
-        os.unlink(tmp)
-
-
-_UMASK: int | None = None
-
-
-def _file_mode() -> int:
-    """Permissions of a normal new file (mkstemp makes 0600, which would hide drafts in a shared folder)."""
-    global _UMASK
-    if _UMASK is None:
-        _UMASK = os.umask(0o022)
-        os.umask(_UMASK)
-    return 0o666 & ~_UMASK
-
-
-@contextmanager
-def atomic_writer(target: Path, *, force: bool = False, mode: str = "wb") -> Iterator[Any]:
-    """Write ``target`` through a temp file in the same folder, renamed into place on success.
-
-    No half-written file ever exists under the final name; without ``force`` an
-    existing file is never replaced (checked again at the moment of the rename).
-    A failure of the disk itself (full, read-only, gone) is an :class:`OutputError`.
-    """
-    folder = target.parent
-    if target.exists() and not force:
-        raise AlreadyExists(target)
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=_part_prefix(target.name), suffix=PART_SUFFIX)
-    except OSError as exc:
-        raise OutputError(f"无法在 {folder} 中写入文件：{os_reason(exc)}") from None
-    try:
-        _lock(fd)
-        if hasattr(os, "fchmod"):
-            os.fchmod(fd, _file_mode())
-        with os.fdopen(fd, mode) as fh:
-            yield fh
-            fh.flush()
-            os.fsync(fh.fileno())
-        if force:
-            os.replace(tmp, target)
-        else:
-            _link_exclusive(Path(tmp), target)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise OutputError(f"无法写入 {target}：{os_reason(exc)}") from None
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def _link_exclusive(tmp: Path, target: Path) -> None:
-    """Move ``tmp`` to ``target`` only if ``target`` does not exist (race-free where links work)."""
-    try:
-        os.link(tmp, target)
-    except FileExistsError:
-        raise AlreadyExists(target) from None
-    except OSError:
-        # Filesystems without hard links: fall back to a checked rename.
-        if target.exists():
-            raise AlreadyExists(target) from None
-        os.replace(tmp, target)
-        return
-    tmp.unlink(missing_ok=True)
 
 
 def dump_yaml(data: Any) -> str:

@@ -14,6 +14,7 @@ import io
 import os
 import re
 import signal
+import stat
 import subprocess
 import sys
 import zipfile
@@ -135,10 +136,13 @@ def tree(root: Path) -> dict[str, str]:
     state: dict[str, str] = {}
     for path in sorted(root.rglob("*")):
         rel = path.relative_to(root).as_posix()
+        mode = path.lstat().st_mode
         if path.is_symlink():
             state[rel] = "-> " + os.readlink(path)
         elif path.is_dir():
             state[rel] = "/"
+        elif not stat.S_ISREG(mode):  # a FIFO or a device: its kind is its state (reading it could block)
+            state[rel] = f"special {stat.S_IFMT(mode):o} {path.lstat().st_rdev}"
         else:
             try:
                 state[rel] = hashlib.sha1(path.read_bytes()).hexdigest()
@@ -188,6 +192,7 @@ class Case:
     prepare: Callable[[Path], None] | None = None  # a last touch to the files (e.g. chmod), given {d}
     process: bool = False  # run as a separate process: for inputs that once crashed the interpreter itself
     terminal: bool = False  # the wizard gets a terminal with no keys (a refusal must come before any prompt)
+    memory: int | None = None  # address space it may use (more, in-process): an endless input must not take more
 
 
 def materialize(case: Case, folder: Path) -> None:
@@ -208,6 +213,24 @@ def expand(text: str, folder: Path) -> str:
     return text.replace("{d}", str(folder))
 
 
+@contextmanager
+def address_space(extra: int | None) -> Iterator[None]:
+    """In this process, at most ``extra`` more bytes of address space for a while (Linux; else no limit)."""
+    statm = Path("/proc/self/statm")
+    if extra is None or not statm.exists():
+        yield
+        return
+    import resource
+
+    before = resource.getrlimit(resource.RLIMIT_AS)
+    used = int(statm.read_text().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    resource.setrlimit(resource.RLIMIT_AS, (used + extra, before[1]))
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_AS, before)
+
+
 def check_case(case: Case, folder: Path) -> Run:
     """Run ``case`` in ``folder`` and assert exit status, message and an untouched disk."""
     if case.needs is not None:
@@ -222,9 +245,10 @@ def check_case(case: Case, folder: Path) -> Run:
     before = tree(folder)
     argv = [expand(a, folder) for a in case.argv]
     if case.process:
-        run = run_process(argv, cwd=folder, stdin=case.stdin)
+        run = run_process(argv, cwd=folder, stdin=case.stdin, limit_memory=case.memory)
     else:
-        run = run_cli(argv, cwd=folder, stdin=case.stdin, terminal=case.terminal)
+        with address_space(case.memory):
+            run = run_cli(argv, cwd=folder, stdin=case.stdin, terminal=case.terminal)
     assert run.code == case.code, run
     if case.code != 0:
         assert_clean_message(run, words=[expand(w, folder) for w in case.says])

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.generate import chunk_size
+from generator.pool import chunk_size
 
 REPO = Path(__file__).resolve().parent.parent
 

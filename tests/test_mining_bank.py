@@ -121,6 +121,9 @@ _FURNITURE = re.compile(r"浏览次数|上一篇|下一篇|推荐访问|相关�
 _TELL_TALES = re.compile("效劳|根底|各工程标|科学开展观|经济开展|广阔人民|广阔党员|稳固党的")
 
 
+SETTINGS = {"office", "service", "rural", "school", "enterprise", "health", "retired", "away"}
+
+
 def test_shipped_bank_is_clean() -> None:
     bank = load_bank(BANK, use_cache=False)
     assert len(bank) >= 150
@@ -133,7 +136,7 @@ def test_shipped_bank_is_clean() -> None:
         assert set(p.flags) <= {"dated", "specific", "register"}, where
         assert p.voice in ("", "self", "any", "branch", "members", "organisation"), where
         assert p.rank in ("", "member", "cadre", "leader"), where
-        assert set(p.settings) <= {"office", "service", "rural", "school", "enterprise", "health", "retired", "away"}, where
+        assert set(p.settings) <= SETTINGS, where
         assert p.duty in ("", "secretary", "committee"), where
         assert all(a in ids for a in p.answers), where
         assert len(p.title) <= 30, where

@@ -498,7 +498,7 @@ def test_disk_full_while_writing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     """ENOSPC in the middle of a batch: exit 2 with a Chinese message; no temp file, no half draft."""
     import errno
 
-    from generator import yamlio
+    from generator import fsio
 
     (tmp_path / "spec.yaml").write_text("people:\n  - name: 甲\n  - name: 乙\n  - name: 丙\n", encoding="utf-8")
     calls = {"n": 0}
@@ -510,7 +510,7 @@ def test_disk_full_while_writing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
             raise OSError(errno.ENOSPC, "No space left on device")
         real_fsync(fd)
 
-    monkeypatch.setattr(yamlio.os, "fsync", fsync)
+    monkeypatch.setattr(fsio.os, "fsync", fsync)
     run = run_cli(["batch", tmp_path / "spec.yaml", "--out", tmp_path / "out", "-j", "1"], cwd=tmp_path)
     assert run.code == 2, run
     assert_clean_message(run, words=["磁盘空间不足", "乙"])

@@ -184,7 +184,7 @@ def test_killing_only_the_parent_lets_its_workers_end_quietly(big_spec: Path, tm
 def test_stale_temp_files_are_swept_but_a_live_writer_keeps_its_own(tmp_path: Path) -> None:
     """What a SIGKILL can leave: old unlocked ``.part`` files go; one held by a running writer stays."""
     fcntl = pytest.importorskip("fcntl")
-    from generator.yamlio import STALE_AFTER
+    from generator.fsio import STALE_AFTER
 
     spec = _write_spec(tmp_path / "spec.yaml", 8)
     out = tmp_path / "out"

@@ -208,7 +208,7 @@ def test_spec_loader_takes_any_bytes(tmp_path_factory: pytest.TempPathFactory, r
        measure=ANY_TEXT, pledge=ANY_TEXT, heading=st.text(ANY_CHAR, max_size=20))
 def test_composer_and_renderer_take_any_text(name: str, fact: str, problem: str, cause: str, measure: str,
                                              pledge: str, heading: str) -> None:
-    from generator.generate import Builder
+    from generator.builder import Builder
     from generator.ooxml import render_docx
     from generator.spec import spec_from_text
 
@@ -320,7 +320,7 @@ def test_import_then_batch_keeps_every_sentence(tmp_path_factory: pytest.TempPat
                                                 others: list[str]) -> None:
     """batch → import → batch: every sentence of the first draft is in the second, unless ``import`` said
     how its item will read instead; without such notes the second draft is the first, paragraph for paragraph."""
-    from generator.generate import Builder
+    from generator.builder import Builder
     from generator.importer import import_docx, strip_number
     from generator.ooxml import write_docx
     from generator.spec import spec_from_text

@@ -185,7 +185,7 @@ def test_help_explains_the_wizard_in_chinese(cli: Callable[..., CliResult]) -> N
     assert result.code == 0
     for line in ("用法：draftgen wizard", "-a FILE, --answers FILE", "用这个答题文件或配置文件预填每一项",
                  "draftgen wizard --answers 支部.yaml --person 王丽", "一路按回车即可得到完整的初稿",
-                 "退出状态：0 完成；2 输入有误或没有终端；130 被 Ctrl-C 中断；143 被 kill 终止"):
+                 "退出状态：0 完成；2 输入有误或没有终端；130 被 Ctrl-C 中断；143 被 kill 终止；129 终端被关闭"):
         assert line in result.out
     assert "wizard" in cli("--help").out
 

@@ -165,8 +165,10 @@ def test_ctrl_c_in_a_real_terminal_keeps_the_answers(screen: Screen, tmp_path: P
     assert "unit: 机关第一党支部" in saved.read_text(encoding="utf-8")
 
 
-def test_kill_in_a_real_terminal_keeps_the_answers_too(screen: Screen, tmp_path: Path) -> None:
-    """SIGTERM (``kill``) is taken as Ctrl-C: the answers so far are saved; the exit status is 143."""
+@pytest.mark.parametrize("sig, status", [("SIGTERM", 143), ("SIGHUP", 129)])
+def test_kill_in_a_real_terminal_keeps_the_answers_too(sig: str, status: int, screen: Screen, tmp_path: Path) -> None:
+    """SIGTERM (``kill``) and SIGHUP (the terminal closed) are taken as Ctrl-C: the answers so far are saved;
+    the exit status is 128 + the signal."""
     import signal
 
     _answer_until_the_date(screen)
@@ -175,9 +177,9 @@ def test_kill_in_a_real_terminal_keeps_the_answers_too(screen: Screen, tmp_path:
     children = listing.read_text().split() if listing.exists() else \
         subprocess.run(["pgrep", "-P", str(shell)], capture_output=True, text=True).stdout.split()
     assert children, "the wizard process is not running"
-    os.kill(int(children[0]), signal.SIGTERM)
+    os.kill(int(children[0]), getattr(signal, sig))
     final = screen.wait_for("EXIT=")
-    assert "EXIT=143" in final, final[-2000:]
+    assert f"EXIT={status}" in final, final[-2000:]
     assert "Traceback" not in final
     saved = tmp_path / "out" / "向导未完成.answers.yaml"
     assert "unit: 机关第一党支部" in saved.read_text(encoding="utf-8")

@@ -8,9 +8,10 @@ top level, so ``draftgen --help`` stays fast; heavy work is imported inside
 status, without a traceback.
 
 Exit status: 0 done; 1 done but something was found or failed (e.g. ``check``
-findings); 2 bad input or usage; 130 interrupted by Ctrl-C; 143 stopped by SIGTERM
-(``kill``), which every command takes as it takes Ctrl-C: drafts in flight finish,
-temp files go, and the count is reported.
+findings); 2 bad input or usage; then 128 + the signal, as a shell shows it: 130
+Ctrl-C, 143 SIGTERM (``kill``), 129 SIGHUP (the terminal closed), 141 a reader of
+stdout that went away (``| head``).  All four take one path (:mod:`generator.interrupt`):
+drafts in flight finish, temp files go, and the count is reported.
 """
 
 from __future__ import annotations
@@ -19,9 +20,8 @@ import argparse
 import contextlib
 import importlib
 import os
-import signal
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 
 from generator import __version__
 from generator.cli import _zh
@@ -40,7 +40,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("import", "generator.cli.importer"),
 )
 
-EXIT_OK, EXIT_FOUND, EXIT_BAD_INPUT, EXIT_INTERRUPTED, EXIT_TERMINATED = 0, 1, 2, 130, 143
+EXIT_OK, EXIT_FOUND, EXIT_BAD_INPUT = 0, 1, 2  # and 128 + signal when stopped: generator.interrupt.exit_status
 
 _EPILOG = """\
 示例：
@@ -55,7 +55,8 @@ _EPILOG = """\
   draftgen presets                            查看会议预设（查摆的几个方面）
   draftgen 子命令 --help                       查看某个子命令的用法
 
-退出状态：0 完成；1 完成但发现问题；2 输入有误；130 被 Ctrl-C 中断；143 被 kill（SIGTERM）终止。"""
+退出状态：0 完成；1 完成但发现问题；2 输入有误；130 被 Ctrl-C 中断；143 被 kill（SIGTERM）终止；
+129 终端被关闭（SIGHUP）；141 读取输出的程序提前退出（如 | head）。"""
 
 
 def _common_options() -> argparse.ArgumentParser:
@@ -96,61 +97,85 @@ def _internal_error(exc: BaseException) -> int:
     return EXIT_FOUND
 
 
-@contextlib.contextmanager
-def _sigterm_as_ctrl_c() -> Iterator[None]:
-    """While a command runs, SIGTERM raises :class:`~generator.errors.Terminated` (a KeyboardInterrupt)."""
-    from generator.errors import Terminated
+def _quiet_stdout() -> None:
+    """After the reader of stdout went away, nothing more goes there (nor at exit, as a second error)."""
+    from generator.cli import streams
 
-    def handler(signum: int, frame: object) -> None:
-        raise Terminated()
+    streams.discard()
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
 
-    try:
-        previous = signal.signal(signal.SIGTERM, handler)
-    except (ValueError, AttributeError, OSError):  # not the main thread, or no SIGTERM here
-        yield
-        return
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
+
+def _say(text: str) -> None:
+    """A last message on stderr, which may be gone too (the terminal closed): then it is dropped."""
+    from generator.fsio import printable
+
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        print(printable(text), file=sys.stderr, flush=True)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``draftgen`` command; returns the exit status."""
-    from generator.errors import DraftgenError, Interrupted, Terminated, clip, os_reason
+    from generator.cli import streams
 
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    if not getattr(args, "command", None):
-        parser.print_help(sys.stderr)
-        return EXIT_BAD_INPUT
+    with streams.prepared():
+        parser = build_parser()
+        args = parser.parse_args(argv)
+        if not getattr(args, "command", None):
+            parser.print_help(sys.stderr)
+            return EXIT_BAD_INPUT
+        return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
+    """Run the command; every way it can end becomes an exit status and, where due, one message."""
+    from generator import interrupt
+    from generator.cli import streams
+    from generator.errors import DraftgenError, clip, os_reason
+
     try:
-        with _sigterm_as_ctrl_c():
+        with interrupt.handling():
             status: int = args.run(args)
+            if sys.stdout is not None:
+                sys.stdout.flush()  # a stdout that cannot take the output fails here, inside the boundary
         return status
     except DraftgenError as exc:
-        print(exc.render(), file=sys.stderr)
+        _say(exc.render())
         return exc.exit_code
-    except Interrupted as exc:
-        how = "已终止（收到终止信号 SIGTERM）" if exc.terminated else "已中断"
-        print(f"{how}：完成 {exc.done}/{exc.total}" + ("".join(exc.notes) or "。"), file=sys.stderr)
-        return EXIT_TERMINATED if exc.terminated else EXIT_INTERRUPTED
+    except interrupt.Interrupted as exc:
+        if exc.cause == interrupt.PIPE:
+            _quiet_stdout()
+        _say(exc.render())
+        return interrupt.exit_status(exc.cause)
     except KeyboardInterrupt as exc:
-        if isinstance(exc, Terminated):
-            print("\n已终止（收到终止信号 SIGTERM）。", file=sys.stderr)
-            return EXIT_TERMINATED
-        print("\n已中断。", file=sys.stderr)
-        return EXIT_INTERRUPTED
+        cause = interrupt.cause_of(exc)
+        if cause == interrupt.PIPE:  # the reader took what it wanted (``draftgen phrases … | head``)
+            _quiet_stdout()
+        else:
+            _say(f"\n{interrupt.describe(cause)}。")
+        return interrupt.exit_status(cause)
     except BrokenPipeError:
-        # The reader of our stdout went away (e.g. `| head`): not an error of ours.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        return EXIT_OK
+        # The reader of our stdout went away (``| head``) outside a batch: it has what it wanted; the
+        # status is that of a process ended by SIGPIPE, as a shell shows it.
+        _quiet_stdout()
+        return interrupt.exit_status(interrupt.PIPE)
     except OSError as exc:
+        if exc.filename == streams.STDOUT:  # ``draftgen check … > /dev/full``
+            _quiet_stdout()
+            _say(f"错误：标准输出无法写入（{os_reason(exc)}），输出不完整。")
+            return EXIT_BAD_INPUT
         # A path the system refuses (too long, on a read-only disk, a disk that filled up…)
         # that no command anticipated: the user's environment, not a bug; say which file.
         where = f"{clip(str(exc.filename))}：" if exc.filename is not None else ""
-        print(f"错误：{where}{os_reason(exc)}", file=sys.stderr)
+        _say(f"错误：{where}{os_reason(exc)}")
+        return EXIT_BAD_INPUT
+    except UnicodeEncodeError as exc:
+        if exc.encoding.replace("-", "").lower() == "utf8":  # text of ours that UTF-8 cannot hold: a bug
+            return _internal_error(exc)
+        _quiet_stdout()
+        _say(f"错误：标准输出的编码（{exc.encoding}）无法表示中文，输出不完整；"
+             "请使用 UTF-8 的终端，或设置环境变量 PYTHONIOENCODING=utf-8 后重试。")
         return EXIT_BAD_INPUT
     except Exception as exc:  # the one place that turns a bug into a message
         if os.environ.get("DRAFTGEN_DEBUG"):

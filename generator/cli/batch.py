@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 import time
@@ -23,8 +24,9 @@ EPILOG = """\
 
 配置文件的写法：draftgen example 类型 -o 文件.yaml 输出一份带注释的示例（personal、collective、problem-list、
 rectification）；用表格收集信息时，draftgen roster 名册.xlsx 生成名册。标准输出逐行列出写好的文件，便于管道处理；
-进度和摘要写到标准错误。退出状态：0 完成；2 配置或输出有误（此时不写任何文件）；130 被 Ctrl-C 中断；143 被 kill 终止。
-中断或终止时，正在写的初稿写完后停下，并说明已完成几份。"""
+进度和摘要写到标准错误。退出状态：0 完成；2 配置或输出有误（此时不写任何文件；标准输出无法写入时初稿照常写完）；
+130 被 Ctrl-C 中断；143 被 kill 终止；129 终端被关闭；141 读取标准输出的程序提前退出（如 | head -1）。
+这四种情况下，正在写的初稿写完后停下，并说明已完成几份；用 --skip-existing 重新运行即可补齐。"""
 
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
@@ -53,6 +55,7 @@ def run(args: argparse.Namespace) -> int:
     from dataclasses import replace
 
     from generator.errors import UsageError
+    from generator.explain import EXPLAIN_NAME
     from generator.generate import generate
     from generator.questions import Context
     from generator.render import check_template_dir
@@ -76,35 +79,45 @@ def run(args: argparse.Namespace) -> int:
         spec = replace(spec, seed=args.seed)
     if args.no_placeholders:
         spec = replace(spec, placeholders=False)
+    from generator.cli.listing import Listing
     from generator.cli.progress import progress
+    from generator.interrupt import Interrupted
 
     total = max(1, len(spec.people))
+    listing = Listing()
     with progress(total, quiet=args.quiet, desc="生成初稿") as advance:
         def written(path: Path) -> None:
-            print(path, flush=True)  # one whole line at a time: a pipe reader sees each file as it lands
+            listing(path)  # one whole line at a time: a pipe reader sees each file as it lands
             if path.suffix == ".docx":
                 advance(1)
 
-        result = generate(spec, args.out, force=args.force, skip_existing=args.skip_existing,
-                          jobs=args.jobs or os.cpu_count() or 1, template_dir=args.templates, xlsx=args.xlsx,
-                          bank_dir=args.bank, on_written=written)
-    sys.stdout.flush()
-    if args.explain:
-        from generator.generate import EXPLAIN_NAME, explain, plan
-        from generator.yamlio import atomic_writer
-
-        targets = plan(spec, args.out, force=True)
-        report = explain(spec, targets, template_dir=args.templates, bank_dir=args.bank)
-        with atomic_writer(args.out / EXPLAIN_NAME, force=True) as fh:
-            fh.write(report.encode("utf-8"))
-        if not args.quiet:
-            print(f"选材说明已写入 {args.out / EXPLAIN_NAME}。", file=sys.stderr)
-    if args.xlsx and not args.quiet and not result.sheets and result.written:
-        print("这类材料没有表格，未导出 .xlsx。", file=sys.stderr)
+        try:
+            result = generate(spec, args.out, force=args.force, skip_existing=args.skip_existing,
+                              jobs=args.jobs or os.cpu_count() or 1, template_dir=args.templates, xlsx=args.xlsx,
+                              bank_dir=args.bank, explain=args.explain, on_written=written)
+        except Interrupted as stop:
+            if listing.failure is not None:
+                stop.notes.append(listing.shortfall(stop.written))
+            raise
+    files = len(result.written) + len(result.sheets) + (result.report is not None)
     if not args.quiet:
+        if result.report is not None:
+            _tell(f"选材说明已写入 {result.report}。")
+        elif args.explain:
+            _tell(f"{args.out / EXPLAIN_NAME} 已存在，未覆盖（如要重写请加 --force）。")
+        if args.xlsx and not result.sheets and result.written:
+            _tell("这类材料没有表格，未导出 .xlsx。")
         skipped = f"，跳过已存在的 {len(result.skipped)} 份" if result.skipped else ""
         elapsed = time.perf_counter() - started
         sheets = f"和 {len(result.sheets)} 份 .xlsx 表格" if result.sheets else ""
-        print(f"已生成 {len(result.written)} 份初稿{sheets}{skipped}，保存在 {args.out}（用时 {elapsed:.1f} 秒）。",
-              file=sys.stderr)
+        _tell(f"已生成 {len(result.written)} 份初稿{sheets}{skipped}，保存在 {args.out}（用时 {elapsed:.1f} 秒）。")
+    if listing.failure is not None:
+        _tell(f"错误：{listing.shortfall(files)}")
+        return 2
     return 0
+
+
+def _tell(text: str) -> None:
+    """A line on stderr that must not fail in turn (stderr may be the same full device as stdout)."""
+    with contextlib.suppress(OSError, ValueError):
+        print(text, file=sys.stderr, flush=True)

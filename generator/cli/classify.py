@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import io
 import sys
 
 from generator.cli import _zh
@@ -30,8 +31,14 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
 
 def _read_stdin() -> list[tuple[int, str]]:
     from generator.errors import InputError
+    from generator.fsio import read_stream
+    from generator.yamlio import MAX_BYTES
 
-    raw = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read().encode("utf-8")
+    # Bounded: stdin may be a device or a pipe that never ends (``< /dev/zero``).
+    if hasattr(sys.stdin, "buffer"):
+        raw = read_stream(sys.stdin.buffer, MAX_BYTES)
+    else:
+        raw = read_stream(io.BytesIO(sys.stdin.read(MAX_BYTES + 1).encode("utf-8")), MAX_BYTES)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -45,7 +45,7 @@ def example_text(name: str) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from generator.yamlio import atomic_writer
+    from generator.fsio import atomic_writer
 
     text = example_text(args.type)
     if args.output is None:

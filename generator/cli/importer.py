@@ -30,12 +30,13 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
 
 
 def run(args: argparse.Namespace) -> int:
+    from generator.fsio import atomic_writer, readable
     from generator.importer import check_output, import_docx
-    from generator.yamlio import atomic_writer, dump_yaml
+    from generator.yamlio import dump_yaml
 
     check_output(args.output, args.file, force=args.force)
     imported = import_docx(args.file)
-    header = f"# 由 draftgen import 从 {args.file.name} 导出；用 draftgen batch 重新生成。\n"
+    header = f"# 由 draftgen import 从 {readable(args.file.name)} 导出；用 draftgen batch 重新生成。\n"
     with atomic_writer(args.output, force=args.force) as fh:
         fh.write((header + dump_yaml(imported.data)).encode("utf-8"))
     print(args.output)

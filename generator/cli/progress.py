@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 
 
 def _no_progress(n: int = 1) -> None:
@@ -23,6 +23,20 @@ def progress(total: int, *, quiet: bool, desc: str, unit: str = "份") -> Iterat
         return
     from tqdm import tqdm
 
-    with tqdm(total=total, desc=desc, unit=unit, file=sys.stderr, delay=1.5, leave=False,
-              dynamic_ncols=True) as bar:
-        yield bar.update
+    bar = tqdm(total=total, desc=desc, unit=unit, file=sys.stderr, delay=1.5, leave=False, dynamic_ncols=True)
+    drawing = True
+
+    def advance(n: int = 1) -> None:
+        """A terminal that was closed (SIGHUP) refuses the bar: the work goes on without it."""
+        nonlocal drawing
+        if drawing:
+            try:
+                bar.update(n)
+            except (OSError, ValueError):
+                drawing = False
+
+    try:
+        yield advance
+    finally:
+        with suppress(OSError, ValueError):
+            bar.close()

@@ -42,9 +42,9 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
 
 def run(args: argparse.Namespace) -> int:
     from generator.errors import UsageError
+    from generator.fsio import atomic_writer
     from generator.questions import AnswerError, Context, parse_date
     from generator.roster import default_settings, render_roster
-    from generator.yamlio import atomic_writer
 
     if args.target.suffix.lower() != ".xlsx":
         raise UsageError(f"名册应保存为 .xlsx 文件，而不是 {args.target.name}")

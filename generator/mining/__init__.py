@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.bank import Phrase
+from generator.fsio import readable
 from generator.mining.build import DocResult, build_document, dedupe
 from generator.mining.clean import Dropped, Line, clean_lines
 from generator.mining.data import Corrections, Cues, data_file, load_corrections, load_cues
@@ -57,14 +58,16 @@ def mine_paths(paths: Sequence[Path], *, data_dir: Path | None = None, words: bo
     files = collect(paths)
     result = MineResult(corrections=corrections.source, cues=cues.source)
     for path in progress(files) if progress else files:
-        result.documents.append(mine_lines(path.name, read_lines(path), corrections, cues, words=words))
+        name = readable(path.name)  # a GBK name from a Windows archive becomes text the YAML can hold
+        result.documents.append(mine_lines(name, read_lines(path), corrections, cues, words=words))
     dedupe(result.documents)
     return result
 
 
 def write_bank(result: MineResult, out_dir: Path) -> list[Path]:
     """Write ``out_dir/mined/<source>.yaml`` for each source, atomically; returns the files written."""
-    from generator.yamlio import atomic_writer, dump_yaml
+    from generator.fsio import atomic_writer
+    from generator.yamlio import dump_yaml
 
     folder = out_dir / "mined"
     written: list[Path] = []

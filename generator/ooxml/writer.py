@@ -31,10 +31,10 @@ from generator.doctree import (
     Table,
     Title,
 )
+from generator.fsio import atomic_writer
 from generator.ooxml import house as h
 from generator.ooxml.package import XML_DECL, ZIP_DATE, assemble
 from generator.text import BREAK, display_width
-from generator.yamlio import atomic_writer
 
 # Characters XML 1.0 forbids (controls, surrogates, U+FFFE/U+FFFF), plus our private BREAK marker, which
 # must never be visible.  Spelled as the few characters excluded rather than as the negated allowed ranges:

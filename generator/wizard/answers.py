@@ -253,7 +253,7 @@ def header(today: dt.date) -> str:
 
 
 def write_text(path: Path, text: str, *, force: bool) -> None:
-    from generator.yamlio import atomic_writer
+    from generator.fsio import atomic_writer
 
     with atomic_writer(path, force=force) as fh:
         fh.write(text.encode("utf-8"))

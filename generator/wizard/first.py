@@ -16,17 +16,20 @@ import os
 from pathlib import Path
 from typing import Any
 
+from generator.fsio import home
 from generator.wizard.prompts import Option, Prompter
 
 KEY = "template"
 VERSION = 1
 
 
-def _cache_file() -> Path:
+def _cache_file() -> Path | None:
     # The folder of generator.bank.cache_dir, which is not imported here because it is not needed yet.
     base = os.environ.get("DRAFTGEN_CACHE_DIR") or os.environ.get("XDG_CACHE_HOME")
-    folder = Path(base) / "draftgen" if base else Path.home() / ".cache" / "draftgen"
-    return folder / "wizard-first.json"
+    if base:
+        return Path(base) / "draftgen" / "wizard-first.json"
+    root = home()  # None in cron or a container without a passwd entry: no snapshot is kept
+    return root / ".cache" / "draftgen" / "wizard-first.json" if root is not None else None
 
 
 def _stamp() -> list[Any]:
@@ -51,6 +54,8 @@ def make_snapshot() -> dict[str, Any]:
 def snapshot() -> dict[str, Any]:
     """The cached snapshot when it matches the data, else a fresh one (saved for next time, best effort)."""
     path = _cache_file()
+    if path is None:
+        return make_snapshot()
     try:
         data: dict[str, Any] = json.loads(path.read_bytes())
         if data.get("stamp") == json.loads(json.dumps(_stamp())):

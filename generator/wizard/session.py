@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from generator.spec import Spec
     from generator.wizard.flow import Wizard
 
-EXIT_OK, EXIT_INTERRUPTED, EXIT_TERMINATED = 0, 130, 143
+EXIT_OK, EXIT_INTERRUPTED = 0, 130
 
 
 @dataclass(frozen=True)
@@ -37,7 +37,7 @@ class Options:
 
 def check_out_dir(out: Path) -> None:
     """Refuse an unusable output folder before the first question, not after the last."""
-    from generator.yamlio import check_writable_folder
+    from generator.fsio import check_writable_folder
 
     check_writable_folder(out)
 
@@ -131,12 +131,14 @@ def _save_answers(saved: Path, text: str) -> None:
     import tempfile
 
     from generator.errors import OutputError
+    from generator.fsio import home
     from generator.wizard.answers import free_path, write_text
 
     try:
         write_text(saved, text, force=True)
     except OutputError:
-        for folder in (Path.home(), Path(tempfile.gettempdir())):
+        own = home()
+        for folder in (*([own] if own is not None else []), Path(tempfile.gettempdir())):
             try:
                 spare = free_path(folder / saved.name)
                 write_text(spare, text, force=False)
@@ -213,11 +215,11 @@ def run_wizard(opts: Options, prompter: Prompter | None = None) -> int:
             wizard.run(start=resume)
         draft, saved = finish(wizard, opts)
     except (KeyboardInterrupt, EOFError) as stop:
-        from generator.errors import Terminated
+        from generator.interrupt import cause_of, exit_status
         from generator.questions import Context
 
         save_partial(answers, opts, ctx or Context(preset_dirs=opts.preset_dirs), sys.stderr)
-        return EXIT_TERMINATED if isinstance(stop, Terminated) else EXIT_INTERRUPTED
+        return EXIT_INTERRUPTED if isinstance(stop, EOFError) else exit_status(cause_of(stop))
     print(draft)
     print(saved)
     if not opts.quiet:
