@@ -73,7 +73,8 @@ def test_enter_through_every_prompt_gives_the_draft_batch_would_write(
     for heading in ("一、上年度整改落实情况", "二、存在的问题", "三、问题产生的原因", "四、整改措施",
                     "（四）发挥先锋模范作用方面"):
         assert heading in text
-    assert len(text) > 2500  # a complete draft of the usual length, not a skeleton
+    # a complete draft, not a skeleton (its length is the composer's: below, it is exactly batch's draft)
+    assert len(text) > 2000
     # The answers file is a batch spec that writes the same document …
     replay = cli("batch", answers, "--out", tmp_path / "replay", "-q")
     assert replay.code == 0, replay

@@ -147,30 +147,36 @@ STYLE = [("help", "fg:ansibrightblack"), ("note", "fg:ansicyan"), ("warn", "fg:a
 
 @contextmanager
 def _kill_ends(app: Any) -> Iterator[None]:
-    """While ``app`` runs, kill (SIGTERM) ends it the way Ctrl-C does, from inside its event loop.
+    """While ``app`` runs, kill (SIGTERM) or a closed terminal (SIGHUP) ends it the way Ctrl-C does, from
+    inside its event loop, as :class:`~generator.interrupt.Stopped` with that cause.
 
-    Raising from the signal handler instead could land anywhere, even in a callback where Python
-    ignores the exception, and the prompt would go on waiting.
+    Raising from the signal handler instead (what :mod:`generator.interrupt` does elsewhere) could land
+    anywhere, even in a callback where Python ignores the exception, and the prompt would go on waiting.
     """
     import signal
 
-    from generator.errors import Terminated
+    from generator.interrupt import Stopped
 
     def handler(signum: int, frame: object) -> None:
         loop = getattr(app, "loop", None)
         if loop is None or not app.is_running:
-            raise Terminated()
-        loop.call_soon_threadsafe(lambda: app.exit(exception=Terminated()) if app.is_running else None)
+            raise Stopped(signum)
+        loop.call_soon_threadsafe(lambda: app.exit(exception=Stopped(signum)) if app.is_running else None)
 
-    try:
-        previous = signal.signal(signal.SIGTERM, handler)
-    except (ValueError, AttributeError, OSError):  # not the main thread, or no SIGTERM here
-        yield
-        return
+    previous: dict[int, Any] = {}
+    for name in ("SIGTERM", "SIGHUP"):
+        number = getattr(signal, name, None)
+        if number is None:
+            continue
+        try:
+            previous[number] = signal.signal(number, handler)
+        except (ValueError, OSError):  # not the main thread: the usual meaning stays
+            continue
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for number, old in previous.items():
+            signal.signal(number, old)
 
 
 class Terminal:
