@@ -26,6 +26,7 @@ from wizard_support import (
 )
 
 from generator.cli import wizard as wizard_command
+from generator.spec import load_spec
 from generator.wizard.answers import SUFFIX
 
 DRAFT = "张明-{year}年度专题组织生活会个人对照检查材料.docx"
@@ -186,8 +187,6 @@ def test_without_a_terminal_it_points_to_batch(monkeypatch: pytest.MonkeyPatch,
 
 
 def test_a_list_refuses_a_third_pick_and_filters_by_typing(me: Path, tmp_path: Path) -> None:
-    from generator.spec import load_spec
-
     rest = ENTER * (2 + 1 + 3 * 4 + 1 + 1)  # the area's facts and measures, three areas, last year, confirm
     keys = ENTER * 7 + DOWN * 2 + SPACE  # a third problem: refused, two are checked already
     keys += "zzzz" + BACKSPACE * 4  # a filter that finds nothing, then erased
@@ -196,3 +195,40 @@ def test_a_list_refuses_a_third_pick_and_filters_by_typing(me: Path, tmp_path: P
     assert run_keys(ENTER * (PROMPTS_BEFORE_REVIEW + 1), "--answers", me, "--out", tmp_path / "b") == 0
     picked, plain = (load_spec(_outputs(tmp_path / d)[1]).people[0].problems for d in "ab")
     assert picked == plain and all(len(v) == 2 for v in picked.values())
+
+
+def test_a_full_personal_material_takes_no_more_screens_and_fewer_keys_than_before(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 17's measure: a secretary's own material (unit, name, role, post, an own problem, four facts,
+    last year's rectification) took 27 screens and 38 keys besides the typing before facts were asked per
+    problem; it may take no more screens and must take fewer keys."""
+    from generator.wizard import prompts
+
+    screens: list[str] = []
+    for name in ("select", "checkbox", "text", "multiline"):
+        def counted(self: object, message: str, *args: object, _real: object = getattr(prompts.Terminal, name),
+                    **kwargs: object) -> object:
+            screens.append(message)
+            return _real(self, message, *args, **kwargs)  # type: ignore[operator]
+
+        monkeypatch.setattr(prompts.Terminal, name, counted)
+    own = "对居民反映的诉求有时回应不及时，个别事项一拖再拖"
+    facts = [["全年只写了3篇学习笔记"], ["在一次居民议事会上当场提高嗓门"],
+             ["全年入户走访不到40户", "2026年8月一户居民反映的路灯问题拖了三周才答复"], []]
+    typed = ["社区第二党支部", "李红", "支部书记", "社区居委会主任", own, *(f for fs in facts for f in fs),
+             "上年度查摆的4个问题已全部整改"]
+    keys = [ENTER, ENTER, typed[0], ENTER, ENTER, typed[1], ENTER, CTRL_U, typed[2], ENTER, typed[3], ENTER]
+    for area, area_facts in enumerate(facts):
+        keys += [UP, ENTER, own, ENTER, ENTER] if area == 2 else [ENTER]
+        for j in range(2):
+            keys += [area_facts[j], ENTER, ENTER] if j < len(area_facts) else [ENTER]
+        keys += [ENTER]
+    keys += [typed[-1], ENTER, ENTER, ENTER]
+    assert run_keys("".join(keys), "--out", tmp_path / "out") == 0
+    other = [k for k in keys if k not in typed]
+    assert sum(map(len, typed)) == sum(len(k) for k in keys if k in typed) == 121
+    assert len(screens) <= 27 and len(other) < 38, (len(screens), len(other))
+    spec = load_spec(_outputs(tmp_path / "out")[1])
+    person = spec.people[0]
+    assert person.role == "支部书记" and person.post == "社区居委会主任" and own in person.problems["联系服务群众"]
+    assert sum(len(f) for fs in person.problem_facts.values() for f in fs) == 4
