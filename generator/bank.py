@@ -31,7 +31,11 @@ from generator.text import alternatives_problem
 from generator.yamlio import MAX_BYTES, Loaded
 
 KINDS = ("problem", "cause", "measure")
-CACHE_VERSION = 5  # 4: who-may-say-it fields (rank, settings, posts, duty, titles); 5: {甲|乙} checked
+CACHE_VERSION = 6  # 4: who-may-say-it fields; 5: {甲|乙} checked; 6: fixes settle the miner's wording flags
+# Flags about what a text refers to (a stale year, someone else's figures) or who may say it (register, set by
+# a person).  Every other flag is the miner's doubt about the mined wording itself (no title, a fragment…),
+# settled by a fix of title or text.
+REFERENCE_FLAGS = ("dated", "specific", "register")
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,7 +46,9 @@ class Phrase:
     measure sections belong together); ``answers`` lists ids of problems a
     cause or measure answers directly; ``flags`` marks entries that must not
     reach a draft unchosen (``dated`` for stale years, places or people,
-    ``specific`` for someone else's figures and units).
+    ``specific`` for someone else's figures and units, and the miner's review
+    flags such as ``no-title`` or ``fragment``, listed with their reasons in
+    ``generator/mining/gate.py``: a curated ``fix`` of title or text settles those).
 
     Who may say it (reviewers send back a draft whose words do not fit its author):
 
@@ -240,6 +246,9 @@ def _apply_curation(entries: dict[str, Phrase], loaded: Loaded) -> None:
         target = entries.get(changes.pop("id", ""))
         if target is None:
             continue  # the mined entry is gone after re-mining; the fix no longer applies
+        if ("title" in changes or "text" in changes) and "flags" not in changes:
+            # A person rewrote the mined wording: the miner's doubts about it no longer apply.
+            changes["flags"] = tuple(f for f in target.flags if f in REFERENCE_FLAGS)
         entries[target.id] = replace(target, **changes)
     for i, raw in enumerate(_list(loaded, "remove")):
         pid = raw.get("id") if isinstance(raw, Mapping) else raw

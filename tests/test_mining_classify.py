@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+import pytest
 from mining_support import DATA, cues, read_tsv
 
 from generator.mining.classify import classify, classify_item, decide_kind
@@ -90,3 +91,63 @@ def test_section_context_only_tips_the_balance_with_evidence() -> None:
     nothing = {"problem": 0.0, "cause": 0.0, "measure": 0.0, "other": 0.0}
     assert decide_kind(nothing, 1.5, bonus="measure")[0] == "other"
     assert decide_kind({**nothing, "problem": 1.0}, 1.5, bonus="problem")[0] == "problem"
+
+
+def test_the_issues_misses_are_now_right() -> None:
+    """The two kinds of miss the reviewer saw: a cause read as a problem, a closing formula read as a measure."""
+    c = cues()
+    assert classify("政绩观存在偏差，重显绩轻潜绩，急于出成绩。", c).kind == "cause"
+    assert classify("以上是我的对照检查，恳请大家多提宝贵意见。", c).kind == "other"
+    assert classify("我的发言完毕，请同志们批评帮助。", c).kind == "other"
+    assert classify("究其根源，在于宗旨意识有所淡化。", c).kind == "cause"
+
+
+def test_the_bank_model_gives_a_graded_second_opinion() -> None:
+    from generator.mining.model import bank_models
+
+    c = cues()
+    models = bank_models(c.model_other)
+    opinion = models.kind.posterior("全年到联系社区走访3次，收集意见5条，办结2条。", c.model["temperature"])
+    assert abs(sum(opinion.values()) - 1) < 1e-9 and set(opinion) == {"problem", "cause", "measure", "other"}
+    assert 0.25 < max(opinion.values()) < 0.999  # an opinion to weigh, not a verdict
+    # A sentence that holds no cue at all: the lexicon alone calls it `other`, the model places it.
+    text = "对党的创新理论多是跟着支部集中学，个人自学计划定了却没有坚持下来。"
+    assert classify(text, c, model=False).kind == "other"
+    verdict = classify(text, c)
+    assert (verdict.kind, verdict.dimension) == ("problem", "理论学习")
+    # Words of an opening outweigh the model.
+    assert classify("这次组织生活会是一次很好的党性体检，我深受教育。", c).kind == "other"
+
+
+def test_the_model_never_runs_while_mining() -> None:
+    """classify_item (mining) reads wording by the lexicon alone: mined ids must not move with the bank."""
+    import inspect
+
+    from generator.mining import classify as module
+
+    assert "bank_models" not in inspect.getsource(module.classify_item)
+
+
+# Written by a bank writer for issue 12 while the classifier was being tuned; never opened by its tuner and
+# never tuned on.  Measured on 2026-12-03: kind 0.860 (135/157), dimension 0.925 (123/133) with the bank
+# of main at 3d98314, and 0.854 / 0.917 after bank writer C's entries joined the model's training (a10f2d8);
+# the cue lexicon alone 0.720 / 0.707; the classifier before issue 12 0.643 / 0.669.
+HELDOUT = DATA / "classify_heldout.tsv"
+HELDOUT_KIND_FLOOR = 0.83  # a little under what shipped (the model moves with the bank): below it is a regression
+
+
+def test_sentences_of_another_hand_dimension_meets_the_aim() -> None:
+    _kind, dim_acc, _misses, dim_misses = accuracy(read_tsv(HELDOUT))
+    assert dim_acc >= DIMENSION_AIM, (dim_acc, dim_misses)
+
+
+def test_sentences_of_another_hand_kind_holds_its_floor() -> None:
+    kind_acc, _dim, misses, _dim_misses = accuracy(read_tsv(HELDOUT))
+    assert kind_acc >= HELDOUT_KIND_FLOOR, (kind_acc, misses)
+
+
+@pytest.mark.xfail(reason="issue 12 aims at 0.90 on sentences of another hand; 0.854-0.860 measured, and this set "
+                          "may not be tuned on", strict=False)
+def test_sentences_of_another_hand_kind_meets_the_aim() -> None:
+    kind_acc, _dim, misses, _dim_misses = accuracy(read_tsv(HELDOUT))
+    assert kind_acc >= KIND_AIM, (kind_acc, misses)

@@ -48,18 +48,19 @@ BATCHES = {
 }
 
 PINNED = {
-    "org-life-300": "47714df5067812f43bd958e0",
-    "general-150-own": "fca43a02de8fc7a1b6fd0fad",
-    "dims-120-short": "94e9465d6b5fd8e9fa57fbe5",
+    "org-life-300": "a381aad03252d1b3b2e64b4a",
+    "general-150-own": "f5b9d387c681b301e163853a",
+    "dims-120-short": "69c00fd66cd5724fabd7696c",
 }
 
 # The first draft of the first batch, spelled out so that a change is readable.
 FIRST_DRAFT_IDS: tuple[str, ...] = (
-    "grow-理论学习-p10", "grow-理论学习-p06", "grow-理论学习-c03", "grow-理论学习-c07", "grow-理论学习-m06",
-    "grow-理论学习-m10", "grow-党性修养-p12", "cur-党性修养-p4", "cur-党性修养-c4", "grow-党性修养-c07",
-    "cur-党性修养-m4", "grow-党性修养-m06", "grow-宗旨意识-p10", "grow-宗旨意识-p09", "grow-宗旨意识-c07",
-    "grow-宗旨意识-c01", "grow-宗旨意识-m10", "grow-宗旨意识-m05", "grow-担当作为-p03", "grow-担当作为-p10",
-    "grow-担当作为-c03", "grow-担当作为-c04", "grow-担当作为-m10", "grow-担当作为-m03",
+    "grow-理论学习-p10", "grow-理论学习-p06", "grow-理论学习-c03", "grow-理论学习-m06",
+    "grow-理论学习-m10", "cur-党性修养-p4", "cur-党性修养-p6", "cur-党性修养-c4",
+    "cur-党性修养-c3", "cur-党性修养-m5", "cur-党性修养-m4", "fit-b-宗旨意识-p39",
+    "p-501bac1b86", "fit-b-宗旨意识-c12", "fit-b-宗旨意识-m41", "fit-b-宗旨意识-m25",
+    "grow-担当作为-p03", "fit-b-担当作为-p34", "grow-担当作为-c03", "fit-b-担当作为-c10",
+    "fit-b-担当作为-m36", "grow-担当作为-m03",
 )
 
 

@@ -53,3 +53,15 @@ def test_a_broken_rule_file_is_named(tmp_path: Path) -> None:
     with pytest.raises(InputError) as caught:
         load_rules(bad)
     assert "register.yaml" in str(caught.value)
+
+
+@pytest.mark.parametrize("text", [
+    "当前个别党支部党员教育管理的工作模式还不能完全适应新形势的需要。",
+    "有的领导干部把机关党组织等同于群团组织。",
+    "当前，不少党员干部的上班场所仅在机关，对基层的情况了解甚少。",
+    "现如今，大部分机关党务干部都是一身兼多职，专职的比较少。",
+    "基层党组织要不断创新工作方法。",
+    "从社会利益格局调整上看，市场经济主体多元化、利益关系复杂化。",
+])
+def test_organisation_markers_the_seeds_showed(text: str) -> None:
+    assert speaks_as_organisation(text)

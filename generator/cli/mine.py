@@ -91,7 +91,9 @@ def summary(result: MineResult, files: int, out: Path) -> str:
     counts = "、".join(f"{zh} {sum(1 for p in phrases if p.kind == k)}" for k, zh in _KIND_ZH.items())
     skipped = len(result.dropped)
     hint = "，加 --report 查看原因。" if skipped else "。"
-    return (f"已从 {len(result.documents)} 个文件挖掘 {len(phrases)} 条（{counts}），"
+    voices = (f"其中单位口吻 {sum(1 for p in phrases if p.voice == 'organisation')} 条、"
+              f"待人工核对 {sum(1 for p in phrases if p.flags)} 条")
+    return (f"已从 {len(result.documents)} 个文件挖掘 {len(phrases)} 条（{counts}；{voices}），"
             f"写入 {out / 'mined'}/ 共 {files} 个文件；略去 {skipped} 处{hint}")
 
 
@@ -99,18 +101,27 @@ def report(result: MineResult, out: Path) -> str:
     """Counts by kind × dimension, then what was left out and why."""
     from collections import Counter
 
+    from generator.mining.gate import REVIEW_FLAGS
     from generator.taxonomy import dimension_ids
 
     phrases = result.phrases
     dims = dimension_ids()
     table = Counter((p.dimension, p.kind) for p in phrases)
     lines = ["各维度条目数（挖掘所得，不含 curated/ 中的人工条目）：",
-             "维度\t问题\t原因\t措施\t其中标注（过时或他人具体情况）"]
+             "维度\t问题\t原因\t措施\t其中标注（待人工核对）"]
     for d in dims:
         flagged = sum(1 for p in phrases if p.dimension == d and p.flags)
         lines.append(f"{d}\t" + "\t".join(str(table[(d, k)]) for k in _KIND_ZH) + f"\t{flagged}")
     lines.append("合计\t" + "\t".join(str(sum(1 for p in phrases if p.kind == k)) for k in _KIND_ZH)
                  + f"\t{sum(1 for p in phrases if p.flags)}")
+    usable = [p for p in phrases if not p.flags]
+    lines += ["", f"口吻：单位（organisation）{sum(1 for p in phrases if p.voice == 'organisation')} 条，"
+                  f"本人（self）{sum(1 for p in phrases if p.voice == 'self')} 条；"
+                  f"无标注、可用于个人对照检查的 {sum(1 for p in usable if p.voice == 'self')} 条。"]
+    by_flag = Counter(f for p in phrases for f in p.flags)
+    if by_flag:
+        lines += ["标注（条目仍写入 mined/，待人工核对）："]
+        lines += [f"  {flag}（{REVIEW_FLAGS.get(flag, flag)}）：{n}" for flag, n in by_flag.most_common()]
     reasons = Counter(d.reason for d in result.dropped)
     lines += ["", f"略去 {len(result.dropped)} 处，按原因："]
     lines += [f"  {reason}：{n}" for reason, n in reasons.most_common()]

@@ -19,9 +19,19 @@ from generator.fsio import readable
 from generator.mining.build import DocResult, build_document, dedupe
 from generator.mining.clean import Dropped, Line, clean_lines
 from generator.mining.data import Corrections, Cues, data_file, load_corrections, load_cues
+from generator.mining.gate import REVIEW_FLAGS
 from generator.mining.segment import segment
 
 __all__ = ["MineResult", "mine_lines", "mine_paths", "write_bank"]
+
+# What the who-may-say-it fields and the flags of a mined entry mean, for the person reviewing the file.
+FILE_LEGEND = (
+    "# voice: organisation 为单位或上级的口吻（评说他人、提出要求、议论），只用于单位的分析材料，不进入个人\n"
+    "#   或班子的对照检查材料；self 为本人口吻。rank/settings 为措辞所需的职务和工作场景。\n"
+    "# flags 中的条目不会自动进入初稿，原因如下（在 curated/ 中用 fix 改写 title 或 text 后，\n"
+    "#   除 dated、specific 外的标注即解除）：\n"
+    + "".join(f"#   {flag}：{reason}\n" for flag, reason in REVIEW_FLAGS.items())
+)
 
 
 @dataclass
@@ -79,7 +89,8 @@ def write_bank(result: MineResult, out_dir: Path) -> list[Path]:
             n += 1
             target = folder / f"{stem}-{n}.yaml"
         header = (f"# 由 draftgen mine 从 {doc.name} 自动生成：重新挖掘时会被覆盖。\n"
-                  "# 要修改、删除或补充条目，请写在 curated/ 下的文件里（add / fix / remove）。\n")
+                  "# 要修改、删除或补充条目，请写在 curated/ 下的文件里（add / fix / remove）。\n"
+                  f"{FILE_LEGEND}")
         body = dump_yaml({"source": doc.name, "entries": [p.to_yaml_dict() for p in doc.phrases]})
         with atomic_writer(target, force=True) as fh:
             fh.write((header + body).encode("utf-8"))

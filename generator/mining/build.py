@@ -10,12 +10,24 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+from generator import register
 from generator.bank import Phrase
 from generator.mining.classify import Verdict, classify_item
 from generator.mining.clean import CleanDoc, Dropped, sentence_problem
 from generator.mining.data import Corrections, Cues
+from generator.mining.gate import (
+    TEXT_FLAGS,
+    TITLE_MAX,
+    flag_for,
+    is_whole_phrase,
+    rank_and_settings,
+    settle_voices,
+    strip_doubled,
+    title_from_text,
+    voice_of,
+)
 from generator.mining.segment import Item
 from generator.text import (
     ascii_punct_in_zh,
@@ -38,6 +50,7 @@ _STOP_END = ("。", "！", "？", "”", "）", "…", "；")
 _LIST_SPLIT = re.compile("[、，,；;：:]")
 _FURNITURE_LEFT = re.compile(r"https?://|www\.|\.com|上一篇|下一篇|浏览次数|推荐访问|>>|<<")
 _LEADING_JUNK = re.compile("^[，、；：。,;:.\\s]+")
+_QUOTED = re.compile("“[^”]*”")
 _DANGLING = re.compile("[的和与及或在对把被将从向为了、，“（《]$")
 
 
@@ -87,76 +100,84 @@ class _Builder:
         self.cues = cues
         self.result = DocResult(doc.name)
         self.stem = doc.name.rsplit(".", 1)[0]
+        self.source = {line.no: line.text for line in doc.lines}
 
     def drop(self, item: Item, reason: str, text: str = "") -> None:
         where = f"{self.doc.name}:{item.line}"
         self.result.dropped.append(Dropped(where, reason, text or item.title or item.text))
 
-    def sentence_ok(self, item: Item, piece: str) -> bool:
+    def sentence_fault(self, piece: str) -> str | None:
+        """Why one sentence cannot go into a draft, or None."""
         reason = sentence_problem(piece, self.doc, self.corrections)
         if reason is None and any(_matches(q, piece) for q in self.cues.quotation):
             reason = "引语或出处"
         if reason is None and is_term_list(piece):
             reason = "词语罗列，不成句"
-        if reason:
-            self.drop(item, reason, piece)
-            return False
-        return True
+        return reason
 
-    def body(self, item: Item) -> str:
-        """The manifestation sentences that pass every check, within the length budget."""
+    def body(self, item: Item) -> tuple[str, str, list[str]]:
+        """The manifestation sentences that pass every check, within the length budget.
+
+        Returns (text, raw, faults): ``raw`` is the text with the faulty sentences left in (for a
+        flagged entry when nothing usable is left) and ``faults`` the reasons, in order; a faulty
+        sentence left out of a usable text is reported as dropped.
+        """
         pieces = split_sentences(item.text, semicolons=True)
         kept: list[str] = []
+        raw: list[str] = []
+        faults: list[tuple[str, str]] = []
         for piece in pieces:
             piece = _LEADING_JUNK.sub("", piece).strip()
             if not piece:
                 continue
+            fault = None
             if not piece.endswith(_STOP_END):
                 if len(han_only(piece)) < 6 or _DANGLING.search(piece):
-                    self.drop(item, "残句（原文到此中断）", piece)
-                    continue
-                piece += "。"
-            if not self.sentence_ok(item, piece):
+                    fault = "残句（原文到此中断）"
+                else:
+                    piece += "。"
+            fault = fault or self.sentence_fault(piece)
+            if not kept and not fault and len(piece) > MAX_FIRST:
+                fault = "句子过长"
+            if sum(len(r) for r in raw) + len(piece) <= MAX_TEXT or not raw:
+                raw.append(piece)
+            if fault:
+                faults.append((fault, piece))
                 continue
-            size = sum(len(k) for k in kept)
-            if kept and size + len(piece) > MAX_TEXT:
+            if kept and sum(len(k) for k in kept) + len(piece) > MAX_TEXT:
                 break
-            if not kept and len(piece) > MAX_FIRST:
-                self.drop(item, "句子过长", piece)
-                continue
             kept.append(piece)
-        text = "".join(kept)
-        if text.endswith("；"):
-            text = text[:-1] + "。"
-        return text
-
-    def title(self, item: Item) -> str | None:
-        """The cleaned heading phrase; None when the heading itself is unusable."""
-        title = item.title.strip().rstrip("。；，：！？、 ")
-        if not title:
-            return ""
-        if not self.sentence_ok(item, title + "。"):
-            return None
-        return title
+        text = _close("".join(kept))
+        if len(han_only(text)) >= MIN_HAN:
+            for fault, piece in faults:
+                self.drop(item, fault, piece)
+        return text, _close("".join(raw)), [f for f, _p in faults]
 
     def build(self, item: Item, verdict: Verdict) -> Phrase | None:
-        title = self.title(item)
-        if title is None:
-            return None
-        text = self.body(item)
+        flags: list[str] = []
+        title = item.title.strip().rstrip("。；，：！？、 ")
+        if title:
+            fault = self.sentence_fault(title + "。")
+            if fault:
+                flags.append(flag_for(fault))
+        text, raw, faults = self.body(item)
         if title and len(title) > MAX_TITLE:
-            text, title = f"{title}。{text}", ""
+            text, raw, title = f"{title}。{text}", f"{title}。{raw}", ""
         if not text and title:
-            text, title = f"{title}。", ""
+            text, raw, title = f"{title}。", f"{title}。{raw}", ""
         if len(han_only(text)) < MIN_HAN:
-            if not any(d.where == f"{self.doc.name}:{item.line}" for d in self.result.dropped[-3:]):
+            if len(han_only(raw)) < MIN_HAN:
                 self.drop(item, "内容过短", item.title or item.text)
-            return None
-        problems = text_problems(title) + text_problems(text)
-        if problems:
-            self.drop(item, "；".join(problems), text)
-            return None
+                return None
+            text = raw
+            flags.extend(flag_for(f) for f in faults or ["内容过短"])
+        flags.extend(flag_for(p) for p in text_problems(title) + text_problems(text))
         kind = verdict.kind
+        if kind in ("problem", "cause"):
+            title, text, more = self.settle_title(item, title, text)
+            flags.extend(more)
+        flags.extend(self.reference_flags(title + text))
+        rank, settings = rank_and_settings(title, text)
         return Phrase(
             id=entry_id(kind, title, text),
             kind=kind,
@@ -165,27 +186,37 @@ class _Builder:
             title=title,
             source=f"{self.doc.name}:{item.line}",
             group=f"{self.stem}#{item.article}",
-            flags=self.flags(title + text),
-            voice=self.voice(title, text),
+            flags=tuple(dict.fromkeys(flags)),
+            voice=voice_of(title, text, self.cues),
+            rank=rank,
+            settings=settings,
         )
 
-    def flags(self, text: str) -> tuple[str, ...]:
+    def settle_title(self, item: Item, title: str, text: str) -> tuple[str, str, list[str]]:
+        """A problem or cause needs a whole run-in title that its text does not repeat."""
+        if title:
+            text = strip_doubled(title, text) or text
+            if han_only(text).startswith(han_only(title)):
+                return "", text, ["title-only"] if len(han_only(text)) <= TITLE_MAX + 2 else ["no-title"]
+            line = self.source.get(item.line, "")
+            return title, text, ([] if is_whole_phrase(title, line) else ["title-cut"])
+        derived = title_from_text(text)
+        if derived:
+            return derived[0], derived[1], []
+        one = split_sentences(text)
+        return "", text, ["title-only" if len(one) == 1 and len(han_only(text)) <= TITLE_MAX + 2 else "no-title"]
+
+    def reference_flags(self, text: str) -> list[str]:
         found = []
         if any(_matches(c, text) for c in self.cues.dated):
             found.append("dated")
         if any(_matches(c, text) for c in self.cues.specific):
             found.append("specific")
-        return tuple(found)
+        return found
 
-    def voice(self, title: str, text: str) -> str:
-        """Who the entry speaks about: the author (self), some members, or the organisation."""
-        head = (title + "。" + text)[:30] if title else text[:24]
-        if head.startswith(("党员", "部分")):
-            return "members"
-        for voice in ("organisation", "members"):
-            if any(w in head for w in self.cues.voice.get(voice, ())):
-                return voice
-        return "self"
+
+def _close(text: str) -> str:
+    return text[:-1] + "。" if text.endswith("；") else text
 
 
 def _matches(cue: str, text: str) -> bool:
@@ -196,34 +227,37 @@ def _matches(cue: str, text: str) -> bool:
 
 def build_document(doc: CleanDoc, items: list[Item], corrections: Corrections, cues: Cues,
                    *, words: bool = False) -> DocResult:
-    """Classify and build every item of one document; link answers within each article."""
+    """Classify and build every item of one document; settle voices and link answers within each article."""
     builder = _Builder(doc, corrections, cues)
     result = builder.result
     result.items = len(items)
     result.dropped.extend(doc.dropped)
     labels: dict[tuple[int, str], str] = {}
     pending: list[tuple[int, Item]] = []
+    articles: list[int] = []
     for item in items:
         verdict = classify_item(item, cues, words=words)
         if verdict.kind == "other":
             builder.drop(item, OTHER)  # background, praise, pledges, quotations: not bank material
             continue
-        if item.context is None and verdict.confidence < MIN_CONFIDENCE:
-            builder.drop(item, UNSURE)
-            continue
         phrase = builder.build(item, verdict)
         if phrase is None:
             continue
+        if item.context is None and verdict.confidence < MIN_CONFIDENCE:
+            phrase = replace(phrase, flags=(*phrase.flags, flag_for(UNSURE)))  # a person decides the kind
         if item.label:
             labels[(item.article, item.label)] = phrase.id
         if item.answers:
             pending.append((len(result.phrases), item))
         result.phrases.append(phrase)
+        articles.append(item.article)
+    personal = {item.article for item in items  # 本人/我 outside quotes ("我为群众办实事" is an activity's name)
+                if register.first(_QUOTED.sub("", item.title + item.text), "personal")}
+    voices = settle_voices([p.voice for p in result.phrases], articles, personal)
+    result.phrases = [replace(p, voice=v) for p, v in zip(result.phrases, voices, strict=True)]
     for index, item in pending:
         target = labels.get((item.article, item.answers))
         if target:
-            from dataclasses import replace
-
             result.phrases[index] = replace(result.phrases[index], answers=(target,))
     return result
 
@@ -234,19 +268,27 @@ def shingles(text: str, n: int = 6) -> set[str]:
 
 
 def dedupe(results: list[DocResult], *, threshold: float = 0.6) -> None:
-    """Drop exact and near duplicates across all documents (the first occurrence stays)."""
+    """Drop exact and near duplicates across all documents (the first occurrence stays).
+
+    Usable entries are compared first, so an entry flagged for review never pushes out a usable
+    one that happens to come later; a flagged entry is kept only when it repeats none of them.
+    """
     seen_ids: set[str] = set()
-    kept: list[tuple[str, set[str]]] = []
+    kept: list[set[str]] = []
+    keep: set[int] = set()
+    for flagged in (False, True):
+        for result in results:
+            for phrase in result.phrases:
+                if bool(set(phrase.flags) & TEXT_FLAGS) != flagged:
+                    continue
+                grams = shingles(phrase.title + phrase.text)
+                duplicate = phrase.id in seen_ids or any(
+                    len(grams & other) / max(1, min(len(grams), len(other))) >= threshold for other in kept)
+                if duplicate:
+                    result.dropped.append(Dropped(phrase.source, "与已收条目重复", phrase.text))
+                    continue
+                seen_ids.add(phrase.id)
+                kept.append(grams)
+                keep.add(id(phrase))
     for result in results:
-        unique: list[Phrase] = []
-        for phrase in result.phrases:
-            grams = shingles(phrase.title + phrase.text)
-            duplicate = phrase.id in seen_ids or any(
-                len(grams & other) / max(1, min(len(grams), len(other))) >= threshold for _id, other in kept)
-            if duplicate:
-                result.dropped.append(Dropped(phrase.source, "与已收条目重复", phrase.text))
-                continue
-            seen_ids.add(phrase.id)
-            kept.append((phrase.id, grams))
-            unique.append(phrase)
-        result.phrases = unique
+        result.phrases = [p for p in result.phrases if id(p) in keep]

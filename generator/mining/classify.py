@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
+from generator import register
 from generator.mining.data import Cues
 from generator.mining.segment import Item
 from generator.text import split_sentences
@@ -84,6 +85,7 @@ class Lexicon:
     areas: dict[str, tuple[str, ...]]
     threshold: float
     ordered: tuple[tuple[str, _Cue], ...] = ()  # all kind cues, longest literal first
+    register: tuple[tuple[str, str, float], ...] = ()  # (register family, kind, weight): reviewers' markers vote
 
 
 @cache
@@ -97,6 +99,7 @@ def lexicon(cues: Cues) -> Lexicon:
         dimensions={d: _compile(w) for d, w in cues.dimensions.items()},
         areas=cues.areas,
         threshold=cues.other_threshold,
+        register=tuple((family, kind, w) for family, votes in cues.register.items() for kind, w in votes.items()),
     )
 
 
@@ -119,7 +122,9 @@ def kind_scores(text: str, lex: Lexicon, *, words: bool = False) -> dict[str, fl
 
     Literal cues are matched longest first and a shorter cue inside a longer
     one's match does not count again: "认识不够" is a cause, and its "不够" must
-    not add a problem vote.
+    not add a problem vote.  The register rules vote too (``register:`` in the
+    cue file): reviewers' cause markers ("根源在于", "政绩观存在偏差") for a cause,
+    closing formulas ("以上是我的……恳请……") for ``other``.
     """
     bounds = _bounds(text) if words else None
     start = _FRAME.sub("", text)
@@ -130,15 +135,18 @@ def kind_scores(text: str, lex: Lexicon, *, words: bool = False) -> dict[str, fl
             if cue.hit(text, start, bounds):
                 scores[kind] += cue.weight
             continue
-        for m in re.finditer(re.escape(cue.text), text):
-            if all(taken[m.start():m.end()]):
-                continue
-            if bounds is not None and len(cue.text) > 1 and not (m.start() in bounds and m.end() in bounds):
-                continue
-            scores[kind] += cue.weight
-            for i in range(m.start(), m.end()):
-                taken[i] = True
-            break
+        size = len(cue.text)
+        at = text.find(cue.text)
+        while at >= 0:  # successive non-overlapping occurrences (str.find: no regex per cue and text)
+            end = at + size
+            if not all(taken[at:end]) and (bounds is None or size < 2 or (at in bounds and end in bounds)):
+                scores[kind] += cue.weight
+                taken[at:end] = [True] * size
+                break
+            at = text.find(cue.text, end)
+    for family, kind, weight in lex.register:
+        if register.first(text, family) is not None:
+            scores[kind] += weight
     return scores
 
 
@@ -174,14 +182,33 @@ def decide_dimension(scores: dict[str, float]) -> tuple[str, float]:
     return best, _softmax_top(scores, best, scale=0.5)
 
 
-def classify(text: str, cues: Cues, *, words: bool = False) -> Verdict:
-    """Kind and dimension of one sentence, from its wording alone (``draftgen classify``)."""
+def classify(text: str, cues: Cues, *, words: bool = False, model: bool = True) -> Verdict:
+    """Kind and dimension of one sentence, from its wording alone (``draftgen classify``).
+
+    With ``model`` (and weights in the cue file's ``model:`` section) the bank-trained model of
+    :mod:`generator.mining.model` adds its opinion to the cue scores.
+    """
     lex = lexicon(cues)
     scores = kind_scores(text, lex, words=words)
+    dims = dimension_scores(text, lex, words=words)
+    weight, dim_weight = cues.model.get("kind_weight", 0.0), cues.model.get("dimension_weight", 0.0)
+    if scores["other"] > 0 and decide_kind(scores, lex.threshold)[0] == "other":
+        weight = 0.0  # words of an opening or a pledge ("这次", "如下") outweigh any kind: the model does not overrule
+    if model and (weight or dim_weight):
+        from generator.mining.model import bank_models  # loads the bank: only for sentences classified alone
+
+        models = bank_models(cues.model_other)
+        temperature = cues.model.get("temperature", 1.0)
+        opinion = models.kind.posterior(text, temperature)
+        scores = {k: v + weight * opinion.get(k, 0.0) for k, v in scores.items()}
+        scores["other"] = max(scores["other"] - weight * opinion.get("other", 0.0), lex.threshold) \
+            + weight * opinion.get("other", 0.0)  # the lexicon's floor for `other`, then the model's share
+        dim_opinion = models.dimension.posterior(text, temperature)
+        dims = {d: v + dim_weight * dim_opinion.get(d, 0.0) for d, v in dims.items()}
     kind, confidence = decide_kind(scores, lex.threshold)
     if kind == "other":
         return Verdict("other", None, confidence, 0.0, scores)
-    dimension, dconf = decide_dimension(dimension_scores(text, lex, words=words))
+    dimension, dconf = decide_dimension(dims)
     return Verdict(kind, dimension, confidence, dconf, scores)
 
 

@@ -9,7 +9,7 @@ reported with its line and column.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -48,6 +48,9 @@ class Cues:
     specific: tuple[str, ...]
     quotation: tuple[str, ...]
     other_threshold: float
+    register: dict[str, dict[str, float]] = field(default_factory=dict)  # register family → kind → weight
+    model: dict[str, float] = field(default_factory=dict)  # kind_weight, dimension_weight, temperature
+    model_other: tuple[str, ...] = ()  # wording.yaml keys whose sentences teach the model `other`
     source: str = ""
 
 
@@ -151,6 +154,14 @@ def load_cues(path: Path) -> Cues:
     sections = {k: _strings(loaded, ("sections", k), v) for k, v in section("sections")}
     areas = {d: _strings(loaded, ("areas", d), v) for d, v in section("areas")}
     voice = {v: _strings(loaded, ("voice", v), w) for v, w in section("voice")}
+    register = {f: _weights(loaded, ("register", f), v) for f, v in section("register")}
+    for family, votes in register.items():
+        for kind in votes:
+            if kind not in kinds:
+                raise _fail(loaded, ("register", family, kind), f"未知类型“{kind}”")
+    raw_model = _mapping(loaded, ("model",), data.get("model"))
+    model_other = _strings(loaded, ("model", "other_from"), raw_model.get("other_from"))
+    model = _weights(loaded, ("model",), {k: v for k, v in raw_model.items() if k != "other_from"})
     try:
         threshold = float(data.get("other_threshold") or 1.0)
     except ValueError:
@@ -166,6 +177,9 @@ def load_cues(path: Path) -> Cues:
         specific=_strings(loaded, ("specific",), data.get("specific")),
         quotation=_strings(loaded, ("quotation",), data.get("quotation")),
         other_threshold=threshold,
+        register=register,
+        model=model,
+        model_other=model_other,
         source=str(path),
     )
 

@@ -247,6 +247,8 @@ class _Segmenter:
             return i + 1  # a number alone on its line
         is_lead, lead_kind = lead_in_kind(body, self.cues) if body else (False, None)
         named = section_kind(title, self.cues)
+        if named == "other" and re.search("[，；]", title):
+            named = None  # "学习笔记记得不认真，心得体会写得空泛" is an item that mentions 体会, not a section
         if named and (not body or is_lead):
             st.set_kind(level, lead_kind or named)
             st.area, st.area_weight = (title, 0.5) if named != "other" else ("", 0.0)
