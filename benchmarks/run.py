@@ -18,7 +18,9 @@ Sections (``--only`` takes their names):
 * ``wizard``   time to the wizard's first prompt in a pseudo-terminal (only if ``draftgen wizard`` exists);
 * ``mining``   ``draftgen mine`` on the seeds as a whole process;
 * ``bank``     ``load_bank`` cold (parsing the YAML) and warm (the compiled cache), in this process;
-* ``classify`` the classifier comparison of ``bench_classify.py`` (accuracy, not a ratio).
+* ``classify`` the classifier comparison of ``bench_classify.py`` (accuracy, not a ratio);
+* ``check``    ``draftgen check`` as a whole process on 150, 600 and 2,000 generated drafts (``--check-sizes``),
+  with the time per draft of each size against the smallest (1.0 is linear), and 2,000 against a minute.
 
 Child processes get their own cache folder and may write ``__pycache__`` (an installed package has its
 bytecode compiled at install time; ``PYTHONDONTWRITEBYTECODE`` would make every start compile the sources).
@@ -30,6 +32,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -46,7 +49,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-SECTIONS = ("startup", "batch", "memory", "wizard", "mining", "bank", "classify")
+SECTIONS = ("startup", "batch", "memory", "wizard", "mining", "bank", "classify", "check")
 WIZARD_FIRST_PROMPT = "要起草哪一种材料"  # text of the wizard's first question (``--wizard-mark`` to change)
 
 
@@ -561,6 +564,46 @@ def bench_mining(env: Env, repeat: int) -> None:
     add(Row("mining", "  mine_paths + write_bank (in-process)", f"{time.perf_counter() - start:.2f} s"))
 
 
+# --------------------------------------------------------------------------- check
+
+
+def bench_check(env: Env, sizes: Sequence[int], repeat: int) -> None:
+    """``draftgen check`` on stacks of generated drafts: seconds, and seconds per draft against the smallest."""
+    spec = write_spec(env.work / "check.yaml", max(sizes))
+    out = env.work / "check-drafts"
+    subprocess.run([*env.draftgen, "batch", str(spec), "--out", str(out), "--quiet", "--jobs", "2"], env=env.env,
+                   cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+    drafts = sorted(out.glob("*.docx"))
+    per_draft: dict[int, float] = {}
+    for size in sorted(sizes):
+        argv = [*env.draftgen, "check", "--quiet", *map(str, drafts[:size])]
+        cpu_before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        seconds = median(repeat, lambda argv=argv: _timed_any(argv, env.env))
+        cpu_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = ((cpu_after.ru_utime + cpu_after.ru_stime) - (cpu_before.ru_utime + cpu_before.ru_stime)) / repeat
+        per_draft[size] = seconds / size
+        smallest = per_draft[min(sizes)]
+        add(Row("check", f"draftgen check, {size} drafts (process)", f"{seconds:.1f} s",
+                f"{min(sizes)} drafts, per draft", per_draft[size] / smallest, "≈ 1 (linear)",
+                per_draft[size] / smallest <= 1.5))
+        # CPU seconds of the process and its workers: what the run costs on an idle machine of two cores is
+        # about half of it; wall seconds on this shared machine depend on how many others run at once.
+        add(Row("check", f"  CPU, {size} drafts (all processes)", f"{cpu:.1f} s", "per draft",
+                None, f"{cpu / size * 1000:.1f} ms a draft"))
+        if size >= 2000:
+            add(Row("check", f"  {size} drafts against a minute", f"{seconds:.1f} s", "60 s", seconds / 60, "≤ 0.5",
+                    seconds <= 30))
+            add(Row("check", f"  {size} drafts, CPU over two cores, against a minute", f"{cpu / 2:.1f} s", "60 s",
+                    cpu / 2 / 60, "≤ 0.5", cpu / 2 <= 30))
+
+
+def _timed_any(argv: Sequence[str], env: dict[str, str]) -> float:
+    """Like :func:`timed`, for a command whose exit status says what it found (check: 1 = findings)."""
+    start = time.perf_counter()
+    subprocess.run(list(argv), env=env, cwd=ROOT, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
 def bench_bank(env: Env, repeat: int) -> None:
     os.environ["DRAFTGEN_CACHE_DIR"] = str(env.work / "bank-cache")
     from generator.bank import load_bank
@@ -626,6 +669,7 @@ def main() -> None:
     parser.add_argument("--members", type=int, default=300, help="members for throughput (default 300)")
     parser.add_argument("--memory-members", type=int, default=1000, help="members for peak memory (default 1000)")
     parser.add_argument("--docxtpl-drafts", type=int, help="drafts docxtpl renders (default 40; quick 15)")
+    parser.add_argument("--check-sizes", default="150,600,2000", help="stack sizes for check (default 150,600,2000)")
     parser.add_argument("--wizard-mark", default=WIZARD_FIRST_PROMPT, help="text that shows the first prompt")
     args = parser.parse_args()
     only = [s.strip() for s in args.only.split(",") if s.strip()]
@@ -649,6 +693,7 @@ def main() -> None:
             "mining": lambda: bench_mining(env, few),
             "bank": lambda: bench_bank(env, few),
             "classify": bench_classify,
+            "check": lambda: bench_check(env, [int(x) for x in args.check_sizes.split(",")], 1 if args.quick else 3),
         }
         for name in SECTIONS:
             if name in only:

@@ -22,10 +22,10 @@ from pathlib import Path
 from typing import Any
 
 from generator.doctree import Block, Document, Heading, Paragraph, Signature, Subtitle
+from generator.errors import InputError, Problem
 from generator.ooxml.reader import ReadDocx, read_docx
+from generator.outline import NUMBER_RE, section_kind, section_starts, strip_number
 
-_NUMBER_RE = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、．.]|[（(][一二三四五六七八九十\d]+[）)]"
-                        r"|\d{1,2}[.．、](?!\d))\s*")
 _MAX_PER_AREA = 5
 
 
@@ -37,10 +37,6 @@ class Imported:
     notes: list[str] = field(default_factory=list)
 
 
-def strip_number(text: str) -> str:
-    return _NUMBER_RE.sub("", text, count=1).strip()
-
-
 def _strip_item_number(text: str, ordinal: int) -> str:
     """:func:`strip_number`, and also the item's own ordinal before a digit: item 1 "1.3次…" says "3次…"."""
     own = re.match(rf"\s*{ordinal}[.．、]\s*", text)
@@ -50,7 +46,7 @@ def _strip_item_number(text: str, ordinal: int) -> str:
 def _numbered(block: Block) -> bool:
     if isinstance(block, Heading):
         return block.level >= 3
-    return isinstance(block, Paragraph) and (bool(_NUMBER_RE.match(block.text))
+    return isinstance(block, Paragraph) and (bool(NUMBER_RE.match(block.text))
                                              or bool(block.spans and block.spans[0].style == "lead"))
 
 
@@ -77,13 +73,15 @@ class _Section:
 
 def _sections(doc: Document) -> tuple[list[str], list[_Section]]:
     """Paragraphs before the first level-1 heading, and the level-1 sections with their level-2 parts."""
-    from generator.check import section_kind
-
     before: list[str] = []
     sections: list[_Section] = []
-    for block in doc.blocks:
+    # Deleted level-1 headings are restored from the level-2 numbering (outline.section_starts).
+    restored = {s.index: s for s in section_starts(doc.blocks) if s.restored}
+    for index, block in enumerate(doc.blocks):
         if isinstance(block, Signature | Subtitle):
             continue
+        if index in restored:
+            sections.append(_Section(restored[index].kind, restored[index].heading))
         if isinstance(block, Heading) and block.level == 1:
             text = strip_number(block.text)
             kind = section_kind(block.text) or ("last_year" if "上年度" in text else
@@ -426,5 +424,11 @@ def import_docx(path: Path) -> Imported:
     from generator.yamlio import dump_yaml, parse_yaml
 
     imported = import_read(read_docx(path))
-    build_spec(parse_yaml(dump_yaml(imported.data), f"{path} 导入的配置"))
+    try:
+        build_spec(parse_yaml(dump_yaml(imported.data), f"{path} 导入的配置"))
+    except InputError as exc:
+        # The spec exists only in memory: its lines and columns mean nothing to the author, the fields do.
+        problems = [Problem(f"字段 {p.location.path}：{p.message}" if p.location and p.location.path else p.message)
+                    for p in exc.problems]
+        raise InputError(f"无法从 {path} 导出配置：文档的内容不能构成有效的配置", problems) from None
     return imported

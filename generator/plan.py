@@ -25,7 +25,7 @@ import random
 import re
 from bisect import bisect_right
 from collections import Counter, defaultdict, deque
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import islice, product, repeat
@@ -65,6 +65,8 @@ LONG_SENTENCE = 12
 SPREAD = 2
 # Cost of an entry with a sentence that every expansion would put into a third draft: above any reuse cost.
 SATURATED = 1 << 20
+# Cost of an entry for each sentence that every expansion would share with one other draft (a few reuses).
+SHARED = 4
 # Expansions of one sentence considered (the product of its groups' options, in a seeded order).
 EXPANSIONS = 48
 # A fact pins the bank problem sharing at least this many character pairs with it (and a share of its pairs).
@@ -73,6 +75,8 @@ FACT_SHARE = 0.12
 # Set phrases the planner varies per member (openings, transitions, closings, the last-year placeholder).
 VARIED_WORDS = ("preamble", "problems_intro", "causes_intro", "measures_intro", "pledge", "last_year", "facts_lead")
 DEFAULT_STUDY = "党的创新理论"
+# Expansions of a set phrase weighed for one member (see Planner._pick_phrase).
+PHRASE_SCAN = 48
 _NO_GROUP_MARKS = str.maketrans({"{": "（", "}": "）", "|": "、"})
 
 
@@ -89,6 +93,12 @@ def seeded_random(*parts: object) -> random.Random:
     """A generator seeded from stable text (Python's hash() of str is salted per process)."""
     digest = hashlib.sha256("\x1f".join(map(str, parts)).encode()).digest()
     return random.Random(int.from_bytes(digest[:8], "big"))
+
+
+def seeded_index(size: int, *parts: object) -> int:
+    """A seeded choice among ``size`` (as :func:`seeded_random` but without building a generator: hot paths)."""
+    digest = hashlib.sha256("\x1f".join(map(str, parts)).encode()).digest()
+    return int.from_bytes(digest[:8], "big") % size
 
 
 def pick_text(pick: Pick) -> str:
@@ -227,14 +237,60 @@ def _sentence_templates(text: str) -> tuple[tuple[Template, tuple[tuple[int, ...
 
 
 @cache
+def _sentence_expansions(text: str) -> tuple[tuple[tuple[str, str], ...], ...]:
+    """Each sentence of ``text`` as its expansions: (the sentence, its Chinese characters), built once."""
+    out = []
+    for sentence, choices in _sentence_templates(text):
+        out.append(tuple((filled, han_only(filled)) for filled in (fill_sentence(sentence, c) for c in choices)))
+    return tuple(out)
+
+
+@cache
 def _long_expansions(text: str) -> tuple[tuple[str, ...], ...]:
     """For each long sentence of ``text``: its possible expansions as Chinese characters only."""
     found = []
-    for sentence, choices in _sentence_templates(text):
-        keys = tuple(dict.fromkeys(han_only(fill_sentence(sentence, c)) for c in choices))
+    for expansions in _sentence_expansions(text):
+        keys = tuple(dict.fromkeys(han for _, han in expansions))
         if keys and len(keys[0]) >= LONG_SENTENCE:
             found.append(keys)
     return tuple(found)
+
+
+class _Expansions:
+    """A set phrase's options with their ``{甲|乙}`` groups expanded, options interleaved (every option's first
+    expansion, then every option's second…), each text built when first asked for."""
+
+    def __init__(self, options: Sequence[str], seed: int) -> None:
+        self.options = list(options)
+        self.order: list[tuple[int, tuple[int, ...]]] = []
+        per_option = []
+        for n, option in enumerate(self.options):
+            groups = [len(g.group(1).split("|")) for g in ALTERNATIVE_RE.finditer(option)]
+            combos = list(islice(product(*(range(size) for size in groups)), EXPANSIONS))
+            offset = (seed + n * 7919) % len(combos)
+            per_option.append(combos[offset:] + combos[:offset])
+        for j in range(max(map(len, per_option), default=0)):
+            self.order.extend((n, combos[j]) for n, combos in enumerate(per_option) if j < len(combos))
+        self._built: dict[int, tuple[str, tuple[str, ...]]] = {}
+
+    def __len__(self) -> int:
+        return len(self.order)
+
+    def get(self, index: int) -> tuple[str, tuple[str, ...]]:
+        """The text of expansion ``index`` and its long sentences."""
+        found = self._built.get(index)
+        if found is None:
+            n, combo = self.order[index]
+            text = expand_groups(self.options[n], combo)
+            found = self._built[index] = (text, _long_sentences(text))
+        return found
+
+
+@cache
+def _long_sentences(text: str) -> tuple[str, ...]:
+    """The long sentences of an expanded text, as Chinese characters only."""
+    found = (han_only(s) for s in re.split("(?<=[。！？；])", text))
+    return tuple(s for s in found if len(s) >= LONG_SENTENCE)
 
 
 def _too_close(grams: frozenset[str], other: frozenset[str], share: float = 0.5) -> bool:
@@ -355,9 +411,12 @@ def _linked(candidates: Sequence[Phrase], problems: Sequence[Phrase]) -> tuple[l
 
 
 def first_clause(text: str, longest: int = 30) -> str:
-    """The fact's matter: its first clause, short enough to name in a measure."""
-    head = re.split(r"[，。；,;！？]", text.strip(), maxsplit=1)[0].strip()
-    return head[:longest]
+    """The fact's matter: its first sentence, cut at a comma when longer than ``longest``."""
+    head = re.split(r"[。；;！？]", text.strip(), maxsplit=1)[0].strip().rstrip("，,")
+    if len(head) <= longest:
+        return head
+    cuts = [i for i, ch in enumerate(head[:longest]) if ch in "，,"]
+    return head[: cuts[-1]] if cuts and cuts[-1] >= 6 else head[:longest]
 
 
 def months_later(date: dt.date, months: int) -> dt.date:
@@ -389,6 +448,8 @@ class Planner:
         self.spread: Counter[str] = Counter()  # long sentence → drafts of the batch it is in
         self.word_uses: Counter[str] = Counter()  # set phrase text → drafts using it
         self.title_uses: Counter[str] = Counter()
+        self._saturation: dict[str, int] = {}  # entry → its sentences known to be in SPREAD drafts already
+        self._phrases: dict[tuple[str, tuple[str, ...], tuple[tuple[str, str], ...]], _Expansions] = {}
         self.fixed_length = self._fixed_length()
         members: list[Person | None] = list(spec.people) if spec.doctype.per_person else [None]
         self.plans = self._plan(members)
@@ -453,18 +514,45 @@ class Planner:
                         dict(pinned), dict(follow_up), dict(own_follow_up))
             for index, problems, causes, measures, words, pinned, follow_up, own_follow_up in packed}
 
-    def _saturated(self, phrase: Phrase) -> int:
-        """Sentences of ``phrase`` already in :data:`SPREAD` drafts however its alternatives are expanded."""
+    def _sharing(self, phrase: Phrase, uses: int) -> int:
+        """Cost of the sentences of ``phrase`` that every expansion would share with another draft.
+
+        :data:`SATURATED` for each already in :data:`SPREAD` drafts, :data:`SHARED` for each in one: an
+        entry with a fresh way of saying each sentence (or not used yet) costs nothing here.
+        """
+        if uses < 1:
+            return 0
+        saturated = self._saturated(phrase, uses)
+        if saturated == len(_long_expansions(phrase.text)):
+            return SATURATED * saturated
+        shared = sum(1 for keys in _long_expansions(phrase.text) if self._least_spread(keys) == 1)
+        return SATURATED * saturated + SHARED * shared
+
+    def _least_spread(self, keys: tuple[str, ...]) -> int:
+        """How many drafts the least-used of a sentence's expansions is in (0 as soon as one is unused)."""
         spread = self.spread
-        count = 0
-        for text in (phrase.text,):
-            for keys in _long_expansions(text):
-                if min(spread[k] for k in keys) >= SPREAD:
-                    count += 1
-        return count
+        for key in keys:
+            if key not in spread:
+                return 0
+        return min(spread[k] for k in keys)
+
+    def _saturated(self, phrase: Phrase, uses: int) -> int:
+        """Sentences of ``phrase`` already in :data:`SPREAD` drafts however its alternatives are expanded.
+
+        Only an entry used :data:`SPREAD` times can have filled its sentences' drafts (the bank holds no
+        two entries with one sentence: mining drops duplicates), so others are not looked at.
+        """
+        if uses < SPREAD:
+            return 0
+        expansions = _long_expansions(phrase.text)
+        known = self._saturation.get(phrase.id, 0)
+        if known == len(expansions):  # spreads only grow: a sentence once saturated stays so
+            return known
+        found = self._saturation[phrase.id] = sum(1 for keys in expansions if self._least_spread(keys) >= SPREAD)
+        return found
 
     def _choose(self, kind: str, candidates: Sequence[Phrase], m: Member, ledger: Usage,
-                reason: str, *, strict: bool = True) -> Pick | None:
+                reason: str, *, strict: bool = True, fresh: bool = False) -> Pick | None:
         """The candidate of lowest cost; the first in seeded order among equals.
 
         The cheap tests come first: entries already ruled out for this member, entries known (from
@@ -480,6 +568,8 @@ class Planner:
             echoing.add(best.id)
         if best is None:
             return None
+        if fresh and self._saturated(best, ledger.uses[best.id]):
+            return None  # an optional addition (length) never puts a sentence into a third draft
         m.keep(kind, best, ledger.close(best.title))
         before = ledger.take(best, m.index, m.shared)
         return self._expand(Pick(best, before % (1 + len(best.variants)), reason), m)
@@ -495,9 +585,9 @@ class Planner:
             pid = phrase.id
             if pid in used or pid in skip or phrase.title in blocked or floor.get(pid, 0) >= best_cost:
                 continue  # chosen already, repeats a chosen title, or known to cost too much
-            cost = SATURATED * self._saturated(phrase) if self.spread else 0
-            if cost < best_cost:
-                cost += ledger.cost(pid, index, shared, best_cost - cost)
+            cost = ledger.cost(pid, index, shared, best_cost)
+            if cost < best_cost:  # both parts only add: the sharing is weighed only for a contender
+                cost += self._sharing(phrase, ledger.uses[pid])
             floor[pid] = cost
             if cost < best_cost:
                 best, best_cost = phrase, cost
@@ -510,38 +600,42 @@ class Planner:
     def _expand(self, pick: Pick, m: Member) -> Pick:
         """Fix the title and every sentence of the text to the option used in the fewest drafts so far."""
         phrase = pick.phrase
-        rng = seeded_random(self.spec.seed, m.index, phrase.id)
+        source = phrase.text if pick.variant == 0 else phrase.variants[pick.variant - 1]
+        if not phrase.titles and "{" not in phrase.title and "{" not in source:  # nothing to vary
+            self.title_uses[phrase.title] += 1
+            self._record(source, m)
+            return pick  # title and text as in the bank (kept empty: less to send to a worker)
+        salt = (self.spec.seed, m.index, phrase.id)
         titles = [phrase.title, *phrase.titles] if phrase.title else []
         if titles:
-            offset = rng.randrange(len(titles))
+            offset = seeded_index(len(titles), *salt)
             order = [titles[(offset + i) % len(titles)] for i in range(len(titles))]
             title = min(order, key=lambda t: self.title_uses[plain_alternatives(t)])
-            title = self._fill(title, m, rng, count=False)
+            title = self._fill(title, m, (*salt, "title"), count=False)
             self.title_uses[plain_alternatives(title)] += 1
         else:
             title = ""
-        source = phrase.text if pick.variant == 0 else phrase.variants[pick.variant - 1]
-        pick.title, pick.text = title, self._fill(source, m, rng)
+        pick.title, pick.text = title, self._fill(source, m, salt)
         return pick
 
-    def _fill(self, text: str, m: Member, rng: random.Random, *, count: bool = True) -> str:
+    def _fill(self, text: str, m: Member, salt: tuple[object, ...], *, count: bool = True) -> str:
         """``text`` with each sentence's groups set to the least-spread expansion (seeded among equals)."""
         if "{" not in text:
             if count:
                 self._record(text, m)
             return text
         out = []
-        for sentence, choices in _sentence_templates(text):
-            if len(choices) == 1:
-                out.append(fill_sentence(sentence, choices[0]))
+        spread, mine = self.spread, m.sentences
+        for number, expansions in enumerate(_sentence_expansions(text)):
+            if len(expansions) == 1:
+                out.append(expansions[0][0])
                 continue
-            offset = rng.randrange(len(choices))
+            offset = seeded_index(len(expansions), *salt, number)
             best = ""
             best_key: tuple[int, int] | None = None
-            for i in range(len(choices)):
-                filled = fill_sentence(sentence, choices[(offset + i) % len(choices)])
-                han = han_only(filled)
-                key = (self.spread[han] if len(han) >= LONG_SENTENCE else 0, int(han in m.sentences))
+            for i in range(len(expansions)):
+                filled, han = expansions[(offset + i) % len(expansions)]
+                key = (spread[han] if len(han) >= LONG_SENTENCE else 0, int(han in mine))
                 if best_key is None or key < best_key:
                     best, best_key = filled, key
                     if key == (0, 0):
@@ -554,9 +648,8 @@ class Planner:
 
     def _record(self, text: str, m: Member) -> None:
         """Count the draft's long sentences once each in the batch-wide spread."""
-        for sentence, _ in _sentence_templates(text):
-            han = han_only("".join(p for p in sentence if isinstance(p, str)))
-            if len(han) >= LONG_SENTENCE and han not in m.sentences:
+        for han in _long_sentences(text):
+            if han not in m.sentences:
                 m.sentences.add(han)
                 self.spread[han] += 1
 
@@ -564,10 +657,14 @@ class Planner:
 
     def _cause(self, area: Area, chosen: Sequence[Phrase], m: Member, ledger: Usage, *,
                linked_only: bool = False) -> list[Pick]:
-        """A cause answering the chosen problems: one the bank links to them, else the closest in wording."""
+        """A cause answering the chosen problems: one the bank links to them, else the closest in wording.
+
+        ``linked_only`` (a further cause, for length): only a linked one whose sentences are not yet in
+        two other drafts.
+        """
         causes = self.pool("cause", area, m.who)
         linked, why = _linked(causes, chosen)
-        pick = self._choose("cause", linked, m, ledger, why) if linked else None
+        pick = self._choose("cause", linked, m, ledger, why, fresh=linked_only) if linked else None
         if pick is None and not linked_only and chosen:
             about = "".join(plain_alternatives(p.title + p.text) for p in chosen)
             pick = self._choose("cause", self._closest(causes, about), m, ledger, "同一方面中措辞与所选问题最接近")
@@ -612,20 +709,12 @@ class Planner:
             grams = self.grams[phrase.id] = bigrams(plain_alternatives(phrase.title + phrase.text))
         return grams
 
-    def _duty_area(self, who: Standing) -> tuple[str, list[Phrase]]:
-        """The first area with a problem of the member's committee duty, and those problems."""
-        for area in self.spec.areas:
-            found = [p for p in self.pool("problem", area, who) if p.duty and p.duty in who.duties]
-            if found:
-                return area.heading, found
-        return "", []
-
     def plan_member(self, index: int, person: Person | None, ledgers: dict[str, Usage]) -> Plan:
         plan = Plan()
         who = self.standing_of(person)
         m = Member(index, who)
         k = self.spec.problems_per_area
-        duty_area, duty_problems = self._duty_area(who) if who.duties else ("", [])
+        duty_done = False
         for area in self.spec.areas:
             own_texts = list(person.problems.get(area.heading, ())[:k]) if person else []
             facts = person.facts.get(area.heading, ()) if person and self.spec.doctype.per_person else ()
@@ -641,11 +730,12 @@ class Planner:
                 else:  # nothing in the bank fits: the facts become the problem itself
                     own_texts.append("；".join(f.rstrip("。；，") for f in facts) + "。")
                     plan.pinned[area.heading] = "own"
-            if area.heading == duty_area:
-                pick = self._choose("problem", duty_problems, m, ledgers["problem"],
-                                    "本人的支部职责（一岗双责、第一责任人）")
+            duty = [p for p in pool if p.duty and p.duty in who.duties] if who.duties and not duty_done else []
+            if duty and len(picks) + len(own_texts) < k:  # the first area with room takes the duty
+                pick = self._choose("problem", duty, m, ledgers["problem"], "本人的支部职责（一岗双责、第一责任人）")
                 if pick:
                     picks.append(pick)
+                    duty_done = True
             preferred = [p for p in pool if post_words_match(p, who.post)]
             while len(picks) + len(own_texts) < k:
                 pick = (self._choose("problem", preferred, m, ledgers["problem"], "为本人岗位而写") if preferred
@@ -685,8 +775,8 @@ class Planner:
         measures = self.pool("measure", area, m.who)
         linked, why = _linked(measures, [problem]) if problem else ([], "")
         preferred = [p for p in linked if post_words_match(p, m.who.post)]
-        pick = self._choose("measure", preferred, m, ledger, why) if preferred else None
-        pick = pick or (self._choose("measure", linked, m, ledger, why) if linked else None)
+        pick = self._choose("measure", preferred, m, ledger, why, fresh=linked_only) if preferred else None
+        pick = pick or (self._choose("measure", linked, m, ledger, why, fresh=linked_only) if linked else None)
         if pick is None and linked_only:
             return []
         about = plain_alternatives(problem.title + problem.text) if problem else text
@@ -788,16 +878,20 @@ class Planner:
         role = (person.role if person else "") or "党员"
         post = person.post if person else ""
         plain_member = role in ("党员", "普通党员", "")
+        # "外出务工岗位" and "退休教师岗位" read oddly: members outside a workplace speak of 本职 instead
+        not_a_job = self.standing_of(person).setting in ("rural", "away", "retired", "")
         if post and not plain_member:
             identity = f"{role}和{post}"
+        elif post and not_a_job:
+            identity = f"一名{post}" if "党员" in post else f"一名{post}党员"  # 一名外出务工党员
         elif post:
             identity = f"{post}岗位上的一名党员"
         else:
             identity = "一名普通党员" if plain_member else role
         values = {"meeting": spec.meeting, "unit": spec.unit or "党支部",
                 "areas": "、".join(a.heading for a in spec.areas), "study": spec.study or DEFAULT_STUDY,
-                "role": role, "post": post or "本职",
-                "identity": identity, "name": person.name if person else ""}
+                "role": role, "post": post if post and not not_a_job else "本职",
+                "identity": identity}
         # a member's words never open or close an alternative of the set phrase they are put into
         return {k: v.translate(_NO_GROUP_MARKS) for k, v in values.items()}
 
@@ -814,34 +908,34 @@ class Planner:
         return chosen
 
     def _pick_phrase(self, key: str, options: Sequence[str], values: Mapping[str, str], m: Member) -> str:
-        """The least-used way of saying a set phrase: unused text first, then the fewest shared sentences."""
-        rng = seeded_random(self.spec.seed, key, m.index)
-        offset = rng.randrange(len(options))
+        """The least-used way of saying a set phrase: unused text first, then the fewest shared sentences.
+
+        At most :data:`PHRASE_SCAN` expansions are weighed, starting at a seeded place, every option taking
+        its turn before any gets a second expansion: enough for a branch, and a thousand-member batch
+        does not weigh every expansion for every member.  Expansions are built only when weighed.
+        """
+        phrases = self._phrase_candidates(key, tuple(options), tuple(sorted(values.items())))
+        start = seeded_index(len(phrases), self.spec.seed, key, m.index)
         best = ""
         best_key: tuple[int, int, int] | None = None
-        filled = [fill_slots(option, values) for option in options]  # slots may sit inside an option
-        for text in self._candidates(filled, offset, rng):
-            sentences = [han_only(s) for s in re.split("(?<=[。！？；])", text)]
-            spread = [self.spread[s] for s in sentences if len(s) >= LONG_SENTENCE]
-            sort_key = (self.word_uses[text], max(spread, default=0), sum(spread))
+        for i in range(min(PHRASE_SCAN, len(phrases))):
+            text, sentences = phrases.get((start + i) % len(phrases))
+            spread = [self.spread[s] for s in sentences]
+            sort_key = (self.word_uses[text], sum(spread), max(spread, default=0))
             if best_key is None or sort_key < best_key:
                 best, best_key = text, sort_key
-                if sort_key == (0, 0, 0):
-                    break
+                if sort_key[:2] == (0, 0):
+                    break  # unused, and no sentence of it in another draft
         self.word_uses[best] += 1
         self._record(best, m)
         return best
 
-    @staticmethod
-    def _candidates(options: Sequence[str], offset: int, rng: random.Random) -> Iterator[str]:
-        """Every option in rotated order, each with its groups expanded in a few seeded ways."""
-        for i in range(len(options)):
-            option = options[(offset + i) % len(options)]
-            groups = [m.group(1).split("|") for m in ALTERNATIVE_RE.finditer(option)]
-            if not groups:
-                yield option
-                continue
-            combos = list(islice(product(*(range(len(g)) for g in groups)), EXPANSIONS))
-            start = rng.randrange(len(combos))
-            for j in range(len(combos)):
-                yield expand_groups(option, combos[(start + j) % len(combos)])
+    def _phrase_candidates(self, key: str, options: tuple[str, ...], values: tuple[tuple[str, str], ...]
+                           ) -> _Expansions:
+        """A set phrase's expansions for one set of slot values (members of one role and post share them)."""
+        found = self._phrases.get((key, options, values))
+        if found is None:
+            filled = [fill_slots(option, dict(values)) for option in options]  # slots may sit inside an option
+            seed = seeded_index(1 << 30, self.spec.seed, key)
+            found = self._phrases[(key, options, values)] = _Expansions(filled, seed)
+        return found

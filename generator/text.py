@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 
 # Han ideographs (incl. extension A and compatibility) and CJK punctuation/full-width forms.
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -400,6 +401,7 @@ def fill_sentence(sentence: Template, choice: tuple[int, ...]) -> str:
     return "".join(part if isinstance(part, str) else part[next(picks) % len(part)] for part in sentence)
 
 
+@lru_cache(maxsize=8192)
 def plain_alternatives(text: str) -> str:
     """The first option of every group: what an entry reads like when nobody varies it."""
     return ALTERNATIVE_RE.sub(lambda m: m.group(1).split("|")[0], text)

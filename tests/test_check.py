@@ -26,11 +26,28 @@ from edits import (
     type_headings_by_hand,
 )
 
-from generator.check import SIMILAR_THRESHOLD, check_files, similar_pairs
+from generator.check import check_files
 from generator.doctree import Heading, Paragraph, Table
 from generator.ooxml.reader import read_docx
 
 Cli = Callable[..., Any]
+
+# The reviewer's rules (issue 14) have tests of their own (test_check_rules.py); the tests here are about the
+# outline, text and house-style rules, so they switch the reviewer's rules off, as a user can.
+REVIEWER = ("similar-pair,shared-sentence,same-opening,same-closing,voice-organisation,voice-personal,rank,setting,"
+            "title-cut,title-repeated,problem-unanswered,answer-unmatched,last-year-missing,praise-first,proportion,"
+            "not-concrete,too-short,set-unanswered,ledger-owner,ledger-deadline,signature-alone,heading-at-foot,"
+            "widow,orphan")
+
+
+@pytest.fixture
+def cli(cli: Cli) -> Cli:
+    def run(*args: str | Path) -> Any:
+        if args and args[0] == "check" and "--rules" not in args:
+            args = ("check", "--disable", REVIEWER.replace("similar-pair,", ""), *args[1:])
+        return cli(*args)
+
+    return run
 
 
 @pytest.fixture(scope="module")
@@ -54,7 +71,7 @@ def clean(draft: Path) -> Path:
 def codes(cli: Cli, *files: Path) -> tuple[int, list[str], dict[str, Any]]:
     result = cli("check", "--json", *files)
     data = json.loads(result.out)
-    return result.code, [f["code"] for entry in data["files"] for f in entry["findings"]], data
+    return result.code, [f["rule"] for entry in data["files"] for f in entry["findings"]], data
 
 
 # --------------------------------------------------------------------------- generated drafts
@@ -63,7 +80,7 @@ def codes(cli: Cli, *files: Path) -> tuple[int, list[str], dict[str, Any]]:
 def test_a_fresh_draft_only_lacks_its_facts(cli: Cli, draft: Path) -> None:
     result = cli("check", draft)
     assert result.code == 1
-    assert "【待补充" in result.out and "[待补充]" in result.out
+    assert "【待补充" in result.out and "[待补充·必须修改]" in result.out
     assert "第 " in result.out and "段（一、上年度整改落实情况）" in result.out  # the last-year section comes first
     assert "段（二、存在的问题 › " in result.out
     _, found, _ = codes(cli, draft)
@@ -112,7 +129,7 @@ def test_deleted_measures_are_reported(cli: Cli, clean: Path) -> None:
     document.save(str(clean))
     code, found, data = codes(cli, clean)
     assert code == 1 and "missing-measure" in found
-    finding = next(f for f in data["files"][0]["findings"] if f["code"] == "missing-measure")
+    finding = next(f for f in data["files"][0]["findings"] if f["rule"] == "missing-measure")
     assert "2 条问题" in finding["message"] and "只有 1 条" in finding["message"]
 
 
@@ -183,7 +200,7 @@ def test_half_width_punctuation_and_quotes(cli: Cli, clean: Path) -> None:
     document.save(str(clean))
     code, found, data = codes(cli, clean)
     assert code == 1 and "half-width" in found and "quotes" in found
-    finding = next(f for f in data["files"][0]["findings"] if f["code"] == "half-width")
+    finding = next(f for f in data["files"][0]["findings"] if f["rule"] == "half-width")
     assert "“,;”" in finding["message"] and finding["paragraph"] is not None
 
 
@@ -219,7 +236,7 @@ def test_style_drift_and_page_setup(cli: Cli, clean: Path) -> None:
     code, found, data = codes(cli, clean)
     assert code == 1
     assert {"style-drift", "margins", "odd-even"} <= set(found)
-    drift = next(f for f in data["files"][0]["findings"] if f["code"] == "style-drift" and "Normal" in f["where"])
+    drift = next(f for f in data["files"][0]["findings"] if f["rule"] == "style-drift" and "Normal" in f["where"])
     assert "字号是14磅，应为16磅" in drift["message"] and "行距" in drift["message"]
 
 
@@ -269,23 +286,31 @@ def wrap(element: Any, tag: str) -> Any:
 
 def test_two_copies_of_one_draft(cli: Cli, drafts: dict[str, Path], tmp_path: Path) -> None:
     a = copy(drafts["张明"], tmp_path / "a" / "张明.docx")
-    b = copy(drafts["张明"], tmp_path / "b" / "张明-副本.docx")
+    b = copy(drafts["王丽"], tmp_path / "b" / "王丽.docx")
     fill_placeholders(a)
     fill_placeholders(b)
+    document = docx.Document(str(b))  # 王丽 hands in 张明's text under her own name
+    source = docx.Document(str(a))
+    body = [p for p in document.paragraphs if p.style is not None and p.style.name == "Normal"]
+    for mine, theirs in zip(body, [p for p in source.paragraphs if p.style is not None
+                                   and p.style.name == "Normal"], strict=False):
+        for run in mine.runs[1:]:
+            run.text = ""
+        if mine.runs:
+            mine.runs[0].text = theirs.text
+    document.save(str(b))
     result = cli("check", a, b)
     assert result.code == 1
-    assert "内容相近" in result.out and "100%" in result.out and "相同：“" in result.out
+    assert "雷同" in result.out and "相同：“" in result.out
     data = json.loads(cli("check", "--json", a, b).out)
     assert len(data["similar"]) == 1
     pair = data["similar"][0]
-    assert pair["share_a"] == 1.0 and pair["passages"]
+    assert pair["share_a"] > 0.8 and pair["share_b"] > 0.8 and pair["passages"]
 
 
 def test_a_generated_branch_does_not_read_alike(drafts: dict[str, Path]) -> None:
     report = check_files(list(drafts.values()))
     assert report.similar == []
-    docs = [(str(p), read_docx(p).document) for p in drafts.values()]
-    assert all(s.share < SIMILAR_THRESHOLD for s in similar_pairs(docs, threshold=0.0))
 
 
 # --------------------------------------------------------------------------- LibreOffice
@@ -352,7 +377,8 @@ def _damaged(folder: Path, drafts: dict[str, Path]) -> dict[str, Path]:
     out["bomb"] = _zip(folder / "bomb.docx", {"word/document.xml": _DOC % (b" " * 30_000_000)})
     out["ratio"] = _zip(folder / "ratio.docx", {"word/document.xml": _DOC % (b" " * 5_000_000)})
     paragraph = "<w:p><w:r><w:t>很长的文档里的一段。</w:t></w:r></w:p>".encode()
-    out["large"] = _zip(folder / "large.docx", {"word/document.xml": _DOC % (paragraph * 30_000)})
+    # More paragraphs than any real document (a 2,500-row table of 8 columns has 20,000 cells).
+    out["large"] = _zip(folder / "large.docx", {"word/document.xml": _DOC % (paragraph * 210_000)})
     out["folder"] = folder / "folder.docx"
     out["folder"].mkdir()
     out["missing"] = folder / "missing.docx"
@@ -391,10 +417,12 @@ def test_one_bad_file_among_good_ones(cli: Cli, damaged: dict[str, Path], clean:
 def test_json_is_one_document(cli: Cli, drafts: dict[str, Path]) -> None:
     result = cli("check", "--json", "--quiet", *drafts.values())
     data = json.loads(result.out)
-    assert data["summary"]["files"] == 3 and data["threshold"] == SIMILAR_THRESHOLD
+    assert data["summary"]["files"] == 3 and data["threshold"] == 0.4
     assert {f["status"] for f in data["files"]} == {"found"}
     finding = data["files"][0]["findings"][0]
-    assert set(finding) == {"kind", "code", "message", "where", "paragraph", "excerpt"}
+    assert set(finding) == {"file", "rule", "family", "severity", "reason", "message", "where", "paragraph",
+                            "excerpt"}
+    assert finding["severity"] in ("必须修改", "建议修改")
     assert result.err == ""
 
 

@@ -200,8 +200,9 @@ def test_length_is_adjustable() -> None:
     short = [len(d.plain_text()) for d in _docs(_spec(f"preset: 通用\nlength: 2000\npeople:\n{people}\n"))]
     long = [len(d.plain_text()) for d in _docs(_spec(f"preset: 通用\nlength: 4000\npeople:\n{people}\n"))]
     # Longer drafts take more causes and second measures, within the reviewers' limits (no more causes than
-    # problems, a second measure for at most half the problems), so 4000 is approached, not forced.
-    assert max(short) < min(long) and min(long) >= 3300
+    # problems, a second measure for at most half the problems, none repeating a sentence already in two other
+    # drafts), so 4000 is approached, not forced.
+    assert max(short) < min(long) and min(long) >= 3000
 
 
 def test_a_draft_does_not_repeat_itself() -> None:

@@ -41,8 +41,8 @@ DAMAGED = damaged_docx()
 # check and import finds the body by its usual name when the package's index parts are missing or
 # broken, as Word's repair does; it refuses any DOCTYPE, so the external entity is not among them.
 _PACKAGE_DAMAGE = {"no-content-types", "no-package-rels", "no-document-rels", "content-types-broken"}
-SOFT = {"mine": {"external-entity", "no-document-rels"}, "check": _PACKAGE_DAMAGE, "check-json": _PACKAGE_DAMAGE,
-        "import": _PACKAGE_DAMAGE}
+# One reader behind every command: they all accept and refuse the same files.
+SOFT = {"mine": _PACKAGE_DAMAGE, "check": _PACKAGE_DAMAGE, "check-json": _PACKAGE_DAMAGE, "import": _PACKAGE_DAMAGE}
 # What a reader may write when it accepts a file (paths under the scratch folder starting so).
 WRITES = {"mine": ("bank",), "import": ("spec.yaml",)}
 
@@ -108,7 +108,9 @@ def test_a_good_docx_is_read(reader: str, tmp_path: Path) -> None:
     path = tmp_path / "good.docx"
     path.write_bytes(good_docx())
     run, _ = _read(reader, path, tmp_path)
-    assert run.code == 0, run
+    # check reads it and reports what a reviewer would (a one-paragraph-per-section stub is too short): 0 or 1
+    assert run.code == (0 if reader in ("mine", "import") else 1), run
+    assert "无法读取" not in run.err
 
 
 def test_one_damaged_file_in_a_folder_stops_mining_before_anything_is_written(tmp_path: Path) -> None:
@@ -129,7 +131,7 @@ def test_check_reports_a_damaged_file_and_still_checks_the_others(tmp_path: Path
     run = run_cli(["check", *sorted(tmp_path.iterdir())], cwd=tmp_path)
     assert run.code == 2, run
     assert_clean_message(run, words=["b-bad.docx", "c-bomb.docx", "3 份材料", "2 份无法读取"])
-    assert "a-good.docx：未发现问题" in run.out, run
+    assert "a-good.docx：" in run.out and "a-good.docx" not in run.err, run
     assert not changes(before, tree(tmp_path))
 
 

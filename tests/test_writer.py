@@ -191,7 +191,8 @@ def test_normal_is_the_gb_body_text() -> None:
     assert fmt.alignment == WD_ALIGN_PARAGRAPH.JUSTIFY
     el = normal.element
     assert attr(el, "w:pPr/w:ind", "w:firstLineChars") == "200"
-    assert attr(el, "w:pPr/w:widowControl", "w:val") == "0"
+    assert el.find(qn("w:pPr")).find(qn("w:widowControl")) is not None  # widow control on (issue 14)
+    assert attr(el, "w:pPr/w:widowControl", "w:val") in (None, "1", "true", "on")
     assert attr(el, "w:rPr/w:spacing", "w:val") == "-5"
     assert attr(el, "w:rPr/w:lang", "w:eastAsia") == "zh-CN"
     assert opened.styles.default(WD_STYLE_TYPE.PARAGRAPH).name == "Normal"
@@ -249,13 +250,21 @@ def test_one_blank_line_under_a_title_without_author_line() -> None:
 def test_body_carries_only_style_ids() -> None:
     """No direct formatting: paragraphs name a style (signature may add its indent), runs a char style."""
     opened = reopen(sample())
-    for p in body_paragraph_elements(opened):
+    paragraphs = list(body_paragraph_elements(opened))
+    kept = []
+    for k, p in enumerate(paragraphs):
         ppr = p.find(qn("w:pPr"))
         if ppr is not None:
-            allowed = {qn("w:pStyle"), qn("w:ind")}
+            allowed = {qn("w:pStyle"), qn("w:ind"), qn("w:keepNext")}
             assert {child.tag for child in ppr} <= allowed
             if ppr.find(qn("w:ind")) is not None:
                 assert attr(p, "w:pPr/w:pStyle", "w:val") in {"Signature", "SignatureDate"}
+            if ppr.find(qn("w:keepNext")) is not None:
+                kept.append(k)
+    # Only the closing paragraph keeps with the signature (issue 14: the signature never alone on a page).
+    signature = next(k for k, p in enumerate(paragraphs) if attr(p, "w:pPr/w:pStyle", "w:val") == "Signature")
+    assert kept == [signature - 1]
+    for p in paragraphs:
         for run in p.iter(qn("w:r")):
             rpr = run.find(qn("w:rPr"))
             if rpr is not None:

@@ -10,8 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+from generator.doctree import Heading
 from generator.errors import InputError
 from generator.mining.clean import Line
+from generator.ooxml.reader import read_docx as read_docx_file
 from generator.yamlio import read_text
 
 SUFFIXES = (".txt", ".docx")
@@ -52,48 +54,16 @@ def read_lines(path: Path) -> list[Line]:
 
 
 def read_docx(path: Path) -> list[Line]:
-    """Body paragraphs and table cells in document order; heading styles become heading levels."""
-    import zipfile
+    """Body paragraphs and table cells in document order, numbered as ``check`` numbers them.
 
-    from generator.ooxml.safezip import check_docx
-
-    check_docx(path)  # a zip bomb is refused before python-docx unpacks it
-
-    try:
-        import docx
-        from docx.opc.exceptions import PackageNotFoundError
-        from docx.table import Table
-        from docx.text.paragraph import Paragraph
-    except ImportError:  # pragma: no cover - python-docx is a core dependency
-        raise InputError("读取 .docx 需要 python-docx，请重新安装 draftgen") from None
-    try:
-        document = docx.Document(str(path))
-        lines: list[Line] = []
-        for block in document.element.body.iterchildren():
-            tag = block.tag.rsplit("}", 1)[-1]
-            if tag == "p":
-                para = Paragraph(block, document)
-                lines.append(Line(len(lines) + 1, para.text, _heading_level(para)))
-            elif tag == "tbl":
-                for row in Table(block, document).rows:
-                    for cell in row.cells:
-                        for para in cell.paragraphs:
-                            lines.append(Line(len(lines) + 1, para.text))
-        return lines
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, OSError, AttributeError) as exc:
-        reason = {KeyError: "缺少必要的部件", AttributeError: "正文结构不对"}.get(type(exc), type(exc).__name__)
-        raise InputError(f"无法读取 Word 文件 {path}：文件已损坏或不是 .docx 格式（{reason}）") from None
-    except Exception as exc:  # lxml parse errors and the like inside a damaged package
-        if type(exc).__module__.startswith(("lxml", "docx", "xml")):
-            raise InputError(f"无法读取 Word 文件 {path}：文件内容已损坏") from None
-        raise
-
-
-def _heading_level(para: object) -> int:
-    """1 for "Heading 1"/"标题 1" and so on; 0 for body text."""
-    style = getattr(para, "style", None)
-    name = str(getattr(style, "name", "") or "")
-    for prefix in ("Heading ", "标题 ", "heading "):
-        if name.startswith(prefix) and name[len(prefix):].strip().isdigit():
-            return int(name[len(prefix):])
-    return 0
+    The one .docx reader (:mod:`generator.ooxml.reader`) reads them, with its zip and XML limits; a
+    paragraph in a heading style carries its level, a heading typed as body text does not (the
+    segmenter reads its numbering itself).
+    """
+    read = read_docx_file(path)
+    lines: list[Line] = []
+    for src in read.sources:
+        block = read.document.blocks[src.block] if src.block is not None and src.table is None else None
+        level = block.level if isinstance(block, Heading) and not src.typed_heading else 0
+        lines.append(Line(len(lines) + 1, src.text, level))
+    return lines

@@ -104,7 +104,7 @@ def _defaults() -> list[Style]:
     """The styles Word expects in every document."""
     return [
         Style("paragraph", h.NORMAL, "Normal", default=True, qformat=True,
-              ppr=('<w:widowControl w:val="0"/>' + _BODY_SPACING + _BODY_INDENT + '<w:jc w:val="both"/>'),
+              ppr=("<w:widowControl/>" + _BODY_SPACING + _BODY_INDENT + '<w:jc w:val="both"/>'),
               rpr=(fonts(h.FANGSONG) + f'<w:spacing w:val="{h.LETTER_SPACING}"/><w:kern w:val="2"/>'
                    + size(h.SIZE_BODY) + _LANG)),
         Style("character", "DefaultParagraphFont", "Default Paragraph Font", default=True,

@@ -94,9 +94,10 @@ def _spans(spans: Iterable[Span]) -> str:
     return "".join(_run(span.text, _SPAN_STYLES.get(span.style or "", "")) for span in spans)
 
 
-def _paragraph(runs: str, style: str = "", ind: str = "") -> str:
-    """A paragraph with its style id (none = Normal) and, for signatures only, an indent."""
+def _paragraph(runs: str, style: str = "", ind: str = "", *, keep_next: bool = False) -> str:
+    """A paragraph with its style id (none = Normal), keep-with-next for the closing one, an indent for signatures."""
     ppr = f'<w:pStyle w:val="{style}"/>' if style else ""
+    ppr += "<w:keepNext/>" if keep_next else ""
     ppr += ind
     head = f"<w:p><w:pPr>{ppr}</w:pPr>" if ppr else "<w:p>"
     return f"{head}{runs}</w:p>"
@@ -317,10 +318,15 @@ def _block(block: Block) -> str:
 def _body(blocks: Sequence[Block]) -> Iterable[str]:
     """Blocks in order; an empty paragraph keeps two tables apart and ends a table-final body."""
     previous: Block | None = None
-    for block in blocks:
+    for index, block in enumerate(blocks):
         if isinstance(previous, Table) and isinstance(block, Table) and not block.caption:
             yield "<w:p/>"  # Word would merge the two tables
-        yield _block(block)
+        following = blocks[index + 1] if index + 1 < len(blocks) else None
+        if isinstance(block, Paragraph) and isinstance(following, Signature):
+            # The closing paragraph keeps with the signature: the name and date never stand alone on a page.
+            yield _paragraph(_spans(block.spans), keep_next=True)
+        else:
+            yield _block(block)
         previous = block
     if isinstance(previous, Table):
         yield "<w:p/>"  # Word needs a paragraph between the last table and the section end

@@ -1,4 +1,4 @@
-"""The rules of ``draftgen check``: what a branch secretary would send back before the meeting.
+"""Single-file rules of ``draftgen check`` that predate the reviewer's rules: outline, text, house style.
 
 Every rule works on what :mod:`generator.ooxml.reader` recovered from a .docx
 (the document tree, where each paragraph came from, the styles in use and the
@@ -11,98 +11,18 @@ the CLI prints them or dumps them as JSON.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import asdict, dataclass, field
-from pathlib import Path
-from typing import Any
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
+from generator.check.model import Finding, excerpt
 from generator.doctree import Block, Document, Heading, Paragraph
-from generator.errors import InputError
 from generator.ooxml import house as h
-from generator.ooxml.reader import ReadDocx, Source, StyleInfo, StyleProps, house_styles, read_docx
+from generator.ooxml.reader import ReadDocx, Source, StyleInfo, StyleProps, house_styles
+from generator.outline import NUMBER_RE, SECTIONS, section_starts
 from generator.render import PLACEHOLDER_RE
-from generator.similarity import compared_text, containment, shared_passages, shingles
 from generator.text import HAN_RE, half_width_punct, unbalanced_quotes
 
-# Two drafts whose problem, cause and measure sections share this much (8-character shingles, either
-# direction) read alike.  The composer keeps a 20-member branch at or below 0.30, so 0.40 leaves room for
-# the composer's own overlap and still catches a copied-and-touched-up draft (a straight copy is 1.0).
-SIMILAR_THRESHOLD = 0.40
-MAX_PASSAGES = 3
-MAX_COMPARED = 200_000  # characters per file compared (a draft has ~5,000); keeps memory flat on huge files
 TOLERANCE_TWIPS = 20  # ≈ 0.35 mm: what unit conversions in Word and WPS may round away
-
-KINDS = {"outline": "提纲", "placeholder": "待补充", "punctuation": "标点", "style": "格式", "similar": "相似"}
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One thing to fix, with where it is."""
-
-    kind: str  # a key of KINDS
-    code: str  # stable machine-readable name, e.g. "missing-section"
-    message: str
-    where: str = ""
-    paragraph: int | None = None
-    excerpt: str = ""
-
-    def line(self) -> str:
-        place = f"{self.where}：" if self.where else ""
-        return f"[{KINDS[self.kind]}] {place}{self.message}"
-
-
-@dataclass
-class FileReport:
-    file: str
-    findings: list[Finding] = field(default_factory=list)
-    error: str = ""
-
-
-@dataclass(frozen=True)
-class Similar:
-    """Two files whose compared sections read alike; ``share_a`` is the share of ``a`` found in ``b``."""
-
-    a: str
-    b: str
-    share_a: float
-    share_b: float
-    passages: tuple[str, ...]
-
-    @property
-    def share(self) -> float:
-        return max(self.share_a, self.share_b)
-
-
-@dataclass
-class Report:
-    files: list[FileReport]
-    similar: list[Similar]
-    threshold: float = SIMILAR_THRESHOLD
-
-    @property
-    def exit_code(self) -> int:
-        if any(f.error for f in self.files):
-            return 2
-        return 1 if self.similar or any(f.findings for f in self.files) else 0
-
-    def to_json(self) -> dict[str, Any]:
-        files = [{"file": f.file, "status": "error" if f.error else ("found" if f.findings else "ok"),
-                  "error": f.error, "findings": [asdict(x) for x in f.findings]} for f in self.files]
-        similar = [{"a": s.a, "b": s.b, "share_a": round(s.share_a, 3), "share_b": round(s.share_b, 3),
-                    "passages": list(s.passages)} for s in self.similar]
-        return {"version": 1, "threshold": self.threshold, "files": files, "similar": similar,
-                "summary": {"files": len(self.files), "with_findings": sum(1 for f in self.files if f.findings),
-                            "errors": sum(1 for f in self.files if f.error),
-                            "findings": sum(len(f.findings) for f in self.files),
-                            "similar_pairs": len(self.similar)}}
-
-
-def excerpt(text: str, start: int = 0, width: int = 24) -> str:
-    """A short quote of ``text`` around ``start`` for messages."""
-    text = text.replace("\n", " ")
-    begin = max(0, start - width // 3)
-    piece = text[begin:begin + width]
-    return ("…" if begin else "") + piece + ("…" if begin + width < len(text) else "")
 
 
 # --------------------------------------------------------------------------- places
@@ -139,24 +59,9 @@ class _Places:
 
 # --------------------------------------------------------------------------- outline
 
-_SECTIONS = (("problems", "存在的问题"), ("causes", "问题产生的原因"), ("measures", "整改措施"))
-_NUMBER_RE = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、．.]|[（(][一二三四五六七八九十\d]+[）)]"
-                        r"|\d{1,2}[.．、](?!\d))")
+_SECTIONS = SECTIONS
+_NUMBER_RE = NUMBER_RE
 _OUTLINE_TYPES = (None, "", "personal", "collective")
-
-
-def section_kind(heading: str) -> str:
-    """Which of the three required sections a level-1 heading opens ("" for others)."""
-    text = _NUMBER_RE.sub("", heading)
-    if re.search(r"上年度|落实情况|案例|基本情况", text):
-        return ""
-    if re.search(r"原因|根源|剖析", text):
-        return "causes"
-    if re.search(r"整改|措施|努力方向|对策", text):
-        return "measures"
-    if "问题" in text:
-        return "problems"
-    return ""
 
 
 @dataclass
@@ -183,14 +88,16 @@ def outline_parts(doc: Document) -> dict[str, list[_Part]]:
     out: dict[str, list[_Part]] = {}
     current: list[_Part] | None = None
     intro = True
+    starts = {s.index: s for s in section_starts(doc.blocks)}
     for index, block in enumerate(doc.blocks):
-        if isinstance(block, Heading) and block.level == 1:
-            kind = section_kind(block.text)
+        if index in starts:
+            kind = starts[index].kind
             current = out.setdefault(kind, []) if kind else None
             if current is not None:
                 current.append(_Part(""))
             intro = True
-            continue
+            if not starts[index].restored:
+                continue
         if current is None:
             continue
         if isinstance(block, Heading) and block.level == 2:
@@ -212,21 +119,24 @@ def check_outline(doc: Document) -> list[Finding]:
     if doc.meta.get("doctype") not in _OUTLINE_TYPES:
         return []
     findings: list[Finding] = []
-    h1 = [(i, b) for i, b in enumerate(doc.blocks) if isinstance(b, Heading) and b.level == 1]
-    if not h1:
-        return [Finding("outline", "no-headings", "没有找到一级标题（“一、存在的问题”等），无法核对提纲；"
+    starts = section_starts(doc.blocks)
+    if not starts:
+        return [Finding("no-headings", "没有找到一级标题（“一、存在的问题”等），无法核对提纲；"
                         "如果标题是手工输入的，请使用“标题 1”样式")]
+    if starts[0].restored:
+        findings.append(Finding("no-headings", "一级标题（“一、存在的问题”“二、问题产生的原因”"
+                                "“三、整改措施”）被删除了，请补上；以下按二级标题的编号推断各部分"))
     first: dict[str, int] = {}
-    for i, block in h1:
-        first.setdefault(section_kind(block.text), i)
+    for start in starts:
+        first.setdefault(start.kind, start.index)
     for kind, title in _SECTIONS:
         if kind not in first:
-            findings.append(Finding("outline", "missing-section", f"缺少“{title}”部分"))
+            findings.append(Finding("missing-section", f"缺少“{title}”部分"))
     present = [k for k, _ in _SECTIONS if k in first]
     ordered = sorted(present, key=lambda k: first[k])
     if ordered != present:
         names = dict(_SECTIONS)
-        findings.append(Finding("outline", "section-order",
+        findings.append(Finding("section-order",
                                 "各部分顺序不对：应为“存在的问题—问题产生的原因—整改措施”，现在是"
                                 + "—".join(f"“{names[k]}”" for k in ordered)))
     parts = outline_parts(doc)
@@ -235,11 +145,11 @@ def check_outline(doc: Document) -> list[Finding]:
     headings = [_area_name(a.heading) for a in areas]
     for name in wanted:
         if not any(name in heading or heading in name for heading in headings if heading):
-            findings.append(Finding("outline", "missing-area", f"“存在的问题”中缺少“{name}”方面"))
+            findings.append(Finding("missing-area", f"“存在的问题”中缺少“{name}”方面"))
     for area in areas:
         if not area.items():
             name = area.heading or "“存在的问题”部分"
-            findings.append(Finding("outline", "empty-area", f"{name}下没有写具体问题", area.heading))
+            findings.append(Finding("empty-area", f"{name}下没有写具体问题", area.heading))
     if "measures" in first and "problems" in first:
         findings.extend(_measures_answer(areas, [g for g in parts.get("measures", []) if g.heading or g.blocks],
                                          by_area=bool(wanted)))
@@ -251,21 +161,21 @@ def _measures_answer(areas: list[_Part], groups: list[_Part], *, by_area: bool) 
     problems = [len(a.items()) for a in areas]
     measures = [len(g.items()) for g in groups]
     if not sum(measures):
-        return [Finding("outline", "no-measures", "“整改措施”部分没有写具体措施")]
+        return [Finding("no-measures", "“整改措施”部分没有写具体措施")]
     if by_area and all(a.heading for a in areas) and all(g.heading for g in groups):
         out: list[Finding] = []
         if len(groups) < len(areas):
-            out.append(Finding("outline", "measure-groups",
+            out.append(Finding("measure-groups",
                                f"“存在的问题”有 {len(areas)} 个方面，“整改措施”只有 {len(groups)} 部分，"
                                "请为每个方面的问题写出措施"))
         for area, group, n_problems, n_measures in zip(areas, groups, problems, measures, strict=False):
             if n_measures < n_problems:
-                out.append(Finding("outline", "missing-measure",
+                out.append(Finding("missing-measure",
                                    f"{area.heading}有 {n_problems} 条问题，对应的整改措施“{group.heading}”"
                                    f"只有 {n_measures} 条，每条问题都应有措施", group.heading))
         return out
     if sum(measures) < sum(problems):
-        return [Finding("outline", "missing-measure",
+        return [Finding("missing-measure",
                         f"“存在的问题”共 {sum(problems)} 条，“整改措施”只有 {sum(measures)} 条，"
                         "请核对每条问题是否都有对应的措施")]
     return []
@@ -280,19 +190,19 @@ def check_text(read: ReadDocx, place: Callable[[Source], str]) -> list[Finding]:
     for src in read.sources:
         text = src.text
         for m in PLACEHOLDER_RE.finditer(text):
-            findings.append(Finding("placeholder", "placeholder", f"还有待补充的内容“{m.group(0)}”",
+            findings.append(Finding("placeholder", f"还有待补充的内容“{m.group(0)}”",
                                     place(src), src.number or None, excerpt(text, m.start())))
         if not HAN_RE.search(text):
             continue
         offsets = half_width_punct(text)
         if offsets:
             marks = "".join(dict.fromkeys(text[i] for i in offsets))
-            findings.append(Finding("punctuation", "half-width",
+            findings.append(Finding("half-width",
                                     f"中文里用了半角标点“{marks}”（共 {len(offsets)} 处），应改为全角，"
                                     f"如：“{excerpt(text, offsets[0], 16)}”",
                                     place(src), src.number or None, excerpt(text, offsets[0])))
         if unbalanced_quotes(text):
-            findings.append(Finding("punctuation", "quotes", "引号不成对", place(src), src.number or None,
+            findings.append(Finding("quotes", "引号不成对", place(src), src.number or None,
                                     excerpt(text)))
     return findings
 
@@ -374,7 +284,7 @@ def check_styles(read: ReadDocx) -> list[Finding]:
         diffs = [f"{_PROP_NAMES[k]}是{_show(k, info.props)}，应为{_show(k, expected)}"
                  for k in _PROP_NAMES if _differs(k, info.props, expected)]
         if diffs:
-            findings.append(Finding("style", "style-drift", "；".join(diffs), f"样式“{info.name}”"))
+            findings.append(Finding("style-drift", "；".join(diffs), f"样式“{info.name}”"))
     return findings
 
 
@@ -386,34 +296,34 @@ def check_page(read: ReadDocx) -> list[Finding]:
     """Paper, margins, 22-line grid and odd/even page numbers."""
     findings: list[Finding] = []
     if not read.sections:
-        return [Finding("style", "page-setup", "没有页面设置（纸张、页边距），应为 A4、上 37 下 35 左 28 右 26 毫米")]
+        return [Finding("paper", "没有页面设置（纸张、页边距），应为 A4、上 37 下 35 左 28 右 26 毫米")]
     for n, sec in enumerate(read.sections, 1):
         where = f"第 {n} 节" if len(read.sections) > 1 else "页面设置"
         if sec.page_w is None or sec.page_h is None or abs(sec.page_w - h.PAGE_W) > TOLERANCE_TWIPS \
                 or abs(sec.page_h - h.PAGE_H) > TOLERANCE_TWIPS:
             size = f"{_mm(sec.page_w)}×{_mm(sec.page_h)}" if sec.page_w and sec.page_h else "未指定"
-            findings.append(Finding("style", "paper", f"纸张是 {size}，应为 A4 纵向（210×297 毫米）", where))
+            findings.append(Finding("paper", f"纸张是 {size}，应为 A4 纵向（210×297 毫米）", where))
         wanted = {"top": (h.MARGIN_TOP, "上"), "bottom": (h.MARGIN_BOTTOM, "下"), "left": (h.MARGIN_LEFT, "左"),
                   "right": (h.MARGIN_RIGHT, "右")}
         wrong = [f"{label} {_mm(sec.margins[k]) if k in sec.margins else '未指定'}（应为 {_mm(v)}）"
                  for k, (v, label) in wanted.items()
                  if k not in sec.margins or abs(sec.margins[k] - v) > TOLERANCE_TWIPS]
         if wrong:
-            findings.append(Finding("style", "margins", "页边距不对：" + "，".join(wrong), where))
+            findings.append(Finding("margins", "页边距不对：" + "，".join(wrong), where))
         if sec.grid_type not in ("lines", "linesAndChars") or sec.line_pitch is None \
                 or abs(sec.line_pitch - h.LINE_PITCH) > 2:
-            findings.append(Finding("style", "grid", "文档网格不是每页 22 行（行距 28.95 磅的行网格）", where))
+            findings.append(Finding("grid", "文档网格不是每页 22 行（行距 28.95 磅的行网格）", where))
         kinds = {f.kind: f for f in sec.footers}
         if not any(f.has_page for f in sec.footers):
-            findings.append(Finding("style", "page-number", "没有页码（应为页脚中的“— 1 —”式页码）", where))
+            findings.append(Finding("page-number", "没有页码（应为页脚中的“— 1 —”式页码）", where))
             continue
         if not read.even_and_odd or "even" not in kinds:
-            findings.append(Finding("style", "odd-even",
+            findings.append(Finding("odd-even",
                                     "没有设置奇偶页不同的页脚（单页页码居右、双页页码居左）", where))
         for kind, label in (("default", "单页"), ("even", "双页")):
             footer = kinds.get(kind)
             if footer is not None and not footer.has_page:
-                findings.append(Finding("style", "page-number", f"{label}页脚中没有页码", where))
+                findings.append(Finding("page-number", f"{label}页脚中没有页码", where))
     return findings
 
 
@@ -424,7 +334,7 @@ def check_direct(read: ReadDocx, place: Callable[[Source], str]) -> list[Finding
     if typed:
         numbers = "、".join(str(src.number) for src in typed[:12]) + ("等" if len(typed) > 12 else "")
         example = excerpt(typed[0].text, 0, 20)
-        findings.append(Finding("style", "typed-heading",
+        findings.append(Finding("typed-heading",
                                 f"有 {len(typed)} 个标题是手工排的（第 {numbers} 段，如“{example}”），"
                                 "没有使用“标题 1”“标题 2”等样式，导航窗格中看不到，格式也不会统一",
                                 "", typed[0].number or None, excerpt(typed[0].text)))
@@ -444,72 +354,17 @@ def check_direct(read: ReadDocx, place: Callable[[Source], str]) -> list[Finding
                     parts.append(f"取消{label}")
                 else:
                     parts.append(f"{label} {value}")
-            findings.append(Finding("style", "direct-run",
+            findings.append(Finding("direct-run",
                                     f"文字直接设置了格式（{'、'.join(parts)}），不随样式统一；"
                                     "可选中后“清除格式”（Ctrl+空格）", place(src), src.number or None,
                                     excerpt(src.text)))
         if src.direct_para:
             names = "、".join(dict.fromkeys(_PARA_DIRECT.get(k, k) for k, _ in src.direct_para))
-            findings.append(Finding("style", "direct-paragraph", f"段落直接设置了{names}，与样式不一致",
+            findings.append(Finding("direct-paragraph", f"段落直接设置了{names}，与样式不一致",
                                     place(src), src.number or None, excerpt(src.text)))
         if src.stale_placeholder:
-            findings.append(Finding("style", "placeholder-style", "已填写的内容仍带“待补充”的黄色底纹，"
+            findings.append(Finding("placeholder-style", "已填写的内容仍带“待补充”的黄色底纹，"
                                     "请清除该字符样式", place(src), src.number or None, excerpt(src.text)))
     return findings
 
 
-# --------------------------------------------------------------------------- across files
-
-
-def shared_paragraphs(text: str, other: set[str], share: float = 0.5) -> list[str]:
-    """Paragraphs of ``text`` (as written, with punctuation) mostly found in ``other``, longest first."""
-    found = []
-    for para in text.split("\n"):
-        own = shingles(para)
-        if own and containment(own, other) >= share:
-            found.append(para)
-    return sorted(found, key=len, reverse=True)
-
-
-def similar_pairs(named: Sequence[tuple[str, Document]], threshold: float = SIMILAR_THRESHOLD) -> list[Similar]:
-    """Pairs whose compared sections share at least ``threshold`` of either one's shingles."""
-    texts = [compared_text(doc)[:MAX_COMPARED] for _, doc in named]
-    sets = [shingles(t) for t in texts]
-    out: list[Similar] = []
-    for i in range(len(sets)):
-        for j in range(i + 1, len(sets)):
-            if not sets[i] or not sets[j] or sets[i].isdisjoint(sets[j]):
-                continue
-            a, b = containment(sets[i], sets[j]), containment(sets[j], sets[i])
-            if max(a, b) >= threshold:
-                passages = tuple(shared_paragraphs(texts[i], sets[j]) or shared_passages(texts[i], texts[j]))
-                passages = tuple(p if len(p) <= 200 else p[:200] + "…" for p in passages[:MAX_PASSAGES])
-                out.append(Similar(named[i][0], named[j][0], a, b, passages))
-    return sorted(out, key=lambda s: -s.share)
-
-
-# --------------------------------------------------------------------------- entry points
-
-
-def check_read(read: ReadDocx) -> list[Finding]:
-    """All single-file rules on one read document."""
-    place = _Places(read.document)
-    return [*check_outline(read.document), *check_text(read, place), *check_page(read), *check_styles(read),
-            *check_direct(read, place)]
-
-
-def check_files(paths: Iterable[Path], threshold: float = SIMILAR_THRESHOLD) -> Report:
-    """Check each file, then the files against each other; an unreadable file is reported, not raised."""
-    reports: list[FileReport] = []
-    docs: list[tuple[str, Document]] = []
-    for path in paths:
-        report = FileReport(str(path))
-        try:
-            read = read_docx(path)
-        except InputError as exc:
-            report.error = exc.message
-        else:
-            report.findings = check_read(read)
-            docs.append((str(path), read.document))
-        reports.append(report)
-    return Report(reports, similar_pairs(docs, threshold) if len(docs) > 1 else [], threshold)
