@@ -217,7 +217,7 @@ def test_facts_typed_for_the_second_problem_land_under_it(screen: Screen, tmp_pa
     assert len(with_fact) == 2, with_fact  # under its problem, and followed up by that problem's measure
     problem, measure = with_fact
     assert problem.startswith("2.") and second.split("。")[0] in problem
-    assert "“全年到联系社区走访3次”" in measure and "月底前" in measure
+    assert "“全年到联系社区走访3次" in measure and "月底前" in measure  # the same matter, a deadline
     assert paragraphs.index(measure) > paragraphs.index(problem)
 
 
