@@ -24,7 +24,7 @@ class ProblemItem:
     facts: tuple[str, ...] = ()
     placeholder: str = ""
     phrase: Phrase | None = None
-    mark: str = ""  # the member's own "，" or "；" after the title ("" = the template's "。")
+    mark: str = ""  # the member's own "，" or "；" after the title, printed after it ("" = the template's "。")
 
     @property
     def own(self) -> bool:
