@@ -13,6 +13,7 @@ from dataclasses import replace
 from typing import Any
 
 from generator.bank import Bank
+from generator.branch import missing_facts, unit_facts
 from generator.draft import AreaPart, Choice, Draft, Item, MeasureGroup, ProblemItem
 from generator.plan import PackedPlan, Pick, Plan, Planner, Plans, pick_text, pick_title, seeded_random
 from generator.render import cn_number
@@ -96,6 +97,11 @@ class Composer:
         """Draft from plans made by another process; this composer then plans nothing itself."""
         self.planner.adopt(packed)
 
+    def set_phrases(self, count: int) -> dict[str, str]:
+        """This type's set phrases for a unit document whose content another type planned (a linked set,
+        :mod:`generator.unitset`): ``count`` problems, each phrase rotated by the seed."""
+        return self._wording(0, None, count, Plan())
+
     def _section(self) -> Mapping[str, Any]:
         """The wording section of this document type (``personal`` for types without one)."""
         section: Mapping[str, Any] = self.words[self.spec.doctype.id if self.spec.doctype.id in self.words
@@ -124,8 +130,8 @@ class Composer:
         for area_index, area in enumerate(self.spec.areas):
             pinned = plan.pinned.get(area.heading, "")
             # A unit's document takes the facts its committee members reported for the area as its own.
-            facts = person.facts.get(area.heading, ()) if person else \
-                tuple(fact for member in self.spec.people for fact in member.facts.get(area.heading, ()))
+            # (and the branch's own facts placed in this area: generator/branch.py)
+            facts = person.facts.get(area.heading, ()) if person else unit_facts(self.spec, area)
             own_texts = list(person.problems.get(area.heading, ()) if person else ())[: self.spec.problems_per_area]
             own_facts = person.problem_facts.get(area.heading, ()) if person else ()
             own = [own_problem(t, own_facts[i] if i < len(own_facts) else (), verbatim=verbatim)
@@ -157,9 +163,11 @@ class Composer:
             if pairs:
                 slot, first, picks = pairs[0]
                 attached = () if pinned == "own" else facts
+                # the branch's facts not given: named when the spec gives some, else when the area has none;
                 # facts written under their own problem are where they belong: no placeholder is wanted
+                hint = "" if person or (facts and not self.spec.branch) else missing_facts(self.spec, area)
                 empty = "" if facts or any(p.facts for _, p, _ in pairs) else placeholder
-                pairs[0] = (slot, replace(first, facts=first.facts + attached, placeholder=empty), picks)
+                pairs[0] = (slot, replace(first, facts=first.facts + attached, placeholder=hint or empty), picks)
             own_measures = [own_item(t, (), verbatim=verbatim)
                             for t in (person.measures.get(area.heading, ()) if person else ())]
             problems = [p for _, p, _ in pairs]
