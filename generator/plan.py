@@ -31,8 +31,7 @@ from functools import cache
 from itertools import islice, product, repeat
 from typing import Any, overload
 
-from generator.bank import Bank, Phrase
-from generator.register import rank_needed, settings_assumed, speaks_as_organisation
+from generator.bank import Bank, Judgement, Phrase, judge
 from generator.roles import Standing, standing
 from generator.spec import Person, Spec
 from generator.taxonomy import Area
@@ -113,47 +112,35 @@ def pick_title(pick: Pick) -> str:
     return pick.title or plain_alternatives(pick.phrase.title)
 
 
-def fits_voice(phrase: Phrase, excluded: re.Pattern[str] | None, allowed: Sequence[str]) -> bool:
+def fits_voice(phrase: Phrase, excluded: re.Pattern[str] | None, allowed: Sequence[str],
+               bank: Bank | None = None) -> bool:
     """Entries written about others ("一些党员干部…") do not fit a personal draft, and vice versa.
 
     Every entry is also read for the organisation's register (templates/rules/register.yaml), whatever
     its tag says: 有的党员…、要…、当前…形势下 never reach a self-review or a committee's material.
+    ``bank`` (the entry's own) gives that reading from its compiled cache.
     """
     if allowed and phrase.voice not in allowed:
         return False
-    text = phrase.title + phrase.text
-    if _organisation(phrase):
+    if (bank.judgement(phrase) if bank is not None else judge(phrase))[0]:
         return False
-    return excluded is None or not excluded.search(text)
+    return excluded is None or not excluded.search(phrase.title + phrase.text)
 
 
-@cache
-def _organisation(phrase: Phrase) -> bool:
-    return speaks_as_organisation(plain_alternatives(phrase.title + phrase.text))
+def fits_member(phrase: Phrase, who: Standing, judged: Judgement | None = None) -> bool:
+    """May a member of this standing say ``phrase``: rank, setting and duty (voice is checked per document).
 
-
-@cache
-def _rank_of(phrase: Phrase) -> str:
-    """The rank an entry needs: its tag, or (untagged entries) what its wording assumes."""
-    if phrase.voice:
-        return phrase.rank or "member"
-    return rank_needed(plain_alternatives(phrase.title + phrase.text))
-
-
-@cache
-def _settings_of(phrase: Phrase) -> tuple[str, ...]:
-    if phrase.voice:
-        return phrase.settings
-    return settings_assumed(plain_alternatives(phrase.title + phrase.text))
-
-
-def fits_member(phrase: Phrase, who: Standing) -> bool:
-    """May a member of this standing say ``phrase``: rank, setting and duty (voice is checked per document)."""
+    Tagged entries say their rank and settings; for untagged ones ``judged`` (default :func:`judge`)
+    tells what their wording assumes.
+    """
     if phrase.duty and phrase.duty not in who.duties:
         return False
-    if not who.outranks(_rank_of(phrase)):
+    if phrase.voice:
+        rank, settings = phrase.rank or "member", phrase.settings
+    else:
+        _, rank, settings = judged or judge(phrase)
+    if not who.outranks(rank):
         return False
-    settings = _settings_of(phrase)
     return not settings or who.setting in settings
 
 
@@ -439,7 +426,8 @@ class Planner:
         self.pools: dict[tuple[str, str], list[Phrase]] = {}
         for area in spec.areas:
             for kind in ("problem", "cause", "measure"):
-                pool = [p for d in area.dimensions for p in bank.select(kind, d) if fits_voice(p, voice, allowed)]
+                pool = [p for d in area.dimensions for p in bank.select(kind, d)
+                        if fits_voice(p, voice, allowed, bank)]
                 rank = {p.id: seeded_random(spec.seed, kind, area.heading, p.id).random() for p in pool}
                 self.pools[(kind, area.heading)] = sorted(pool, key=lambda p: rank[p.id])
         self._fitting: dict[tuple[str, str, Standing], list[Phrase]] = {}
@@ -465,7 +453,9 @@ class Planner:
         key = (kind, area.heading, Standing(who.rank, who.setting, who.duties))
         found = self._fitting.get(key)
         if found is None:
-            found = self._fitting[key] = [p for p in self.pools[(kind, area.heading)] if fits_member(p, who)]
+            judgement = self.bank.judgement
+            found = self._fitting[key] = [p for p in self.pools[(kind, area.heading)]
+                                          if fits_member(p, who, judgement(p))]
         return found
 
     # ----------------------------------------------------------------- planning
