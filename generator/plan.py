@@ -256,18 +256,18 @@ class _Expansions:
             per_option.append(combos[offset:] + combos[:offset])
         for j in range(max(map(len, per_option), default=0)):
             self.order.extend((n, combos[j]) for n, combos in enumerate(per_option) if j < len(combos))
-        self._built: dict[int, tuple[str, tuple[str, ...]]] = {}
+        self.built: dict[int, tuple[str, tuple[str, ...]]] = {}  # index → text and long sentences
 
     def __len__(self) -> int:
         return len(self.order)
 
     def get(self, index: int) -> tuple[str, tuple[str, ...]]:
         """The text of expansion ``index`` and its long sentences."""
-        found = self._built.get(index)
+        found = self.built.get(index)
         if found is None:
             n, combo = self.order[index]
             text = expand_groups(self.options[n], combo)
-            found = self._built[index] = (text, _long_sentences(text))
+            found = self.built[index] = (text, _long_sentences(text))
         return found
 
 
@@ -518,11 +518,7 @@ class Planner:
 
     def _least_spread(self, keys: tuple[str, ...]) -> int:
         """How many drafts the least-used of a sentence's expansions is in (0 as soon as one is unused)."""
-        spread = self.spread
-        for key in keys:
-            if key not in spread:
-                return 0
-        return min(spread[k] for k in keys)
+        return min(map(self.spread.get, keys, repeat(0)), default=0)
 
     def _saturated(self, phrase: Phrase, uses: int) -> int:
         """Sentences of ``phrase`` already in :data:`SPREAD` drafts however its alternatives are expanded.
@@ -613,20 +609,23 @@ class Planner:
                 self._record(text, m)
             return text
         out = []
-        spread, mine = self.spread, m.sentences
+        spreads, mine = self.spread.get, m.sentences
         for number, expansions in enumerate(_sentence_expansions(text)):
-            if len(expansions) == 1:
+            size = len(expansions)
+            if size == 1:
                 out.append(expansions[0][0])
                 continue
-            offset = seeded_index(len(expansions), *salt, number)
+            offset = seeded_index(size, *salt, number)
             best = ""
-            best_key: tuple[int, int] | None = None
-            for i in range(len(expansions)):
-                filled, han = expansions[(offset + i) % len(expansions)]
-                key = (spread[han] if len(han) >= LONG_SENTENCE else 0, int(han in mine))
-                if best_key is None or key < best_key:
+            best_key = -1
+            for i in range(size):
+                filled, han = expansions[(offset + i) % size]
+                # the order of (drafts holding the sentence, already in this draft) as one number; a short
+                # sentence counts as neither (this draft's sentences are all long)
+                key = 2 * spreads(han, 0) + (han in mine) if len(han) >= LONG_SENTENCE else 0
+                if best_key < 0 or key < best_key:
                     best, best_key = filled, key
-                    if key == (0, 0):
+                    if key == 0:
                         break
             out.append(best)
         result = "".join(out)
@@ -901,10 +900,16 @@ class Planner:
         start = seeded_index(len(phrases), self.spec.seed, key, m.index)
         best = ""
         best_key: tuple[int, int, int] | None = None
-        for i in range(min(PHRASE_SCAN, len(phrases))):
-            text, sentences = phrases.get((start + i) % len(phrases))
-            spread = [self.spread[s] for s in sentences]
-            sort_key = (self.word_uses[text], sum(spread), max(spread, default=0))
+        word_uses, spreads = self.word_uses.get, self.spread.get
+        size, built, build = len(phrases), phrases.built, phrases.get
+        for i in range(min(PHRASE_SCAN, size)):
+            index = (start + i) % size
+            text, sentences = built.get(index) or build(index)
+            uses = word_uses(text, 0)
+            if best_key is not None and uses > best_key[0]:
+                continue  # used more often than the best so far: its sentences cannot make up for that
+            spread = [spreads(s, 0) for s in sentences]
+            sort_key = (uses, sum(spread), max(spread, default=0))
             if best_key is None or sort_key < best_key:
                 best, best_key = text, sort_key
                 if sort_key[:2] == (0, 0):
