@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from generator.bank import Bank
+from generator.branch import missing_facts, unit_facts
 from generator.draft import AreaPart, Choice, Draft, Item, MeasureGroup, ProblemItem
 from generator.plan import PackedPlan, Pick, Plan, Planner, Plans, pick_text, pick_title, seeded_random
 from generator.render import cn_number
@@ -72,6 +73,11 @@ class Composer:
         """Draft from plans made by another process; this composer then plans nothing itself."""
         self.planner.adopt(packed)
 
+    def set_phrases(self, count: int) -> dict[str, str]:
+        """This type's set phrases for a unit document whose content another type planned (a linked set,
+        :mod:`generator.unitset`): ``count`` problems, each phrase rotated by the seed."""
+        return self._wording(0, None, count, Plan())
+
     def _section(self) -> Mapping[str, Any]:
         """The wording section of this document type (``personal`` for types without one)."""
         section: Mapping[str, Any] = self.words[self.spec.doctype.id if self.spec.doctype.id in self.words
@@ -100,8 +106,8 @@ class Composer:
         for area_index, area in enumerate(self.spec.areas):
             pinned = plan.pinned.get(area.heading, "")
             # A unit's document takes the facts its committee members reported for the area as its own.
-            facts = person.facts.get(area.heading, ()) if person else \
-                tuple(fact for member in self.spec.people for fact in member.facts.get(area.heading, ()))
+            # (and the branch's own facts placed in this area: generator/branch.py)
+            facts = person.facts.get(area.heading, ()) if person else unit_facts(self.spec, area)
             own_texts = list(person.problems.get(area.heading, ()) if person else ())[: self.spec.problems_per_area]
             own = [ProblemItem(*split_own(t, verbatim=verbatim)) for t in own_texts]
             if pinned == "own":  # the facts are the problem: nothing in the bank fitted them
@@ -130,8 +136,10 @@ class Composer:
             if pairs:
                 slot, first, picks = pairs[0]
                 attached = () if pinned == "own" else facts
-                pairs[0] = (slot, ProblemItem(first.title, first.text, attached, "" if facts else placeholder,
-                                              first.phrase), picks)
+                # the branch's facts not given: named when the spec gives some, else when the area has none
+                hint = "" if person or (facts and not self.spec.branch) else missing_facts(self.spec, area)
+                pairs[0] = (slot, ProblemItem(first.title, first.text, attached,
+                                              hint or ("" if facts else placeholder), first.phrase), picks)
             own_measures = [Item(*split_own(t, verbatim=verbatim))
                             for t in (person.measures.get(area.heading, ()) if person else ())]
             problems = [p for _, p, _ in pairs]

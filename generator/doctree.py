@@ -76,6 +76,7 @@ class Table:
     columns: tuple[Column, ...]
     rows: tuple[tuple[tuple[Span, ...], ...], ...]
     caption: str = ""
+    landscape: bool = False  # on a landscape page of its own, so that a wide row reads on one line of cells
 
 
 @dataclass(frozen=True, slots=True)

@@ -54,6 +54,12 @@ def generate(spec: Spec, out_dir: Path, *, force: bool = False, skip_existing: b
     and ``--skip-existing`` after the fix writes only the rest.  Deleting them instead would destroy
     good work; keeping them is what a stop does too (:class:`~generator.interrupt.Interrupted`).
     """
+    if spec.doctypes:  # a linked set of documents, one plan for the unit's (generator/unitset.py)
+        from generator.unitset import generate_set
+
+        return generate_set(spec, out_dir, force=force, skip_existing=skip_existing, jobs=jobs,
+                            template_dir=template_dir, bank_dir=bank_dir, xlsx=xlsx, explain=explain,
+                            on_written=on_written)
     if xlsx:
         from generator.xlsx import require
 

@@ -21,7 +21,10 @@ Outside the main thread signals keep their usual meaning.
 from __future__ import annotations
 
 import contextlib
+import os
 import signal
+import sys
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -108,6 +111,18 @@ def _signals() -> list[int]:
     return [s for s in (SIGINT, getattr(signal, "SIGTERM", None), getattr(signal, "SIGHUP", None)) if s is not None]
 
 
+def _redeliver(unraisable: Any) -> None:
+    """A stop raised where Python cannot raise (a weakref callback or ``__del__`` that a garbage collection
+    ran just as the signal came) is reported and dropped by Python: send the same signal again in a moment,
+    when the handler can raise, so that a stop is never lost.
+    """
+    stop = unraisable.exc_value
+    if isinstance(stop, Stopped) and stop.cause in _signals() and hasattr(os, "kill"):
+        threading.Timer(0.05, os.kill, (os.getpid(), stop.cause)).start()
+        return
+    sys.__unraisablehook__(unraisable)
+
+
 @contextlib.contextmanager
 def _installed() -> Iterator[None]:
     """Our handler for the three signals, the previous ones given back after (only in the main thread)."""
@@ -115,11 +130,15 @@ def _installed() -> Iterator[None]:
     for sig in _signals():
         with contextlib.suppress(ValueError, OSError):  # not the main thread: the usual meaning stays
             previous[sig] = signal.signal(sig, _handler)
+    hook = sys.unraisablehook
+    if previous:
+        sys.unraisablehook = _redeliver
     try:
         yield
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
+        sys.unraisablehook = hook
 
 
 @contextlib.contextmanager

@@ -91,6 +91,9 @@ class Rules:
     default: _DeadlineRule
     due: str
     targets: Mapping[str, tuple[str, ...]]
+    target_fit: int = 3
+    derived: tuple[str, ...] = ("{clause}，做到有安排、有记录、可检查",)
+    missing: str = "【待补充：整改目标和标准】"
 
 
 # --------------------------------------------------------------------------- the rules
@@ -152,7 +155,15 @@ def rules() -> Rules:
     if problems:
         raise InputError(f"整改台账规则 {loaded.file} 有误", problems)
     assert default is not None
-    return Rules(roles, lead, by_area, by_dimension, tuple(deadlines), default, str(data.get("due")), targets)
+    fit = str(data.get("target_fit", 3))
+    raw_derived = data.get("derived_target") or ["{clause}，做到有安排、有记录、可检查"]
+    derived = tuple(str(d) for d in (raw_derived if isinstance(raw_derived, list) else [raw_derived]))
+    if not fit.isdigit() or not all("{clause}" in d for d in derived):
+        raise InputError(f"整改台账规则 {loaded.file} 有误",
+                         [Problem("target_fit 应为整数，derived_target 的每一条都应包含 {clause}")])
+    missing = str(data.get("missing_target") or "【待补充：整改目标和标准】")
+    return Rules(roles, lead, by_area, by_dimension, tuple(deadlines), default, str(data.get("due")), targets,
+                 int(fit), derived, missing)
 
 
 # --------------------------------------------------------------------------- responsible people
@@ -177,13 +188,34 @@ def roles_for(area: Area) -> tuple[str, ...]:
 
 def responsible(area: Area, people: Sequence[Person]) -> str:
     """A name when someone fits, else the lead's name, else the role (the secretary fills it in later)."""
-    roles = roles_for(area)
-    for role in roles:
-        found = holders(role, people)
-        if found:
-            return found[0].name
-    leads = holders(rules().lead, people)
-    return leads[0].name if leads else roles[0]
+    return Owners(people).take(area)
+
+
+class Owners:
+    """Hands out 责任人 over a committee: by duty first, then to whoever of those fitting has fewest rows.
+
+    An area's roles (``by_area``, then ``by_dimension``) name who may answer for it: its first row goes
+    to the first of them someone holds; each further row to whoever of the members holding any of them
+    has the lightest load so far (the first listed among equals), so an area's two problems go to its
+    two fitting members and no member carries the whole ledger while another appears nowhere.
+    """
+
+    def __init__(self, people: Sequence[Person]) -> None:
+        self.people = people
+        self.load: Counter[str] = Counter()
+
+    def take(self, area: Area, slot: int = 0) -> str:
+        """The owner of an area's ``slot``-th row: the first fitting member for the first row (duty
+        first), the least loaded fitting member for the others."""
+        roles = roles_for(area)
+        fitting = list(dict.fromkeys(p.name for role in roles for p in holders(role, self.people)))
+        if not fitting:
+            fitting = [p.name for p in holders(rules().lead, self.people)]
+        if not fitting:
+            return roles[0]
+        name = fitting[0] if slot == 0 else min(fitting, key=lambda n: (self.load[n], fitting.index(n)))
+        self.load[name] += 1
+        return name
 
 
 # --------------------------------------------------------------------------- deadlines
@@ -217,23 +249,66 @@ def deadline(title: str, text: str, meeting: dt.date) -> Deadline:
 # --------------------------------------------------------------------------- targets
 
 
+# A clause of a measure that a reviewer can check: a frequency, a count or a deadline.
+# A pair in this many listed targets is too common to show that a target fits a measure.
+COMMON_PAIR = 4
+_CHECKABLE = re.compile(r"每[年季月周天]|每半年|[0-9一二两三四五六七八九十]+[次个项名条篇人天]|底前|以内|全覆盖|100%")
+
+
 class _Targets:
-    """Hands out target phrases: best word overlap first, each used once while any is left."""
+    """Hands out target phrases: the one sharing most with the measure beside it, each used once.
+
+    A listed target must share at least :attr:`Rules.target_fit` telling character pairs (not the common
+    ones, :func:`telling_pairs`) with the measure; when
+    none does, the target is the measure's own checkable clause (a frequency, a count, a deadline) in
+    the ``derived`` pattern, so the standard always answers the measure it stands beside.
+    """
 
     def __init__(self, seed: int) -> None:
         self.seed = seed
         self.uses: Counter[str] = Counter()
 
-    def take(self, dimensions: Sequence[str], about: str) -> str:
+    def take(self, dimensions: Sequence[str], measure: str, problem: str) -> str:
         r = rules()
-        pool = [t for d in dimensions for t in r.targets.get(d, ())]
-        fresh = [t for t in pool if not self.uses[t]] or [t for t in r.targets["general"] if not self.uses[t]]
-        candidates = fresh or pool or list(r.targets["general"])
-        wanted = bigrams(about)
-        rank = {t: seeded_random(self.seed, "target", t).random() for t in candidates}
-        best = min(candidates, key=lambda t: (self.uses[t], -len(wanted & bigrams(t)), rank[t]))
+        pool = [t for d in (*dimensions, "general") for t in r.targets.get(d, ()) if not self.uses[t]]
+        general = set(r.targets["general"])
+        wanted, about = telling_pairs(measure), telling_pairs(problem)
+        rank = {t: seeded_random(self.seed, "target", t).random() for t in pool}
+        scored = [(len(wanted & telling_pairs(t)), len(about & telling_pairs(t)), t) for t in pool]
+        # the general targets fit any measure a little: they are the last resort, after the measure's own words
+        fit = [(m, a, t) for m, a, t in scored if m >= r.target_fit and t not in general]
+        if "【待补充" in measure:  # no measure yet: no target either
+            return r.missing
+        if fit:
+            best = max(fit, key=lambda s: (s[0] + s[1] / 2, -rank[s[2]]))[2]
+        elif clause := checkable_clause(measure):  # the least used way of making the clause a standard
+            pattern = min(r.derived, key=lambda p: (self.uses[p], r.derived.index(p)))
+            self.uses[pattern] += 1
+            best = pattern.format(clause=clause)
+        else:
+            best = max(scored, key=lambda s: (s[0] + s[1], -rank[s[2]]))[2] if scored else r.targets["general"][0]
         self.uses[best] += 1
         return best
+
+
+@cache
+def _common_pairs() -> frozenset[str]:
+    """Character pairs found in many of the listed targets (党员、组织、季度、一次…): they say nothing about
+    which measure a target fits."""
+    counts: Counter[str] = Counter(g for ts in rules().targets.values() for t in ts for g in set(bigrams(t)))
+    return frozenset(g for g, n in counts.items() if n >= COMMON_PAIR)
+
+
+def telling_pairs(text: str) -> set[str]:
+    """The character pairs of ``text`` that tell one matter from another (common ones left out)."""
+    return set(bigrams(text)) - _common_pairs()
+
+
+def checkable_clause(measure: str) -> str:
+    """The measure's first clause with a number, a frequency or a deadline (else its first whole clause)."""
+    body = measure.split("。", 1)[1] if "。" in measure[:24] else measure  # past the run-in title
+    clauses = [c.strip() for c in re.split(r"[，；。：]", body) if 6 <= len(c.strip()) <= 30]
+    return next((c for c in clauses if _CHECKABLE.search(c)), clauses[0] if clauses else "")
 
 
 # --------------------------------------------------------------------------- rows
@@ -247,14 +322,14 @@ def ledger_rows(draft: Draft) -> tuple[LedgerRow, ...]:
     """Every problem of the draft in order, with what answers it; measures are matched within their area."""
     spec = draft.spec
     targets = _Targets(spec.seed)
+    owners = Owners(spec.people)
     rows: list[LedgerRow] = []
     for area, part, group in zip(spec.areas, draft.areas, draft.measures, strict=True):
-        who = responsible(area, spec.people)
-        for problem in part.problems:
+        for slot, problem in enumerate(part.problems):
             measure = _answering(group.items, problem.title)
             cause = _answering(draft.causes, problem.title)
             m_title, m_text = (measure.title, measure.text) if measure else ("", "")
-            about = f"{problem.title}{problem.text}{m_title}{m_text}"
+            target = targets.take(area.dimensions, f"{m_title}。{m_text}", f"{problem.title}{problem.text}")
             rows.append(LedgerRow(len(rows) + 1, part.heading, part.dimension, problem, cause, measure,
-                                  targets.take(area.dimensions, about), who, deadline(m_title, m_text, spec.date)))
+                                  target, owners.take(area, slot), deadline(m_title, m_text, spec.date)))
     return tuple(rows)

@@ -32,6 +32,7 @@ from itertools import islice, product, repeat
 from typing import Any, overload
 
 from generator.bank import Bank, Judgement, Phrase, judge
+from generator.branch import branch_facts
 from generator.roles import Standing, standing
 from generator.spec import Person, Spec
 from generator.taxonomy import Area
@@ -117,14 +118,29 @@ def fits_voice(phrase: Phrase, excluded: re.Pattern[str] | None, allowed: Sequen
     """Entries written about others ("一些党员干部…") do not fit a personal draft, and vice versa.
 
     Every entry is also read for the organisation's register (templates/rules/register.yaml), whatever
-    its tag says: 有的党员…、要…、当前…形势下 never reach a self-review or a committee's material.
-    ``bank`` (the entry's own) gives that reading from its compiled cache.
+    its tag says: 有的党员…、要…、当前…形势下 never reach a self-review or a committee's material; a type
+    that allows the organisation's voice (a unit's analysis report) takes untagged entries only when
+    they read so.  ``bank`` (the entry's own) gives that reading from its compiled cache.
     """
     if allowed and phrase.voice not in allowed:
         return False
-    if (bank.judgement(phrase) if bank is not None else judge(phrase))[0]:
+    organisation = (bank.judgement(phrase) if bank is not None else judge(phrase))[0]
+    if "organisation" in allowed:  # a unit's report speaks about others: an untagged entry must read so
+        if (not phrase.voice and not organisation) or not phrase.title:
+            return False  # and its items run in under a title (a cut-off sentence is no title)
+    elif organisation:
         return False
     return excluded is None or not excluded.search(phrase.title + phrase.text)
+
+
+def _off_topic(phrase: Phrase, topics: Sequence[str]) -> int:
+    """How far an entry is from an area's topics: 0 its title names one (or the area has none), 1 only
+    its text does, 2 neither.  Titles say what a problem is about; a text mentions much in passing."""
+    if not topics:
+        return 0
+    if any(t in plain_alternatives(" ".join((phrase.title, *phrase.titles))) for t in topics):
+        return 0
+    return 1 if any(t in plain_alternatives(phrase.text) for t in topics) else 2
 
 
 def fits_member(phrase: Phrase, who: Standing, judged: Judgement | None = None) -> bool:
@@ -420,7 +436,7 @@ class Planner:
         self.words = wording_data()
         patterns = self.words["voice_exclude"].get(spec.doctype.id, [])
         voice = re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
-        allowed = tuple(self.words.get("voice_allow", {}).get(spec.doctype.id) or ())
+        allowed = self.allowed = tuple(self.words.get("voice_allow", {}).get(spec.doctype.id) or ())
         self.grams: dict[str, set[str]] = {}  # character pairs of entries, computed when first compared
         self.closest: dict[tuple[str, str, Standing], list[Phrase]] = {}  # closest measures to a wording
         self.pools: dict[tuple[str, str], list[Phrase]] = {}
@@ -429,7 +445,11 @@ class Planner:
                 pool = [p for d in area.dimensions for p in bank.select(kind, d)
                         if fits_voice(p, voice, allowed, bank)]
                 rank = {p.id: seeded_random(spec.seed, kind, area.heading, p.id).random() for p in pool}
-                self.pools[(kind, area.heading)] = sorted(pool, key=lambda p: rank[p.id])
+                # entries about the area's own matter first (areas sharing a dimension: the preset's topics);
+                # a unit's report prefers entries written for it to mined essays (过去的…主要是…, anecdotes)
+                essays = "organisation" in allowed
+                self.pools[(kind, area.heading)] = sorted(pool, key=lambda p: (
+                    _off_topic(p, area.topics), essays and p.source != "curated", rank[p.id]))
         self._fitting: dict[tuple[str, str, Standing], list[Phrase]] = {}
         self.spread: Counter[str] = Counter()  # long sentence → drafts of the batch it is in
         self.word_uses: Counter[str] = Counter()  # set phrase text → drafts using it
@@ -445,7 +465,8 @@ class Planner:
     def standing_of(self, person: Person | None) -> Standing:
         """A member's standing; a unit's document speaks as its committee (a cadre's rank, no duty)."""
         if person is None or not self.spec.doctype.per_person:
-            return Standing("cadre", self.spec.setting)
+            # an organisation writing about its branches may name any rank's duties (分管、班子成员)
+            return Standing("leader" if "organisation" in self.allowed else "cadre", self.spec.setting)
         return standing(person.role, person.post, self.spec.setting)
 
     def pool(self, kind: str, area: Area, who: Standing) -> list[Phrase]:
@@ -668,7 +689,8 @@ class Planner:
                 picks.extend(found)
         return picks
 
-    def _pinned_problem(self, area: Area, facts: Sequence[str], m: Member) -> Phrase | None:
+    def _pinned_problem(self, area: Area, facts: Sequence[str], m: Member,
+                        taken: set[str] | frozenset[str] = frozenset()) -> Phrase | None:
         """The bank problem the member's facts prove, by shared character pairs; bank order among equals.
 
         No seed and no usage enter this choice: what happened decides what is confessed.
@@ -681,7 +703,7 @@ class Planner:
         best_score = 0.0
         floor = max(FACT_PAIRS, FACT_SHARE * len(wanted))
         for phrase in sorted(pool, key=lambda p: order.get(p.id, 0)):
-            if phrase.id in m.used:
+            if phrase.id in m.used or phrase.id in taken:
                 continue
             shared = len(wanted & self._grams(phrase))
             # a problem the bank can answer (a measure names it) wins a near tie: its chain is whole
@@ -696,17 +718,44 @@ class Planner:
             grams = self.grams[phrase.id] = bigrams(plain_alternatives(phrase.title + phrase.text))
         return grams
 
+    def _proven(self, m: Member) -> dict[str, Phrase]:
+        """For a unit's document: by area, the bank problem each area's branch facts prove (none for members).
+
+        Chosen for all areas before any other pick, so an earlier area never takes the problem a later
+        area's fact proves (发展党员 belongs with the problem about developing members).
+        """
+        if self.spec.doctype.per_person or not self.spec.branch:
+            return {}
+        found: dict[str, Phrase] = {}
+        for area in self.spec.areas:
+            proof = branch_facts(self.spec, area)
+            if proof:
+                pinned = self._pinned_problem(area, proof, m, {p.id for p in found.values()})
+                if pinned is not None:
+                    found[area.heading] = pinned
+        return found
+
     def plan_member(self, index: int, person: Person | None, ledgers: dict[str, Usage]) -> Plan:
         plan = Plan()
         who = self.standing_of(person)
         m = Member(index, who)
         k = self.spec.problems_per_area
         duty_done = False
+        proven = self._proven(m)
+        reserved = {p.id for p in proven.values()}
         for area in self.spec.areas:
             own_texts = list(person.problems.get(area.heading, ())[:k]) if person else []
             facts = person.facts.get(area.heading, ()) if person and self.spec.doctype.per_person else ()
             pool = self.pool("problem", area, who)
             picks: list[Pick] = []
+            if reserved:  # problems the branch's facts prove belong to their own areas
+                pool = [p for p in pool if p.id not in reserved]
+            proved = proven.get(area.heading)
+            if proved is not None:  # a unit's own fact leads to the problem it proves
+                m.keep("problem", proved, ledgers["problem"].close(proved.title))
+                ledgers["problem"].take(proved, m.index, m.shared)
+                picks.append(self._expand(Pick(proved, 0, "与支部基本情况最接近（事例决定问题，不随种子变化）"), m))
+                plan.pinned[area.heading] = "bank"
             if facts and not own_texts:
                 pinned = self._pinned_problem(area, facts, m)
                 if pinned is not None:

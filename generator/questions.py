@@ -73,6 +73,12 @@ def _wording_choices(ctx: Context) -> list[Choice]:
     return [Choice(k, k) for k in WORDING_KEYS]
 
 
+def _branch_choices(ctx: Context) -> list[Choice]:
+    from generator.branch import branch_rules
+
+    return [Choice(fact.key, fact.label, fact.aliases) for fact in branch_rules()]
+
+
 def _setting_choices(ctx: Context) -> list[Choice]:
     from generator.roles import role_rules
 
@@ -85,6 +91,7 @@ CHOICES: dict[str, Callable[[Context], list[Choice]]] = {
     "@presets": _preset_choices,
     "@dimensions": _dimension_choices,
     "@wording_keys": _wording_choices,
+    "@branch_keys": _branch_choices,
 }
 
 
@@ -241,9 +248,12 @@ def _parse_textmap(q: Question, raw: Any, ctx: Context) -> dict[str, Any]:
         return {}
     if not isinstance(raw, Mapping):
         raise AnswerError("应写成“名称: 文字”的映射")
-    allowed = [c.value for c in q.choice_list(ctx)]
+    choices = q.choice_list(ctx)
+    allowed = [c.value for c in choices]
+    names = {name: c.value for c in choices for name in (c.value, c.label, *c.aliases)}
     out: dict[str, Any] = {}
     for key, value in raw.items():
+        key = names.get(str(key), str(key))  # a label or alias stands for its key
         if key not in allowed:
             from generator.taxonomy import suggest
 

@@ -15,6 +15,7 @@ Template authors write plain text in a small line markup, one block per line::
     ::h1 一、存在的问题            (::h1 … ::h4)
     ::p 正文……                     (::p.problem, ::p.cause … name the paragraph's role)
     ::table 整改台账               (then ::col WIDTH 表头, ::row, ::cell 文字 …, ::end)
+    ::table.landscape 整改台账     (the same, on a landscape page of its own)
     ::signature 张三
     ::date 2026年1月20日
 
@@ -51,8 +52,8 @@ from generator.text import BREAK, clean_text, join_lines, normalize, text_block
 LEAD_OPEN, LEAD_CLOSE = "\ue001", "\ue002"
 LINE_BREAK = "\ue003"  # becomes "\n" in a span, which the writer turns into a line break
 PLACEHOLDER_RE = re.compile(r"【待补充[^【】]*】")
-_DIRECTIVE_RE = re.compile(r"::(title|subtitle|h[1-4]|p(?:\.[a-z_-]+)?|table|col|row|cell|end|signature|date)"
-                           r"(?:\s(.*))?$")
+_DIRECTIVE_RE = re.compile(r"::(title|subtitle|h[1-4]|p(?:\.[a-z_-]+)?|table(?:\.landscape)?|col|row|cell|end"
+                           r"|signature|date)(?:\s(.*))?$")
 
 _CN_DIGITS = "零一二三四五六七八九"
 
@@ -442,15 +443,16 @@ def _title(text: str) -> Title:
 
 
 class _TableBuilder:
-    def __init__(self, caption: str) -> None:
+    def __init__(self, caption: str, landscape: bool = False) -> None:
         self.caption = caption
+        self.landscape = landscape
         self.columns: list[Column] = []
         self.rows: list[list[tuple[Span, ...]]] = []
 
     def build(self) -> Table:
         width = len(self.columns)
         rows = tuple(tuple(row) + ((),) * (width - len(row)) for row in self.rows)
-        return Table(tuple(self.columns), rows, self.caption)
+        return Table(tuple(self.columns), rows, self.caption, self.landscape)
 
 
 def parse_markup(markup: str, *, source: str = "<模板>", meta: Mapping[str, str] | None = None) -> Document:
@@ -479,8 +481,8 @@ def parse_markup(markup: str, *, source: str = "<模板>", meta: Mapping[str, st
             spans = _spans(arg)
             if spans:
                 blocks.append(Paragraph(spans, name[2:]))
-        elif name == "table":
-            table = _TableBuilder(_normalize(arg))
+        elif name in ("table", "table.landscape"):
+            table = _TableBuilder(_normalize(arg), landscape=name == "table.landscape")
         elif name in ("col", "row", "cell", "end"):
             if table is None:
                 raise TemplateError(f"{source} 第 {lineno} 行：::{name} 不在表格里")

@@ -65,6 +65,11 @@ SETTINGS_ROWS: tuple[tuple[str, str], ...] = (
     ("文件名格式", "output"),
     ("上年度整改情况", "sections.last_year"),
     ("典型案例剖析", "sections.case_study"),
+    # the branch's own facts (the `branch` question;班子材料、问题清单和党建工作问题分析报告 use them)
+    ("党组织基本情况", "branch.基本情况"),
+    ("三会一课落实情况", "branch.三会一课"),
+    ("主题党日开展情况", "branch.主题党日"),
+    ("发展党员情况", "branch.发展党员"),
 )
 _SETTINGS_ALIASES = {"类型": "template", "材料": "template", "预设": "preset", "日期（落款）": "date",
                      "落款日期": "date", "每方面问题数": "problems_per_area", "种子": "seed",
@@ -103,6 +108,17 @@ def _width(texts: Sequence[str], least: float = 8, most: float = 60) -> float:
     """Excel column units: a Chinese character is about two, a Latin one about one."""
     widest = max((display_width(line) for t in texts for line in t.split("\n")), default=0)
     return min(most, max(least, widest * 2 + 3))
+
+
+def _setting_help(key: str) -> str:
+    """The explanation of a settings row: its question's help; a branch fact's own label."""
+    head, _, name = key.partition(".")
+    if head == "branch" and name:
+        from generator.branch import branch_rules
+
+        label = next((f.label for f in branch_rules() if f.key == name), name)
+        return f"{label}；用于班子对照检查材料、问题清单和党建工作问题分析报告，可不填"
+    return question(key).help
 
 
 def member_headers(settings: RosterSettings) -> list[tuple[str, str]]:
@@ -160,7 +176,7 @@ def render_roster(settings: RosterSettings, ctx: Context | None = None) -> bytes
             value.number_format = "0"
         else:
             value.number_format = "@"  # text: "001" or "2025" stay as typed
-        sheet.cell(row, 3, question(key).help).alignment = wrap
+        sheet.cell(row, 3, _setting_help(key)).alignment = wrap
     checks = [
         (DataValidation(type="list", formula1=listed(1, len(titles)), allow_blank=True), "template"),
         (DataValidation(type="list", formula1=listed(2, len(preset_ids)), allow_blank=True), "preset"),

@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from generator.branch import last_year_text
 from generator.errors import InputError, Problem
-from generator.questions import AnswerError, Context, Question, by_scope
+from generator.questions import AnswerError, Context, Question, by_scope, question
 from generator.taxonomy import Area, DocType, areas_from_dimensions, find_doctype, presets, suggest
 from generator.yamlio import Loaded, PathKey, load_yaml, parse_yaml
 
@@ -66,6 +67,15 @@ class Spec:
     source: str = ""
     setting: str = ""  # where the branch's members work (office, rural …): the default for posts that do not say
     study: str = ""  # the year's study content, from the spec or its preset
+    # A linked set (``template: [collective, problem-list, rectification]``): every type to write, in the
+    # order given; ``doctype`` is then the first of them.  Empty for a single type.
+    doctypes: tuple[DocType, ...] = ()
+    branch: Mapping[str, str] = field(default_factory=dict)  # the branch's own facts (三会一课 held …)
+
+    @property
+    def types(self) -> tuple[DocType, ...]:
+        """Every document type this spec asks for (one, or the types of a set)."""
+        return self.doctypes or (self.doctype,)
 
 
 # --------------------------------------------------------------------------- helpers
@@ -257,6 +267,43 @@ def _check_output(col: _Collector, pattern: str) -> None:
         col.error("文件名格式里的花括号不成对", ("output",))
 
 
+# --------------------------------------------------------------------------- a set of documents
+
+
+def _template_list(col: _Collector, data: Mapping[str, Any]) -> list[DocType] | None:
+    """``template: [collective, problem-list, rectification]``: each type once, each known.
+
+    Every item goes through the template question's own parser (ids, Chinese titles and aliases alike);
+    None when ``template`` is not a list (one type, parsed as usual).
+    """
+    raw = data.get("template")
+    if not isinstance(raw, list):
+        return None
+    if not raw:
+        col.error("template 列表是空的，至少写一种材料", ("template",))
+        return []
+    q = question("template")
+    found: list[DocType] = []
+    seen: dict[str, int] = {}
+    for i, item in enumerate(raw):
+        try:
+            value = q.parse(item, col.ctx)
+        except AnswerError as exc:
+            col.error(f"template 第 {i + 1} 项：{exc.message}", ("template", i, *exc.subpath))
+            continue
+        doctype = find_doctype(str(value)) if value else None
+        if doctype is None:
+            col.error(f"template 第 {i + 1} 项是空的", ("template", i))
+            continue
+        if doctype.id in seen:
+            col.error(f"template 第 {i + 1} 项“{item}”与第 {seen[doctype.id] + 1} 项是同一种材料（{doctype.title}），"
+                      "每种只能写一次", ("template", i))
+            continue
+        seen[doctype.id] = i
+        found.append(doctype)
+    return found
+
+
 # --------------------------------------------------------------------------- entry points
 
 
@@ -296,10 +343,15 @@ def build_spec(loaded: Loaded, ctx: Context | None = None) -> Spec:
             col.unknown_keys(sections, ["last_year", "case_study"], ("sections",))
         else:
             col.error("sections 应为映射，例如 last_year: ……", ("sections",))
+    listed = _template_list(col, data)
+    if listed is not None:  # a set: the answers see its first type (defaults: preset, output names)
+        data = {**data, "template": listed[0].id if listed else None}
     answers = col.answers(by_scope("document"), data, ())
-    doctype = find_doctype(answers.get("template") or "personal")
+    doctype = find_doctype(answers.get("template") or "personal") if listed != [] else None
     areas = _areas(col, answers, data)
     people = _people(col, data, doctype, areas)
+    if listed and any(d.per_person for d in listed) and not listed[0].per_person and "people" not in data:
+        col.error("template 中有个人对照检查材料（personal），需要同时给出 people（每名党员一份）", ("template",))
     output = answers["output"]
     if isinstance(output, str):  # None when the value itself was refused (reported already)
         _check_output(col, output)
@@ -308,6 +360,10 @@ def build_spec(loaded: Loaded, ctx: Context | None = None) -> Spec:
     if not study and not answers.get("dimensions") and answers.get("preset"):
         found = presets(col.ctx.preset_dirs).get(answers["preset"])
         study = found.study if found else ""
+    last_year = answers.get("sections.last_year") or ""
+    if not last_year and not any(d.per_person for d in (listed or [doctype] if doctype else [])):
+        # a unit's own documents only: the branch's 上年度整改 is the section (members keep theirs)
+        last_year = last_year_text(answers.get("branch") or {})
     if col.problems:
         ordered = sorted(col.problems, key=lambda p: p.location.sort_key if p.location else (0,))
         raise InputError(f"{loaded.kind} {loaded.file} 有 {len(ordered)} 处错误", ordered)
@@ -318,9 +374,10 @@ def build_spec(loaded: Loaded, ctx: Context | None = None) -> Spec:
         doctype=doctype, meeting=answers["meeting"], unit=answers.get("unit") or "", date=answers["date"],
         areas=areas, people=people, preset=None if answers.get("dimensions") else answers.get("preset"),
         dimensions=answers.get("dimensions"), problems_per_area=answers["problems_per_area"],
-        seed=answers["seed"], output=output, last_year=answers.get("sections.last_year") or "",
+        seed=answers["seed"], output=output, last_year=last_year,
         case_study=answers.get("sections.case_study") or "", length=length, placeholders=placeholders,
         source=loaded.file, setting=answers.get("setting") or "", study=study,
+        doctypes=tuple(listed) if listed and len(listed) > 1 else (), branch=answers.get("branch") or {},
     )
 
 
@@ -346,7 +403,8 @@ def spec_from_text(text: str, name: str = "<spec>", ctx: Context | None = None) 
 
 def spec_to_data(spec: Spec) -> dict[str, Any]:
     """The Spec as YAML-ready data; loading it again gives an equal Spec."""
-    data: dict[str, Any] = {"template": spec.doctype.id, "meeting": spec.meeting, "unit": spec.unit,
+    template: str | list[str] = [d.id for d in spec.doctypes] if spec.doctypes else spec.doctype.id
+    data: dict[str, Any] = {"template": template, "meeting": spec.meeting, "unit": spec.unit,
                             "date": spec.date.isoformat()}
     if spec.dimensions:
         data["dimensions"] = list(spec.dimensions)
@@ -364,6 +422,8 @@ def spec_to_data(spec: Spec) -> dict[str, Any]:
         data["setting"] = spec.setting
     if spec.study:
         data["study"] = spec.study
+    if spec.branch:
+        data["branch"] = dict(spec.branch)
     people = []
     for p in spec.people:
         entry: dict[str, Any] = {"name": p.name, "role": p.role}

@@ -49,6 +49,9 @@ class Area:
 
     heading: str
     dimensions: tuple[str, ...]
+    # words an entry of the area is about (严格组织生活: 三会一课、主题党日…): when several areas draw on one
+    # dimension, the entries about an area's own matter come first for it
+    topics: tuple[str, ...] = ()
 
     @property
     def dimension(self) -> str:
@@ -133,7 +136,8 @@ def _preset_from(loaded: Loaded) -> Preset:
     headings: set[str] = set()
     for i, raw in enumerate(areas_raw):
         if not isinstance(raw, dict) or not isinstance(raw.get("heading"), str):
-            problems.append(Problem("每个方面应写成 {heading: 标题, dimensions: [维度]}", loaded.where(("areas", i))))
+            problems.append(Problem("每个方面应写成 {heading: 标题, dimensions: [维度]}（可加 topics: [词语]）",
+                                    loaded.where(("areas", i))))
             continue
         heading = raw["heading"].strip()
         if not heading or heading in headings:  # facts and problems are keyed by heading
@@ -151,7 +155,17 @@ def _preset_from(loaded: Loaded) -> Preset:
             if d not in valid:
                 problems.append(Problem(f"未知维度“{d}”{suggest(str(d), valid)}",
                                         loaded.where(("areas", i, "dimensions", j))))
-        areas.append(Area(raw["heading"].strip(), tuple(str(d) for d in dims)))
+        topics = raw.get("topics") or []
+        if isinstance(topics, str):
+            topics = [topics]
+        if not isinstance(topics, list) or not all(isinstance(t, str) and t.strip() for t in topics):
+            problems.append(Problem("topics 应为词语列表", loaded.where(("areas", i, "topics"))))
+            topics = []
+        unknown = [k for k in raw if k not in ("heading", "dimensions", "topics")]
+        for key in unknown:
+            problems.append(Problem(f"未知字段“{key}”{suggest(str(key), ['heading', 'dimensions', 'topics'])}",
+                                    loaded.where(("areas", i, key), key=True)))
+        areas.append(Area(raw["heading"].strip(), tuple(str(d) for d in dims), tuple(t.strip() for t in topics)))
     study = data.get("study")
     if study is not None and not isinstance(study, str):
         problems.append(Problem("study 应为一段文字（本年度学习教育的名称）", loaded.where(("study",))))

@@ -400,7 +400,7 @@ BAD_ROSTERS: list[tuple[str, Callable[[Path], None], str, str]] = [
     ("empty name", _empty_name, "成员表 第 3 行 A 列（姓名）", "不能为空"),
     ("duplicate names", _duplicate, "成员表 第 4 行 A 列（姓名）", "姓名“张明”与第 2 行重复"),
     ("post too long", _long_post, "成员表 第 5 行 C 列（岗位）", "太长了（60 字，最多 40 字）"),
-    ("unknown setting", _unknown_setting, "设置 第 13 行 A 列（会义）", "未知的项目“会义”，是不是“会议”？"),
+    ("unknown setting", _unknown_setting, "设置 第 17 行 A 列（会义）", "未知的项目“会义”，是不是“会议”？"),
     ("sheet missing", _sheet_missing, "缺少工作表“设置”", "draftgen roster 重新生成"),
     ("members sheet renamed", _renamed_members, "缺少工作表“成员表”", "现有工作表：“设置”、“Sheet1”"),
     ("password", _password, "设置了打开密码", "取消密码"),

@@ -299,11 +299,15 @@ def check_page(read: ReadDocx) -> list[Finding]:
         return [Finding("paper", "没有页面设置（纸张、页边距），应为 A4、上 37 下 35 左 28 右 26 毫米")]
     for n, sec in enumerate(read.sections, 1):
         where = f"第 {n} 节" if len(read.sections) > 1 else "页面设置"
-        if sec.page_w is None or sec.page_h is None or abs(sec.page_w - h.PAGE_W) > TOLERANCE_TWIPS \
-                or abs(sec.page_h - h.PAGE_H) > TOLERANCE_TWIPS:
+        # a wide table (整改台账) may have an A4 landscape section of its own, in the house's landscape margins
+        landscape = len(read.sections) > 1 and sec.page_w is not None and sec.page_h is not None \
+            and abs(sec.page_w - h.PAGE_H) <= TOLERANCE_TWIPS and abs(sec.page_h - h.PAGE_W) <= TOLERANCE_TWIPS
+        if not landscape and (sec.page_w is None or sec.page_h is None or abs(sec.page_w - h.PAGE_W) > TOLERANCE_TWIPS
+                              or abs(sec.page_h - h.PAGE_H) > TOLERANCE_TWIPS):
             size = f"{_mm(sec.page_w)}×{_mm(sec.page_h)}" if sec.page_w and sec.page_h else "未指定"
             findings.append(Finding("paper", f"纸张是 {size}，应为 A4 纵向（210×297 毫米）", where))
-        wanted = {"top": (h.MARGIN_TOP, "上"), "bottom": (h.MARGIN_BOTTOM, "下"), "left": (h.MARGIN_LEFT, "左"),
+        top = h.LANDSCAPE_MARGIN_TOP if landscape else h.MARGIN_TOP
+        wanted = {"top": (top, "上"), "bottom": (h.MARGIN_BOTTOM, "下"), "left": (h.MARGIN_LEFT, "左"),
                   "right": (h.MARGIN_RIGHT, "右")}
         wrong = [f"{label} {_mm(sec.margins[k]) if k in sec.margins else '未指定'}（应为 {_mm(v)}）"
                  for k, (v, label) in wanted.items()

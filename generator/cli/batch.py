@@ -21,9 +21,11 @@ EPILOG = """\
   draftgen batch 支部.yaml --out 初稿/ --force           覆盖已有的同名文件
   draftgen batch 支部.yaml --out 初稿/ --bank 我的词库/   同时使用从自己收集的范文中挖掘的词库
   draftgen batch 整改方案.yaml --out 初稿/ --xlsx        整改台账另存一份 Excel 表格
+  draftgen batch 全套.yaml --out 初稿/                  班子材料、问题清单、整改方案一次生成（同一批问题）
 
 配置文件的写法：draftgen example 类型 -o 文件.yaml 输出一份带注释的示例（personal、collective、problem-list、
-rectification）；用表格收集信息时，draftgen roster 名册.xlsx 生成名册。标准输出逐行列出写好的文件，便于管道处理；
+rectification、unit-report；set 是一次会议的全套材料：template 写成列表，问题在各份材料中一一对应）；
+用表格收集信息时，draftgen roster 名册.xlsx 生成名册。标准输出逐行列出写好的文件，便于管道处理；
 进度和摘要写到标准错误。退出状态：0 完成；2 配置或输出有误（此时不写任何文件；标准输出无法写入时初稿照常写完）；
 130 被 Ctrl-C 中断；143 被 kill 终止；129 终端被关闭；141 读取标准输出的程序提前退出（如 | head -1）。
 这四种情况下，正在写的初稿写完后停下，并说明已完成几份；用 --skip-existing 重新运行即可补齐。"""
@@ -83,7 +85,9 @@ def run(args: argparse.Namespace) -> int:
     from generator.cli.progress import progress
     from generator.interrupt import Interrupted
 
-    total = max(1, len(spec.people))
+    # drafts to write: one per member, one per unit document of a set
+    total = max(1, sum(len(spec.people) if d.per_person else 1 for d in spec.types) if spec.doctypes
+                else len(spec.people))
     listing = Listing()
     with progress(total, quiet=args.quiet, desc="生成初稿") as advance:
         def written(path: Path) -> None:

@@ -14,10 +14,12 @@ EPILOG = """\
   draftgen example                              在屏幕上显示个人对照检查材料的示例配置
   draftgen example collective -o 支部.yaml        把班子（支部）对照检查材料的示例写进 支部.yaml
   draftgen example 整改方案 -o 整改方案.yaml       类型也可以写中文名称
+  draftgen example set -o 全套.yaml              一次会议的全套材料：班子材料、问题清单、整改方案（问题一一对应）
   draftgen batch 支部.yaml --out 初稿/            按改好的配置生成初稿
 
 类型：personal（个人对照检查材料）、collective（班子/支部对照检查材料）、problem-list（问题清单）、
-rectification（整改方案）。用表格收集信息时，改用 draftgen roster 生成名册。"""
+rectification（整改方案）、unit-report（党建工作问题分析报告），以及 set（全套材料）。
+用表格收集信息时，改用 draftgen roster 生成名册。"""
 
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
@@ -29,12 +31,17 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     p.set_defaults(run=run)
 
 
+SET_NAMES = ("set", "全套", "全套材料")  # one spec for the set of a meeting's documents (examples/set.yaml)
+
+
 def example_text(name: str) -> str:
     """The example spec for a document type (id, title or alias)."""
     from generator.errors import UsageError
     from generator.questions import AnswerError, Context, question
     from generator.resources import data_dir
 
+    if name in SET_NAMES:
+        return (data_dir("examples") / "set.yaml").read_text(encoding="utf-8")
     try:
         doctype = question("template").parse(name, Context())
     except AnswerError as exc:

@@ -25,6 +25,11 @@ MARGIN_RIGHT: Final = 1474  # 26 mm
 TEXT_W: Final = PAGE_W - MARGIN_LEFT - MARGIN_RIGHT  # 8845 tw = 156 mm
 TEXT_H: Final = PAGE_H - MARGIN_TOP - MARGIN_BOTTOM  # 12756 tw = 225 mm
 
+# A landscape A4 section for a wide table (整改台账): the same side margins and the same bottom margin, so the
+# page number keeps its place below the text block; a smaller top margin, as there is no title on it.
+LANDSCAPE_MARGIN_TOP: Final = 1587  # 28 mm
+LANDSCAPE_TEXT_W: Final = PAGE_H - MARGIN_LEFT - MARGIN_RIGHT  # 13777 tw = 243 mm
+
 LINE_PITCH: Final = TEXT_H // 22  # 579 tw = ⌊225 mm ÷ 22⌋: 22 lines per page
 LETTER_SPACING: Final = -5  # −0.25 pt so that 28 × 15.75 pt fits the 442 pt line
 

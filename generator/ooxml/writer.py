@@ -279,11 +279,13 @@ def _table(table: Table) -> str:
     caption = _paragraph(_run(table.caption), h.TABLE_CAPTION) if table.caption else ""
     if not table.columns:
         return caption
-    widths = column_widths([c.width for c in table.columns], [_header_floor(c.header) for c in table.columns])
+    total = h.LANDSCAPE_TEXT_W if table.landscape else h.TEXT_W
+    widths = column_widths([c.width for c in table.columns], [_header_floor(c.header) for c in table.columns],
+                           total)
     rows = _table_rows(table)
     styles = [h.TABLE_TEXT_CENTER if _short_column([r[i] for r in rows], w) else h.TABLE_TEXT
               for i, w in enumerate(widths)]
-    out = [caption, f'<w:tbl><w:tblPr><w:tblStyle w:val="{h.TABLE_STYLE}"/><w:tblW w:w="{h.TEXT_W}" '
+    out = [caption, f'<w:tbl><w:tblPr><w:tblStyle w:val="{h.TABLE_STYLE}"/><w:tblW w:w="{total}" '
                     'w:type="dxa"/><w:tblLayout w:type="fixed"/></w:tblPr><w:tblGrid>']
     out.extend(f'<w:gridCol w:w="{w}"/>' for w in widths)
     out.append("</w:tblGrid><w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>")
@@ -316,31 +318,55 @@ def _block(block: Block) -> str:
 
 
 def _body(blocks: Sequence[Block]) -> Iterable[str]:
-    """Blocks in order; an empty paragraph keeps two tables apart and ends a table-final body."""
+    """Blocks in order; an empty paragraph keeps two tables apart and ends a table-final body.
+
+    A landscape table gets a section of its own, with the heading right above it (a heading never
+    stays behind at the foot of a portrait page): the paragraph before them ends the portrait section
+    (its ``w:sectPr``), the one after the table ends the landscape one.  Footers and numbering run on.
+    """
+    starts = set()
+    for i, block in enumerate(blocks):
+        if isinstance(block, Table) and block.landscape:
+            starts.add(i - 1 if i and isinstance(blocks[i - 1], Heading) else i)
     previous: Block | None = None
-    for index, block in enumerate(blocks):
-        if isinstance(previous, Table) and isinstance(block, Table) and not block.caption:
+    for i, block in enumerate(blocks):
+        landscape = isinstance(block, Table) and block.landscape
+        if i in starts:
+            yield f"<w:p><w:pPr>{_section()}</w:pPr></w:p>"  # ends the portrait pages before it
+        elif isinstance(previous, Table) and isinstance(block, Table) and not block.caption:
             yield "<w:p/>"  # Word would merge the two tables
-        following = blocks[index + 1] if index + 1 < len(blocks) else None
+        following = blocks[i + 1] if i + 1 < len(blocks) else None
         if isinstance(block, Paragraph) and isinstance(following, Signature):
             # The closing paragraph keeps with the signature: the name and date never stand alone on a page.
             yield _paragraph(_spans(block.spans), keep_next=True)
         else:
             yield _block(block)
+        if landscape and i < len(blocks) - 1:  # a last table's section is the body's own (landscape)
+            yield f"<w:p><w:pPr>{_section(landscape=True)}</w:pPr></w:p>"
+            previous = None
+            continue
         previous = block
     if isinstance(previous, Table):
         yield "<w:p/>"  # Word needs a paragraph between the last table and the section end
 
 
-_SECTION = (
-    f'<w:sectPr><w:footerReference w:type="default" r:id="{h.RID_FOOTER_ODD}"/>'
-    f'<w:footerReference w:type="even" r:id="{h.RID_FOOTER_EVEN}"/>'
-    f'<w:pgSz w:w="{h.PAGE_W}" w:h="{h.PAGE_H}"/>'
-    f'<w:pgMar w:top="{h.MARGIN_TOP}" w:right="{h.MARGIN_RIGHT}" w:bottom="{h.MARGIN_BOTTOM}" '
-    f'w:left="{h.MARGIN_LEFT}" w:header="{h.HEADER_DISTANCE}" w:footer="{h.FOOTER_DISTANCE}" w:gutter="0"/>'
-    '<w:cols w:space="425"/>'
-    f'<w:docGrid w:type="lines" w:linePitch="{h.LINE_PITCH}"/></w:sectPr>'
-)
+def _section(*, landscape: bool = False) -> str:
+    """A section's properties: A4 portrait in the house margins, or A4 landscape for a wide table."""
+    if landscape:
+        size = f'<w:pgSz w:w="{h.PAGE_H}" w:h="{h.PAGE_W}" w:orient="landscape"/>'
+        top = h.LANDSCAPE_MARGIN_TOP
+    else:
+        size = f'<w:pgSz w:w="{h.PAGE_W}" w:h="{h.PAGE_H}"/>'
+        top = h.MARGIN_TOP
+    return (f'<w:sectPr><w:footerReference w:type="default" r:id="{h.RID_FOOTER_ODD}"/>'
+            f'<w:footerReference w:type="even" r:id="{h.RID_FOOTER_EVEN}"/>{size}'
+            f'<w:pgMar w:top="{top}" w:right="{h.MARGIN_RIGHT}" w:bottom="{h.MARGIN_BOTTOM}" '
+            f'w:left="{h.MARGIN_LEFT}" w:header="{h.HEADER_DISTANCE}" w:footer="{h.FOOTER_DISTANCE}" w:gutter="0"/>'
+            '<w:cols w:space="425"/>'
+            f'<w:docGrid w:type="lines" w:linePitch="{h.LINE_PITCH}"/></w:sectPr>')
+
+
+_SECTION = _section()
 
 
 def document_xml(doc: Document) -> str:
@@ -349,7 +375,12 @@ def document_xml(doc: Document) -> str:
     # GB/T 9704 leaves one blank line under the title; the Subtitle style carries it when there is one.
     gap = "" if doc.blocks and isinstance(doc.blocks[0], Subtitle) else "<w:p/>"
     return (f'{XML_DECL}<w:document xmlns:w="{h.NS_W}" xmlns:r="{h.NS_R}"><w:body>'
-            f"{_title(doc.title)}{gap}{body}{_SECTION}</w:body></w:document>")
+            f"{_title(doc.title)}{gap}{body}{_last_section(doc.blocks)}</w:body></w:document>")
+
+
+def _last_section(blocks: Sequence[Block]) -> str:
+    last = blocks[-1] if blocks else None
+    return _section(landscape=True) if isinstance(last, Table) and last.landscape else _SECTION
 
 
 # --------------------------------------------------------------------------- document properties
