@@ -76,7 +76,7 @@ class BankView:
         patterns = words["voice_exclude"].get(spec.doctype.id, [])
         voice = re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
         allowed = tuple(words.get("voice_allow", {}).get(spec.doctype.id) or ())
-        self._fits: Callable[[Phrase], bool] = lambda p: fits_voice(p, voice, allowed)  # as the composer filters
+        self._fits: Callable[[Phrase], bool] = lambda p: fits_voice(p, voice, allowed, bank)  # as batch filters
         self._texts = {(p.kind, phrase_text(p)): p for p in bank}
         self._texts.update({(p.kind, self.shown[p.id]): p for p in bank if p.id in self.shown})
 
