@@ -190,6 +190,8 @@ class Plan:
     # "own" (nothing in the bank fits: the facts are the problem, after the member's own problems)
     pinned: dict[str, str] = field(default_factory=dict)
     follow_up: dict[str, str] = field(default_factory=dict)  # area → sentence following the facts up
+    # area → for each own problem in order, the sentence following its own facts up ("" where it has none)
+    own_follow_up: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass
@@ -352,9 +354,9 @@ class Usage:
 
 PackedPicks = tuple[tuple[str, int, str, str, str], ...]
 # A plan handed to a worker: member index; problems, causes and measures by area as (id, variant, reason,
-# title, text); then the set phrases, the pinned areas and the follow-up sentences.
+# title, text); then the set phrases, the pinned areas and the follow-up sentences (by area, by own problem).
 PackedPlan = tuple[int, dict[str, PackedPicks], dict[str, PackedPicks], dict[str, tuple[PackedPicks, ...]],
-                   dict[str, str], dict[str, str], dict[str, str]]
+                   dict[str, str], dict[str, str], dict[str, str], dict[str, tuple[str, ...]]]
 
 
 class Plans(Sequence[Plan]):
@@ -504,7 +506,7 @@ class Planner:
             packed.append((index, {a: picks(ps) for a, ps in plan.problems.items()},
                            {a: picks(ps) for a, ps in plan.causes.items()},
                            {a: tuple(picks(ms) for ms in per) for a, per in plan.measures.items()},
-                           plan.words, plan.pinned, plan.follow_up))
+                           plan.words, plan.pinned, plan.follow_up, plan.own_follow_up))
         return packed
 
     def adopt(self, packed: Iterable[PackedPlan]) -> None:
@@ -520,8 +522,8 @@ class Planner:
         self.plans.given = {
             index: Plan({a: picks(ps) for a, ps in problems.items()}, {a: picks(ps) for a, ps in causes.items()},
                         {a: [picks(ms) for ms in per] for a, per in measures.items()}, {}, dict(words),
-                        dict(pinned), dict(follow_up))
-            for index, problems, causes, measures, words, pinned, follow_up in packed}
+                        dict(pinned), dict(follow_up), dict(own_follow_up))
+            for index, problems, causes, measures, words, pinned, follow_up, own_follow_up in packed}
 
     def _sharing(self, phrase: Phrase, uses: int) -> int:
         """Cost of the sentences of ``phrase`` that every expansion would share with another draft.
@@ -792,6 +794,10 @@ class Planner:
                 *(self._measure(area, problem, m, ledgers["measure"]) for problem in chosen)]
             if facts and area.heading in plan.pinned:
                 plan.follow_up[area.heading] = self._follow_up(facts, m)
+            own_facts = person.problem_facts.get(area.heading, ()) if person else ()
+            if any(own_facts[: len(own_texts)]):  # facts written under an own problem: its measure follows them up
+                plan.own_follow_up[area.heading] = tuple(self._follow_up(f, m) if f else ""
+                                                         for f in own_facts[: len(own_texts)])
         self._lengthen(m, person, plan, ledgers)
         plan.words = self._choose_words(m, person)
         return plan
@@ -848,7 +854,8 @@ class Planner:
         size = self.fixed_length + sum(_ITEM_EXTRA + len(pick_title(p)) + len(pick_text(p)) for p in picks)
         if person:
             own = [*person.causes, *(t for ts in (*person.problems.values(), *person.facts.values(),
-                                                  *person.measures.values()) for t in ts)]
+                                                  *person.measures.values()) for t in ts),
+                   *(t for per in person.problem_facts.values() for fs in per for t in fs)]
             size += sum(len(t) for t in own)
         return size
 

@@ -8,7 +8,8 @@ in the same commit, saying why.
 
 Last changed on purpose by issue 12: entries must fit the member (voice, rank, setting, duty), causes and
 second measures only where they answer a chosen problem, at most half the problems with a second measure,
-and {甲|乙} alternatives expanded to the least-spread sentence.
+and {甲|乙} alternatives expanded to the least-spread sentence.  Issue 17 changed general-150-own only in how a
+member's own cause is cut: at a full stop, never at the member's comma (the planning is the same).
 """
 
 from __future__ import annotations
