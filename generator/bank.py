@@ -21,17 +21,19 @@ import sys
 import tempfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
-from functools import cached_property
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
+from generator import register
 from generator.errors import InputError, Location, Problem
 from generator.fsio import home, read_bounded, special_kind
-from generator.text import alternatives_problem
+from generator.text import alternatives_problem, plain_alternatives
 from generator.yamlio import MAX_BYTES, Loaded
 
 KINDS = ("problem", "cause", "measure")
-CACHE_VERSION = 6  # 4: who-may-say-it fields; 5: {甲|乙} checked; 6: fixes settle the miner's wording flags
+CACHE_VERSION = 7  # 4: who-may-say-it fields; 5: {甲|乙} checked; 6: fixes settle the miner's wording flags;
+# 7: each entry's register judgement (see :func:`judge`) kept beside it
 # Flags about what a text refers to (a stale year, someone else's figures) or who may say it (register, set by
 # a person).  Every other flag is the miner's doubt about the mined wording itself (no title, a fragment…),
 # settled by a fix of title or text.
@@ -104,16 +106,43 @@ class Phrase:
         return out
 
 
+# What an entry's wording says about who may say it (templates/rules/register.yaml): whether it speaks as the
+# organisation, the rank it assumes, the settings it assumes.
+Judgement = tuple[bool, str, tuple[str, ...]]
+
+
+def judge(phrase: Phrase) -> Judgement:
+    """The register judgement of an entry's wording (first options of its ``{甲|乙}`` groups)."""
+    return _judge_text(plain_alternatives(phrase.title + phrase.text))
+
+
+@cache
+def _judge_text(text: str) -> Judgement:
+    return register.speaks_as_organisation(text), register.rank_needed(text), register.settings_assumed(text)
+
+
 @dataclass
 class Bank:
-    """All entries, with indexes built on first use."""
+    """All entries, with indexes built on first use.
+
+    ``judged`` holds each entry's :func:`judge`, kept in the compiled cache: reading every entry for its
+    register at each run took a tenth of a one-draft batch (and compiling the rules, more).
+    """
 
     entries: tuple[Phrase, ...]
     digest: str = ""
+    judged: dict[str, Judgement] = field(default_factory=dict, repr=False)
     _by_id: dict[str, Phrase] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         self._by_id = {p.id: p for p in self.entries}
+
+    def judgement(self, phrase: Phrase) -> Judgement:
+        """:func:`judge` of ``phrase``, from the cache when it is this bank's entry."""
+        found = self.judged.get(phrase.id)
+        if found is None or self._by_id.get(phrase.id) is not phrase:
+            found = judge(phrase)
+        return found
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -285,37 +314,44 @@ def load_bank(root: Path | None = None, *, use_cache: bool = True, extra: Sequen
     if not extra:
         return base
     merged = {p.id: p for p in base.entries}
+    judged = dict(base.judged)
     digests = [base.digest]
     for folder in extra:
         if not (folder / "mined").is_dir() and not (folder / "curated").is_dir():
             raise InputError(f"{folder} 不是词库文件夹（里面应有 mined/ 或 curated/，可用 draftgen mine 生成）")
         bank = _load_one(folder, use_cache)
         merged.update((p.id, p) for p in bank.entries)
+        judged.update(bank.judged)
         digests.append(bank.digest)
-    return Bank(tuple(merged.values()), "+".join(digests))
+    return Bank(tuple(merged.values()), "+".join(digests), judged)
 
 
 def _load_one(root: Path | None, use_cache: bool) -> Bank:
-    if root is None:
-        from generator.resources import phrasebank_dir
+    from generator.resources import phrasebank_dir, templates_dir
 
+    if root is None:
         root = phrasebank_dir()
+    # the register rules judge the entries: a change to them compiles the bank again
     files = _yaml_files(root)
-    digest = _digest(files)
+    digest = _digest([*files, templates_dir() / register.RULES_FILE])
     # marshal's format belongs to the Python version that wrote it
     folder = cache_dir()
     cache_file = folder / f"bank-{digest}-py{sys.version_info[0]}{sys.version_info[1]}.marshal" if folder else None
     if use_cache and cache_file is not None:
         try:
-            names, rows = marshal.loads(cache_file.read_bytes())
+            names, rows, judgements = marshal.loads(cache_file.read_bytes())
             if names == _FIELDS:
-                return Bank(tuple(Phrase(*row) for row in rows), digest)
+                entries = tuple(Phrase(*row) for row in rows)
+                judged = {p.id: (o, r, s) for p, (o, r, s) in zip(entries, judgements, strict=True)}
+                return Bank(entries, digest, judged)
         except (OSError, ValueError, EOFError, TypeError, AttributeError):
             pass  # missing, damaged or from another layout: compile again
     phrases = _compile(root)
+    judged = {p.id: judge(p) for p in phrases}
     if use_cache and cache_file is not None:
-        _write_cache(cache_file, marshal.dumps((_FIELDS, [tuple(getattr(p, f) for f in _FIELDS) for p in phrases])))
-    return Bank(tuple(phrases), digest)
+        _write_cache(cache_file, marshal.dumps((_FIELDS, [tuple(getattr(p, f) for f in _FIELDS) for p in phrases],
+                                                [judged[p.id] for p in phrases])))
+    return Bank(tuple(phrases), digest, judged)
 
 
 _FIELDS = tuple(f.name for f in fields(Phrase))

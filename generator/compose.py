@@ -9,6 +9,7 @@ filled in, placeholders where facts are missing.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 from generator.bank import Bank
@@ -30,12 +31,35 @@ def split_own(text: str, *, verbatim: bool = False) -> tuple[str, str]:
     ``verbatim`` (text imported from an edited draft) cuts only at the first "。", so the title and the
     rest render back to exactly the text given: a "，" or "；" is never turned into the title's "。".
     """
+    title, _mark, rest = split_marked(text, verbatim=verbatim)
+    return title, rest
+
+
+def split_marked(text: str, *, verbatim: bool = False) -> tuple[str, str, str]:
+    """``split_own`` with the mark the title ended on: "" for "。" (the template's own full stop), else the
+    member's "，" or "；", which the draft keeps, so "回应不及时，一拖再拖" is printed as typed."""
     marks, longest = (("。",), 80) if verbatim else (("。", "；", "，"), 24)
     for mark in marks:
         head, sep, rest = text.partition(mark)
         if sep and 4 <= len(head) <= longest:
-            return head, rest.strip()
-    return text.rstrip("。"), ""
+            return head, "" if mark == "。" else mark, rest.strip()
+    return text.rstrip("。"), "", ""
+
+
+def own_problem(text: str, facts: tuple[str, ...] = (), *, verbatim: bool = False) -> ProblemItem:
+    title, mark, rest = split_marked(text, verbatim=verbatim)
+    return ProblemItem(title, rest, facts, mark=mark)
+
+
+def own_item(text: str, answers: tuple[str, ...], *, verbatim: bool = False) -> Item:
+    title, mark, rest = split_marked(text, verbatim=verbatim)
+    return Item(title, rest, answers, mark=mark)
+
+
+def sentence_end(text: str) -> str:
+    """``text`` ending in a full stop (before a follow-up sentence is added to it)."""
+    text = text.rstrip()
+    return text if not text or text[-1] in "。！？" else text.rstrip("；，、：;,:") + "。"
 
 
 def is_verbatim(person: Person | None) -> bool:
@@ -109,9 +133,12 @@ class Composer:
             # (and the branch's own facts placed in this area: generator/branch.py)
             facts = person.facts.get(area.heading, ()) if person else unit_facts(self.spec, area)
             own_texts = list(person.problems.get(area.heading, ()) if person else ())[: self.spec.problems_per_area]
-            own = [ProblemItem(*split_own(t, verbatim=verbatim)) for t in own_texts]
+            own_facts = person.problem_facts.get(area.heading, ()) if person else ()
+            own = [own_problem(t, own_facts[i] if i < len(own_facts) else (), verbatim=verbatim)
+                   for i, t in enumerate(own_texts)]
+            own_follow_up = plan.own_follow_up.get(area.heading, ())
             if pinned == "own":  # the facts are the problem: nothing in the bank fitted them
-                own.append(ProblemItem(*split_own("；".join(f.rstrip("。；，") for f in facts) + "。")))
+                own.append(own_problem("；".join(f.rstrip("。；，") for f in facts) + "。"))
             picked = plan.problems[area.heading]
             bank_items = [ProblemItem(pick_title(p) or pick_text(p)[:16], pick_text(p), phrase=p.phrase)
                           for p in picked]
@@ -136,11 +163,12 @@ class Composer:
             if pairs:
                 slot, first, picks = pairs[0]
                 attached = () if pinned == "own" else facts
-                # the branch's facts not given: named when the spec gives some, else when the area has none
+                # the branch's facts not given: named when the spec gives some, else when the area has none;
+                # facts written under their own problem are where they belong: no placeholder is wanted
                 hint = "" if person or (facts and not self.spec.branch) else missing_facts(self.spec, area)
-                pairs[0] = (slot, ProblemItem(first.title, first.text, attached,
-                                              hint or ("" if facts else placeholder), first.phrase), picks)
-            own_measures = [Item(*split_own(t, verbatim=verbatim))
+                empty = "" if facts or any(p.facts for _, p, _ in pairs) else placeholder
+                pairs[0] = (slot, replace(first, facts=first.facts + attached, placeholder=hint or empty), picks)
+            own_measures = [own_item(t, (), verbatim=verbatim)
                             for t in (person.measures.get(area.heading, ()) if person else ())]
             problems = [p for _, p, _ in pairs]
             if not problems:  # the bank ran dry for this area: say so where the author will look
@@ -158,25 +186,32 @@ class Composer:
             items = [] if pairs or own_measures else [Item("", self._word("empty_measures", index), ("",))]
             follow_up = plan.follow_up.get(area.heading, "")
             for slot, problem, picks in pairs:
+                # the measure for a problem with the member's own facts follows them up (after the measure)
+                own_up = own_follow_up[slot] if slot < len(own_follow_up) else ""
                 if slot < len(own_measures):  # the member's own measures answer the area's problems in order
-                    items.append(Item(own_measures[slot].title, own_measures[slot].text, (problem.title,)))
+                    mine = replace(own_measures[slot], answers=(problem.title,))
+                    if own_up:
+                        mine = replace(mine, text=f"{sentence_end(mine.text)}{own_up}")
+                    items.append(mine)
                     continue
                 for j, pick in enumerate(picks):
                     text = pick_text(pick)
-                    if slot == fact_slot and j == 0 and follow_up:  # the measure follows the member's fact up
-                        text = f"{text.rstrip()}{follow_up}"
+                    if j == 0 and (own_up or (slot == fact_slot and follow_up)):  # the measure follows the fact up
+                        text = f"{text.rstrip()}{own_up or follow_up}"
                     items.append(Item(pick_title(pick), text, (problem.title,), pick.phrase))
                     target = self.spec.length or self.spec.doctype.length
                     why = pick.reason if j == 0 else f"补充措施，使篇幅接近 {target} 字"
                     explain.append(Choice("措施", area.heading, pick.phrase.id, pick.phrase.source,
                                           f"回应问题“{problem.title}”：{why}"))
             last = problems[-1].title if problems else ""
-            items.extend(Item(m.title, m.text, (last,)) for m in own_measures[len(pairs):])
+            items.extend(replace(m, answers=(last,)) for m in own_measures[len(pairs):])
             groups.append(MeasureGroup(self._measure_heading(area, index + area_index, person, taken),
                                        area.heading, tuple(items)))
         if person and person.causes:
             titles = tuple(p.title for part in parts for p in part.problems)
-            causes = [Item(*split_own(t, verbatim=verbatim), answers=titles) for t in person.causes]
+            # a cause's title is a heading of its own: cut only at a full stop, never at the member's comma
+            causes = [c if not c.mark else Item(f"{c.title}{c.mark}{c.text}".rstrip("。"), "", titles)
+                      for c in (own_item(t, titles, verbatim=verbatim) for t in person.causes)]
         count = sum(len(part.problems) for part in parts)
         return Draft(self.spec, person, tuple(parts), tuple(causes), tuple(groups),
                      self._wording(index, person, count, plan), tuple(explain))

@@ -24,6 +24,7 @@ class ProblemItem:
     facts: tuple[str, ...] = ()
     placeholder: str = ""
     phrase: Phrase | None = None
+    mark: str = ""  # the member's own "，" or "；" after the title, printed after it ("" = the template's "。")
 
     @property
     def own(self) -> bool:
@@ -45,6 +46,7 @@ class Item:
     text: str
     answers: tuple[str, ...] = ()
     phrase: Phrase | None = None
+    mark: str = ""  # as ProblemItem.mark
 
 
 @dataclass(frozen=True)

@@ -31,9 +31,8 @@ from functools import cache
 from itertools import islice, product, repeat
 from typing import Any, overload
 
-from generator.bank import Bank, Phrase
+from generator.bank import Bank, Judgement, Phrase, judge
 from generator.branch import branch_facts
-from generator.register import rank_needed, settings_assumed, speaks_as_organisation
 from generator.roles import Standing, standing
 from generator.spec import Person, Spec
 from generator.taxonomy import Area
@@ -114,23 +113,24 @@ def pick_title(pick: Pick) -> str:
     return pick.title or plain_alternatives(pick.phrase.title)
 
 
-def fits_voice(phrase: Phrase, excluded: re.Pattern[str] | None, allowed: Sequence[str]) -> bool:
+def fits_voice(phrase: Phrase, excluded: re.Pattern[str] | None, allowed: Sequence[str],
+               bank: Bank | None = None) -> bool:
     """Entries written about others ("一些党员干部…") do not fit a personal draft, and vice versa.
 
     Every entry is also read for the organisation's register (templates/rules/register.yaml), whatever
     its tag says: 有的党员…、要…、当前…形势下 never reach a self-review or a committee's material; a type
     that allows the organisation's voice (a unit's analysis report) takes untagged entries only when
-    they read so.
+    they read so.  ``bank`` (the entry's own) gives that reading from its compiled cache.
     """
     if allowed and phrase.voice not in allowed:
         return False
-    text = phrase.title + phrase.text
+    organisation = (bank.judgement(phrase) if bank is not None else judge(phrase))[0]
     if "organisation" in allowed:  # a unit's report speaks about others: an untagged entry must read so
-        if (not phrase.voice and not _organisation(phrase)) or not phrase.title:
+        if (not phrase.voice and not organisation) or not phrase.title:
             return False  # and its items run in under a title (a cut-off sentence is no title)
-    elif _organisation(phrase):
+    elif organisation:
         return False
-    return excluded is None or not excluded.search(text)
+    return excluded is None or not excluded.search(phrase.title + phrase.text)
 
 
 def _off_topic(phrase: Phrase, topics: Sequence[str]) -> int:
@@ -143,33 +143,20 @@ def _off_topic(phrase: Phrase, topics: Sequence[str]) -> int:
     return 1 if any(t in plain_alternatives(phrase.text) for t in topics) else 2
 
 
-@cache
-def _organisation(phrase: Phrase) -> bool:
-    return speaks_as_organisation(plain_alternatives(phrase.title + phrase.text))
+def fits_member(phrase: Phrase, who: Standing, judged: Judgement | None = None) -> bool:
+    """May a member of this standing say ``phrase``: rank, setting and duty (voice is checked per document).
 
-
-@cache
-def _rank_of(phrase: Phrase) -> str:
-    """The rank an entry needs: its tag, or (untagged entries) what its wording assumes."""
-    if phrase.voice:
-        return phrase.rank or "member"
-    return rank_needed(plain_alternatives(phrase.title + phrase.text))
-
-
-@cache
-def _settings_of(phrase: Phrase) -> tuple[str, ...]:
-    if phrase.voice:
-        return phrase.settings
-    return settings_assumed(plain_alternatives(phrase.title + phrase.text))
-
-
-def fits_member(phrase: Phrase, who: Standing) -> bool:
-    """May a member of this standing say ``phrase``: rank, setting and duty (voice is checked per document)."""
+    Tagged entries say their rank and settings; for untagged ones ``judged`` (default :func:`judge`)
+    tells what their wording assumes.
+    """
     if phrase.duty and phrase.duty not in who.duties:
         return False
-    if not who.outranks(_rank_of(phrase)):
+    if phrase.voice:
+        rank, settings = phrase.rank or "member", phrase.settings
+    else:
+        _, rank, settings = judged or judge(phrase)
+    if not who.outranks(rank):
         return False
-    settings = _settings_of(phrase)
     return not settings or who.setting in settings
 
 
@@ -203,6 +190,8 @@ class Plan:
     # "own" (nothing in the bank fits: the facts are the problem, after the member's own problems)
     pinned: dict[str, str] = field(default_factory=dict)
     follow_up: dict[str, str] = field(default_factory=dict)  # area → sentence following the facts up
+    # area → for each own problem in order, the sentence following its own facts up ("" where it has none)
+    own_follow_up: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass
@@ -285,18 +274,18 @@ class _Expansions:
             per_option.append(combos[offset:] + combos[:offset])
         for j in range(max(map(len, per_option), default=0)):
             self.order.extend((n, combos[j]) for n, combos in enumerate(per_option) if j < len(combos))
-        self._built: dict[int, tuple[str, tuple[str, ...]]] = {}
+        self.built: dict[int, tuple[str, tuple[str, ...]]] = {}  # index → text and long sentences
 
     def __len__(self) -> int:
         return len(self.order)
 
     def get(self, index: int) -> tuple[str, tuple[str, ...]]:
         """The text of expansion ``index`` and its long sentences."""
-        found = self._built.get(index)
+        found = self.built.get(index)
         if found is None:
             n, combo = self.order[index]
             text = expand_groups(self.options[n], combo)
-            found = self._built[index] = (text, _long_sentences(text))
+            found = self.built[index] = (text, _long_sentences(text))
         return found
 
 
@@ -365,9 +354,9 @@ class Usage:
 
 PackedPicks = tuple[tuple[str, int, str, str, str], ...]
 # A plan handed to a worker: member index; problems, causes and measures by area as (id, variant, reason,
-# title, text); then the set phrases, the pinned areas and the follow-up sentences.
+# title, text); then the set phrases, the pinned areas and the follow-up sentences (by area, by own problem).
 PackedPlan = tuple[int, dict[str, PackedPicks], dict[str, PackedPicks], dict[str, tuple[PackedPicks, ...]],
-                   dict[str, str], dict[str, str], dict[str, str]]
+                   dict[str, str], dict[str, str], dict[str, str], dict[str, tuple[str, ...]]]
 
 
 class Plans(Sequence[Plan]):
@@ -455,7 +444,8 @@ class Planner:
         self.pools: dict[tuple[str, str], list[Phrase]] = {}
         for area in spec.areas:
             for kind in ("problem", "cause", "measure"):
-                pool = [p for d in area.dimensions for p in bank.select(kind, d) if fits_voice(p, voice, allowed)]
+                pool = [p for d in area.dimensions for p in bank.select(kind, d)
+                        if fits_voice(p, voice, allowed, bank)]
                 rank = {p.id: seeded_random(spec.seed, kind, area.heading, p.id).random() for p in pool}
                 # entries about the area's own matter first (areas sharing a dimension: the preset's topics);
                 # a unit's report prefers entries written for it to mined essays (过去的…主要是…, anecdotes)
@@ -486,7 +476,9 @@ class Planner:
         key = (kind, area.heading, Standing(who.rank, who.setting, who.duties))
         found = self._fitting.get(key)
         if found is None:
-            found = self._fitting[key] = [p for p in self.pools[(kind, area.heading)] if fits_member(p, who)]
+            judgement = self.bank.judgement
+            found = self._fitting[key] = [p for p in self.pools[(kind, area.heading)]
+                                          if fits_member(p, who, judgement(p))]
         return found
 
     # ----------------------------------------------------------------- planning
@@ -514,7 +506,7 @@ class Planner:
             packed.append((index, {a: picks(ps) for a, ps in plan.problems.items()},
                            {a: picks(ps) for a, ps in plan.causes.items()},
                            {a: tuple(picks(ms) for ms in per) for a, per in plan.measures.items()},
-                           plan.words, plan.pinned, plan.follow_up))
+                           plan.words, plan.pinned, plan.follow_up, plan.own_follow_up))
         return packed
 
     def adopt(self, packed: Iterable[PackedPlan]) -> None:
@@ -530,8 +522,8 @@ class Planner:
         self.plans.given = {
             index: Plan({a: picks(ps) for a, ps in problems.items()}, {a: picks(ps) for a, ps in causes.items()},
                         {a: [picks(ms) for ms in per] for a, per in measures.items()}, {}, dict(words),
-                        dict(pinned), dict(follow_up))
-            for index, problems, causes, measures, words, pinned, follow_up in packed}
+                        dict(pinned), dict(follow_up), dict(own_follow_up))
+            for index, problems, causes, measures, words, pinned, follow_up, own_follow_up in packed}
 
     def _sharing(self, phrase: Phrase, uses: int) -> int:
         """Cost of the sentences of ``phrase`` that every expansion would share with another draft.
@@ -549,11 +541,7 @@ class Planner:
 
     def _least_spread(self, keys: tuple[str, ...]) -> int:
         """How many drafts the least-used of a sentence's expansions is in (0 as soon as one is unused)."""
-        spread = self.spread
-        for key in keys:
-            if key not in spread:
-                return 0
-        return min(spread[k] for k in keys)
+        return min(map(self.spread.get, keys, repeat(0)), default=0)
 
     def _saturated(self, phrase: Phrase, uses: int) -> int:
         """Sentences of ``phrase`` already in :data:`SPREAD` drafts however its alternatives are expanded.
@@ -644,20 +632,23 @@ class Planner:
                 self._record(text, m)
             return text
         out = []
-        spread, mine = self.spread, m.sentences
+        spreads, mine = self.spread.get, m.sentences
         for number, expansions in enumerate(_sentence_expansions(text)):
-            if len(expansions) == 1:
+            size = len(expansions)
+            if size == 1:
                 out.append(expansions[0][0])
                 continue
-            offset = seeded_index(len(expansions), *salt, number)
+            offset = seeded_index(size, *salt, number)
             best = ""
-            best_key: tuple[int, int] | None = None
-            for i in range(len(expansions)):
-                filled, han = expansions[(offset + i) % len(expansions)]
-                key = (spread[han] if len(han) >= LONG_SENTENCE else 0, int(han in mine))
-                if best_key is None or key < best_key:
+            best_key = -1
+            for i in range(size):
+                filled, han = expansions[(offset + i) % size]
+                # the order of (drafts holding the sentence, already in this draft) as one number; a short
+                # sentence counts as neither (this draft's sentences are all long)
+                key = 2 * spreads(han, 0) + (han in mine) if len(han) >= LONG_SENTENCE else 0
+                if best_key < 0 or key < best_key:
                     best, best_key = filled, key
-                    if key == (0, 0):
+                    if key == 0:
                         break
             out.append(best)
         result = "".join(out)
@@ -803,6 +794,10 @@ class Planner:
                 *(self._measure(area, problem, m, ledgers["measure"]) for problem in chosen)]
             if facts and area.heading in plan.pinned:
                 plan.follow_up[area.heading] = self._follow_up(facts, m)
+            own_facts = person.problem_facts.get(area.heading, ()) if person else ()
+            if any(own_facts[: len(own_texts)]):  # facts written under an own problem: its measure follows them up
+                plan.own_follow_up[area.heading] = tuple(self._follow_up(f, m) if f else ""
+                                                         for f in own_facts[: len(own_texts)])
         self._lengthen(m, person, plan, ledgers)
         plan.words = self._choose_words(m, person)
         return plan
@@ -859,7 +854,8 @@ class Planner:
         size = self.fixed_length + sum(_ITEM_EXTRA + len(pick_title(p)) + len(pick_text(p)) for p in picks)
         if person:
             own = [*person.causes, *(t for ts in (*person.problems.values(), *person.facts.values(),
-                                                  *person.measures.values()) for t in ts)]
+                                                  *person.measures.values()) for t in ts),
+                   *(t for per in person.problem_facts.values() for fs in per for t in fs)]
             size += sum(len(t) for t in own)
         return size
 
@@ -960,10 +956,16 @@ class Planner:
         start = seeded_index(len(phrases), self.spec.seed, key, m.index)
         best = ""
         best_key: tuple[int, int, int] | None = None
-        for i in range(min(PHRASE_SCAN, len(phrases))):
-            text, sentences = phrases.get((start + i) % len(phrases))
-            spread = [self.spread[s] for s in sentences]
-            sort_key = (self.word_uses[text], sum(spread), max(spread, default=0))
+        word_uses, spreads = self.word_uses.get, self.spread.get
+        size, built, build = len(phrases), phrases.built, phrases.get
+        for i in range(min(PHRASE_SCAN, size)):
+            index = (start + i) % size
+            text, sentences = built.get(index) or build(index)
+            uses = word_uses(text, 0)
+            if best_key is not None and uses > best_key[0]:
+                continue  # used more often than the best so far: its sentences cannot make up for that
+            spread = [spreads(s, 0) for s in sentences]
+            sort_key = (uses, sum(spread), max(spread, default=0))
             if best_key is None or sort_key < best_key:
                 best, best_key = text, sort_key
                 if sort_key[:2] == (0, 0):

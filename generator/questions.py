@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -34,6 +34,14 @@ class Choice:
     value: str
     label: str
     aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class OwnProblem:
+    """A member's own problem and the facts that prove it (an item of ``problems.<area>``)."""
+
+    text: str
+    facts: tuple[str, ...] = ()
 
 
 @dataclass
@@ -293,6 +301,57 @@ def _parse_areatexts(q: Question, raw: Any, ctx: Context) -> dict[str, tuple[str
     return out
 
 
+def _parse_problem(q: Question, raw: Any, ctx: Context) -> OwnProblem | None:
+    """One own problem: a text, or ``{text: …, facts: [..]}`` keeping its facts with it."""
+    if not isinstance(raw, Mapping):
+        text = _limit(clean_text(_want_text(raw)), q)
+        return OwnProblem(text) if text else None
+    for key in raw:
+        if key not in ("text", "facts"):
+            from generator.taxonomy import suggest
+
+            raise AnswerError(f"未知字段“{key}”{suggest(str(key), ['text', 'facts'])}", (key,))
+    if raw.get("text") in (None, ""):
+        raise AnswerError("缺少 text（问题本身）", ("text",))
+    try:
+        text = _limit(clean_text(_want_text(raw["text"])), q)
+    except AnswerError as exc:
+        raise AnswerError(exc.message, ("text",)) from None
+    try:
+        facts = _parse_texts(replace(q, max=FACT_MAX), raw.get("facts"), ctx)
+    except AnswerError as exc:
+        raise AnswerError(exc.message, ("facts", *exc.subpath)) from None
+    return OwnProblem(text, facts) if text else None
+
+
+FACT_MAX = 2000  # as the ``facts`` question's limit
+
+
+def _parse_areaproblems(q: Question, raw: Any, ctx: Context) -> dict[str, tuple[OwnProblem, ...]]:
+    """Like ``areatexts``, but an item may carry the facts of that problem: ``{text: …, facts: [..]}``."""
+    if isinstance(raw, str) and not raw.strip():
+        return {}
+    if not isinstance(raw, Mapping):
+        raise AnswerError("应按方面分别填写，例如“理论学习: 自己写的问题……”")
+    out: dict[str, tuple[OwnProblem, ...]] = {}
+    for area, value in raw.items():
+        items = value if isinstance(value, list) else [value]
+        found: list[OwnProblem] = []
+        for i, item in enumerate(items):
+            if item is None:
+                continue
+            try:
+                problem = _parse_problem(q, item, ctx)
+            except AnswerError as exc:
+                raise AnswerError(exc.message, (area, *((i,) if isinstance(value, list) else ()), *exc.subpath)
+                                  ) from None
+            if problem is not None:
+                found.append(problem)
+        if found:
+            out[clean_text(str(area))] = tuple(found)
+    return out
+
+
 PARSERS: dict[str, Callable[[Question, Any, Context], Any]] = {
     "text": _parse_text,
     "longtext": _parse_longtext,
@@ -301,6 +360,7 @@ PARSERS: dict[str, Callable[[Question, Any, Context], Any]] = {
     "choice": _parse_choice,
     "multichoice": _parse_multichoice,
     "areatexts": _parse_areatexts,
+    "areaproblems": _parse_areaproblems,
     "texts": _parse_texts,
     "textmap": _parse_textmap,
 }
@@ -329,7 +389,8 @@ class Question:
 
     def parse(self, raw: Any, ctx: Context) -> Any:
         """Parse a raw answer (YAML scalar or typed text); ``None`` or empty text means 'not given'."""
-        if raw is None or (isinstance(raw, str) and not raw.strip() and self.type not in ("areatexts", "textmap")):
+        mapping = self.type in ("areatexts", "areaproblems", "textmap")
+        if raw is None or (isinstance(raw, str) and not raw.strip() and not mapping):
             if self.required:
                 raise AnswerError("不能为空")
             return None
@@ -345,7 +406,8 @@ class Question:
     def default_value(self, ctx: Context, answers: Mapping[str, Any]) -> Any:
         """The value used when the question is not answered (computed defaults may use earlier answers)."""
         if self.default is None or self.default == "":
-            empty: dict[str, Any] = {"areatexts": {}, "textmap": {}, "texts": (), "text": "", "longtext": ""}
+            empty: dict[str, Any] = {"areatexts": {}, "areaproblems": {}, "textmap": {}, "texts": (), "text": "",
+                                     "longtext": ""}
             return empty.get(self.type)
         if self.default.startswith("@"):
             return DEFAULTS[self.default](ctx, answers)

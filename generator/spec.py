@@ -14,7 +14,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from generator.branch import last_year_text
 from generator.errors import InputError, Problem
@@ -23,6 +23,7 @@ from generator.taxonomy import Area, DocType, areas_from_dimensions, find_doctyp
 from generator.yamlio import Loaded, PathKey, load_yaml, parse_yaml
 
 MAX_PEOPLE = 2000
+T = TypeVar("T")
 # Kept here (not imported from generator.roster) so reading a YAML spec does not import openpyxl.
 SHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".et", ".ett", ".csv", ".ods")
 
@@ -40,6 +41,8 @@ class Person:
     facts: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     problems: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     causes: tuple[str, ...] = ()
+    # the facts of each own problem, aligned with ``problems`` (an empty tuple where none were given)
+    problem_facts: Mapping[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
     measures: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     wording: Mapping[str, Any] = field(default_factory=dict)
     last_year: str = ""  # one's own 上年度整改落实情况 (a roster's column); else the spec's sections.last_year
@@ -153,9 +156,9 @@ def _resolve_area_key(key: str, areas: Sequence[Area]) -> tuple[str | None, str]
     return None, f"本材料没有“{key}”这个方面{suggest(key, headings)}"
 
 
-def _area_texts(col: _Collector, texts: Mapping[str, tuple[str, ...]], areas: Sequence[Area],
-                base: PathKey) -> dict[str, tuple[str, ...]]:
-    out: dict[str, tuple[str, ...]] = {}
+def _area_texts(col: _Collector, texts: Mapping[str, tuple[T, ...]], areas: Sequence[Area],
+                base: PathKey) -> dict[str, tuple[T, ...]]:
+    out: dict[str, tuple[T, ...]] = {}
     if not areas:  # the preset itself was wrong and is reported already
         return out
     for key, items in texts.items():
@@ -190,13 +193,16 @@ def _person(col: _Collector, data: Mapping[str, Any], base: PathKey, areas: Sequ
     answers = col.answers(by_scope("person"), data, base)
     if not answers.get("name"):
         return None
+    own = _area_texts(col, answers.get("problems") or {}, areas, (*base, "problems"))
     return Person(
         name=answers["name"],
         role=answers.get("role") or "",
         post=answers.get("post") or "",
         facts=_area_texts(col, answers.get("facts") or {}, areas, (*base, "facts")),
-        problems=_area_texts(col, answers.get("problems") or {}, areas, (*base, "problems")),
+        problems={area: tuple(p.text for p in items) for area, items in own.items()},
         causes=answers.get("causes") or (),
+        problem_facts={area: tuple(p.facts for p in items) for area, items in own.items()
+                       if any(p.facts for p in items)},
         measures=_area_texts(col, answers.get("measures") or {}, areas, (*base, "measures")),
         wording=_wording(col, answers.get("wording") or {}, areas, (*base, "wording")),
         last_year=answers.get("last_year") or "",
@@ -401,6 +407,16 @@ def spec_from_text(text: str, name: str = "<spec>", ctx: Context | None = None) 
     return build_spec(parse_yaml(text, name), ctx)
 
 
+def problems_data(person: Person) -> dict[str, list[Any]]:
+    """A member's own problems as spec data: a text, or ``{text, facts}`` for one with its own facts."""
+    out: dict[str, list[Any]] = {}
+    for area, texts in person.problems.items():
+        facts = person.problem_facts.get(area, ())
+        out[area] = [{"text": t, "facts": list(facts[i])} if i < len(facts) and facts[i] else t
+                     for i, t in enumerate(texts)]
+    return out
+
+
 def spec_to_data(spec: Spec) -> dict[str, Any]:
     """The Spec as YAML-ready data; loading it again gives an equal Spec."""
     template: str | list[str] = [d.id for d in spec.doctypes] if spec.doctypes else spec.doctype.id
@@ -432,7 +448,7 @@ def spec_to_data(spec: Spec) -> dict[str, Any]:
         if p.facts:
             entry["facts"] = {k: list(v) for k, v in p.facts.items()}
         if p.problems:
-            entry["problems"] = {k: list(v) for k, v in p.problems.items()}
+            entry["problems"] = problems_data(p)
         if p.causes:
             entry["causes"] = list(p.causes)
         if p.measures:

@@ -201,8 +201,17 @@ def test_verbatim_is_opt_in(cli: Cli, write_spec: Callable[..., Path], tmp_path:
     for path in (plain, kept):
         assert cli("batch", path, "--out", tmp_path / path.stem, "--quiet").code == 0
     (a,), (b,) = (list((tmp_path / n).glob("*.docx")) for n in ("plain", "kept"))
-    assert "1.对理论学习重视不够。存在以干代学的现象" in "\n".join(body_texts(a))
-    assert "1.对理论学习重视不够，存在以干代学的现象，学得不深不透。" in "\n".join(body_texts(b))
+    for made in (a, b):  # the member's comma is kept either way (issue 17) …
+        assert "1.对理论学习重视不够，存在以干代学的现象，学得不深不透。" in "\n".join(body_texts(made))
+
+    def leads(path: Path) -> list[str]:
+        return [b.spans[0].text for b in read_docx(path).document.blocks
+                if isinstance(b, Paragraph) and b.spans and b.spans[0].style == "lead"]
+
+    # … but only verbatim text is cut at the full stop alone: otherwise the first clause is the run-in title,
+    # its comma printed after it (a bold title ending in a comma would read as cut)
+    assert "1.对理论学习重视不够" in leads(a)
+    assert "1.对理论学习重视不够，存在以干代学的现象，学得不深不透。" in leads(b)
 
 
 def test_a_problem_that_starts_with_a_number_keeps_it(cli: Cli, write_spec: Callable[..., Path],

@@ -24,10 +24,14 @@ REPO = Path(__file__).resolve().parent.parent
 
 
 def test_bank_entries_written_as_own_text_split_back_into_title_and_text() -> None:
-    entries = [p for p in load_bank() if 4 <= len(p.title) <= 24 and "。" not in p.title]
+    from generator.text import plain_alternatives
+
+    entries = [p for p in load_bank() if 4 <= len(plain_alternatives(p.title)) <= 24 and "。" not in p.title]
     assert len(entries) > 400
     for phrase in entries:
-        assert split_own(phrase_text(phrase)) == (phrase.title, phrase.text), phrase.id
+        expected = (plain_alternatives(phrase.title), plain_alternatives(phrase.text))
+        assert split_own(phrase_text(phrase)) == expected, phrase.id
+        assert "{" not in phrase_text(phrase)
 
 
 def test_answers_survive_a_round_trip_through_the_spec_loader() -> None:
@@ -128,3 +132,47 @@ def test_a_typed_answer_and_a_yaml_value_go_through_the_same_parser() -> None:
     with pytest.raises(InputError) as caught:
         spec_from_text("name: 张明\ndate: 2026年2月30日\n")
     assert caught.value.problems[0].message == parse_error(q, "2026年2月30日", ctx)
+
+
+PROBLEM_FACTS = """
+name: 王丽
+preset: 组织生活会四个方面
+date: 2026-01-20
+facts:
+  联系服务群众: [给居民回电话时当场提高嗓门]
+problems:
+  联系服务群众:
+    - 深入群众不够经常，到联系社区走访少
+    - text: 对居民反映的诉求有时回应不及时，个别事项一拖再拖
+      facts: [2026年8月一户居民反映的路灯问题拖了三周才答复]
+"""
+
+
+def test_a_problem_keeps_its_own_facts_in_the_spec_and_in_the_draft() -> None:
+    import textwrap
+
+    from generator.compose import Composer
+    from generator.spec import spec_to_data
+
+    spec = spec_from_text(textwrap.dedent(PROBLEM_FACTS))
+    person = spec.people[0]
+    assert person.problems["联系服务群众"][1] == "对居民反映的诉求有时回应不及时，个别事项一拖再拖"
+    assert person.problem_facts["联系服务群众"] == ((), ("2026年8月一户居民反映的路灯问题拖了三周才答复",))
+    assert spec_from_text(dump_yaml(spec_to_data(spec))).people[0] == person  # the form survives a round trip
+    draft = Composer(spec, load_bank()).draft(0)
+    area = next(a for a in draft.areas if a.heading == "联系服务群众")
+    late = next(p for p in area.problems if p.title.startswith("对居民反映的诉求"))
+    assert late.facts[0].startswith("2026年8月") and late.mark == "，"  # her comma, not a full stop
+    assert "给居民回电话时当场提高嗓门" in [f for p in area.problems for f in p.facts]  # area facts still placed
+    group = next(g for g in draft.measures if g.area == "联系服务群众")
+    follow = [m for m in group.items if late.title in m.answers]
+    assert follow and "2026年8月一户居民反映的路灯问题拖了三周才答复" in follow[0].text  # followed up
+
+
+def test_a_malformed_problem_with_facts_is_refused_with_its_place() -> None:
+    for item, said, line in (("- txt: 遇事急躁", "未知字段“txt”，是不是“text”", "第 4 行"),
+                             ("- facts: [当场提高嗓门]", "缺少 text（问题本身）", "第 4 行")):
+        with pytest.raises(InputError) as caught:
+            spec_from_text(f"name: 王丽\nproblems:\n  党性修养:\n    {item}\n")
+        shown = caught.value.render()
+        assert said in shown and line in shown and "problems.党性修养[0]" in shown, shown

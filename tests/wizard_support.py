@@ -10,12 +10,22 @@ from typing import Any
 from generator.cli import main
 from generator.wizard.prompts import Option
 
-ENTER, SPACE, DOWN, UP, CTRL_C, CTRL_U = "\r", " ", "\x1b[B", "\x1b[A", "\x03", "\x15"
+ENTER, SPACE, DOWN, UP, CTRL_C, CTRL_U, BACKSPACE, TAB = "\r", " ", "\x1b[B", "\x1b[A", "\x03", "\x15", "\x7f", "\t"
 DEFAULT = object()  # in a rule's list: answer this occurrence with the default
+BACK = object()  # in a rule's list: press the back key at this prompt
+ESC = "\x1b"
 
-# Prompts of a personal draft with the name pre-filled: template, meeting, unit, date, preset, problems per
-# area, name, role, post; for each of four areas problems, facts, measures; causes; two optional sections.
-PROMPTS_BEFORE_REVIEW = 9 + 4 * 3 + 1 + 2
+# Prompts of a personal draft: template, meeting, unit, preset, name, role, post; for each of four areas
+# problems, the facts of each of its two problems, measures; last year's rectification (the causes are
+# matched to the problems and changed on the review page).
+PROMPTS_BEFORE_REVIEW = 7 + 4 * 4 + 1
+
+
+class Stop:
+    """In a rule's list: Ctrl-C at this prompt with ``typed`` in its text box."""
+
+    def __init__(self, typed: str = "") -> None:
+        self.typed = typed
 
 
 def document_xml(path: Path) -> bytes:
@@ -52,12 +62,25 @@ class Canned:
         self.asked: list[str] = []
         self.shown: list[str] = []
         self.said: list[str] = []
+        self._typed: str | None = None
+
+    def typed(self) -> str | None:
+        return self._typed
 
     def _rule(self, message: str) -> Any:
+        from generator.wizard.prompts import Back
+
         self.asked.append(message)
+        self._typed = None
         for key, answers in self.rules.items():
             if key in message and answers:
-                return answers.pop(0)
+                rule = answers.pop(0)
+                if rule is BACK:
+                    raise Back()
+                if isinstance(rule, Stop):
+                    self._typed = rule.typed
+                    raise KeyboardInterrupt
+                return rule
         return DEFAULT
 
     def select(self, message: str, options: Sequence[Option], default: Any = None) -> Any:
@@ -67,14 +90,16 @@ class Canned:
             return default if default is not None else options[0].value
         return rule(options) if callable(rule) else rule
 
-    def checkbox(self, message: str, options: Sequence[Option], check: Callable[[Any], str | None] | None = None
-                 ) -> list[Any]:
+    def checkbox(self, message: str, options: Sequence[Option], check: Callable[[Any], str | None] | None = None,
+                 limit: int | None = None) -> list[Any]:
         self.shown += [o.title for o in options]
         rule = self._rule(message)
         values = [o.value for o in options if o.checked] if rule is DEFAULT else \
             (rule(options) if callable(rule) else rule)
         error = check(values) if check else None
         assert error is None, f"{message}: {error}"
+        chosen = [v for v in values if not any(o.value == v and o.action for o in options)]
+        assert limit is None or len(chosen) <= limit, f"{message}: {len(chosen)} > {limit}"
         return list(values)
 
     def text(self, message: str, default: str = "", check: Callable[[Any], str | None] | None = None) -> str:
@@ -97,7 +122,8 @@ def titled(*parts: str, keep_checked: bool = False) -> Callable[[Sequence[Option
     """A checkbox rule: check the options whose title contains one of ``parts`` (and, if asked, the checked ones)."""
 
     def pick(options: Sequence[Option]) -> list[Any]:
-        return [o.value for o in options if any(p in o.title for p in parts) or (keep_checked and o.checked)]
+        return [o.value for o in options
+                if any(p in o.title or p in o.detail for p in parts) or (keep_checked and o.checked)]
 
     return pick
 

@@ -13,13 +13,13 @@ EPILOG = """\
 示例：
   draftgen wizard                                   逐项回答，在当前文件夹生成初稿
   draftgen wizard --out 初稿/                        初稿和答题文件写入“初稿”文件夹
-  draftgen wizard --answers 张明-….answers.yaml      用上次的回答预填每一项（也可以是配置文件）
+  draftgen wizard --answers 张明-….answers.yaml      用上次的回答直接打开核对页（也可以是配置文件）
   draftgen wizard --answers 支部.yaml --person 王丽   配置文件中有多名党员时，为其中一人起草
   draftgen wizard --answers 支部名册.xlsx --person 王丽  从填好的名册中为其中一人起草
 
 每一项都有默认值，一路按回车即可得到完整的初稿；最后的核对页列出全部回答，选中任一项即可修改。
 初稿旁边保存“<初稿文件名>.answers.yaml”：它就是一份配置文件，draftgen batch 用它生成同样的初稿。
-按 Ctrl-C 随时中断，已回答的内容会保存下来，并提示如何继续。
+每个画面按 Esc 返回上一步；按 Ctrl-C 随时中断，已回答和正在输入的内容都会保存下来，下次从中断的那一题接着填。
 没有终端（例如在脚本中）时请改用 draftgen batch。
 退出状态：0 完成；2 输入有误或没有终端；130 被 Ctrl-C 中断；143 被 kill 终止；129 终端被关闭（都保存已回答的内容）。"""
 

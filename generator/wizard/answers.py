@@ -28,8 +28,15 @@ PARTIAL_NAME = "向导未完成" + SUFFIX
 
 
 def phrase_text(phrase: Phrase) -> str:
-    """A bank entry as own text: ``split_own`` turns "title。text" back into its title and text."""
-    return f"{phrase.title}。{phrase.text}" if phrase.title else phrase.text
+    """A bank entry as own text: ``split_own`` turns "title。text" back into its title and text.
+
+    Clause alternatives ``{甲|乙}`` read as their first option (the wizard's suggestions use the
+    expansion the composer chose instead, see ``BankView.text_of``).
+    """
+    from generator.text import plain_alternatives
+
+    title, text = plain_alternatives(phrase.title), plain_alternatives(phrase.text)
+    return f"{title}。{text}" if title else text
 
 
 @dataclass(frozen=True)
@@ -46,10 +53,15 @@ class Pick:
 
 @dataclass
 class AreaAnswers:
-    """One review area.  ``None`` means not answered yet; ``own_*`` keeps what the member typed, checked or not."""
+    """One review area.  ``None`` means not answered yet; ``own_*`` keeps what the member typed, checked or not.
+
+    ``problem_facts`` holds the facts of each problem by its text, so a problem kept through a change of the
+    others keeps its facts; ``facts`` are the area's facts not tied to a problem (from a spec).
+    """
 
     problems: list[Pick] | None = None
     facts: tuple[str, ...] | None = None
+    problem_facts: dict[str, tuple[str, ...]] = field(default_factory=dict)
     measures: list[Pick] | None = None
     measures_for: tuple[str, ...] = ()  # the problems the measures were chosen for
     own_problems: list[str] = field(default_factory=list)
@@ -68,6 +80,8 @@ class Answers:
     wording: dict[str, Any] = field(default_factory=dict)  # carried over from a spec; the wizard does not ask
     options: dict[str, Any] = field(default_factory=dict)  # length, placeholders: likewise
     source: Path | None = None
+    step: str = ""  # the question being asked (where a resumed session starts)
+    unsaved: dict[str, str] = field(default_factory=dict)  # typed text that is no valid answer yet, by step
 
     def area(self, heading: str) -> AreaAnswers:
         return self.areas.setdefault(heading, AreaAnswers())
@@ -107,7 +121,8 @@ class Answers:
 
     def _person_texts(self) -> dict[str, Any]:
         facts = {h: list(a.facts) for h, a in self.areas.items() if a.facts}
-        problems = {h: [p.text for p in a.problems] for h, a in self.areas.items() if a.problems}
+        problems = {h: [_problem(p.text, a.problem_facts.get(p.text, ())) for p in a.problems]
+                    for h, a in self.areas.items() if a.problems}
         measures = {h: [m.text for m in a.measures] for h, a in self.areas.items() if a.measures}
         out: dict[str, Any] = {}
         for key, value in (("facts", facts), ("problems", problems), ("causes", [c.text for c in self.causes or ()]),
@@ -115,6 +130,11 @@ class Answers:
             if value:
                 out[key] = value
         return out
+
+
+def _problem(text: str, facts: tuple[str, ...]) -> Any:
+    """A problem as the spec writes it: its text, or ``{text, facts}`` when it has facts of its own."""
+    return {"text": text, "facts": list(facts)} if facts else text
 
 
 def _plain(value: Any) -> Any:
@@ -181,6 +201,8 @@ def from_spec(spec: Spec, person_index: int | None, *, nameless: bool = False) -
         entry.facts = facts
         if problems:
             entry.problems = [Pick(t) for t in problems]
+            own_facts = person.problem_facts.get(area.heading, ())
+            entry.problem_facts = {t: f for t, f in zip(problems, own_facts, strict=False) if f}
         if measures:
             entry.measures = [Pick(t) for t in measures]
             entry.measures_for = tuple(problems or ())
@@ -198,6 +220,30 @@ def answers_path(draft: Path) -> Path:
     """``<draft file name without .docx>.answers.yaml`` beside the draft."""
     stem = draft.name[:-5] if draft.name.lower().endswith(".docx") else draft.name
     return draft.with_name(stem + SUFFIX)
+
+
+STOPPED = "# 中断于："
+TYPED = "# 中断时正在输入："
+
+
+def partial_note(answers: Answers) -> str:
+    """The comment lines of an interrupted session: where it stopped, and typed text no field could take."""
+    note = "# 向导中途中断时保存，尚未完成。\n"
+    if answers.step:
+        note += f"{STOPPED}{answers.step}\n"
+    for step, text in answers.unsaved.items():
+        note += "".join(f"{TYPED}{step}｜{line}\n" for line in text.splitlines() or [""])
+    return note
+
+
+def resume_step(text: str) -> str | None:
+    """The step an interrupted session stopped at ("" for a file the wizard finished; None for any other)."""
+    if not text.startswith("# draftgen 向导的回答"):
+        return None
+    for line in text.splitlines():
+        if line.startswith(STOPPED):
+            return line[len(STOPPED):].strip()
+    return "" if "# 向导中途中断" not in text else None
 
 
 def header(today: dt.date) -> str:

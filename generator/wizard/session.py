@@ -56,9 +56,15 @@ def _person(spec: Spec, opts: Options, p: Prompter) -> int | None:
         return names.index(opts.person)
     if len(names) == 1:
         return 0
+    from generator.wizard.prompts import Back
+
     options = [Option(i, f"{person.name}（{person.role}）") for i, person in enumerate(spec.people)]
-    index: int = p.select(f"{opts.answers} 中有 {len(names)} 名党员，为谁起草？", options, default=0)
-    return index
+    while True:
+        try:
+            index: int = p.select(f"{opts.answers} 中有 {len(names)} 名党员，为谁起草？", options, default=0)
+        except Back:  # nothing before this question
+            continue
+        return index
 
 
 def final_spec(w: Wizard) -> tuple[Spec, str]:
@@ -73,8 +79,13 @@ def final_spec(w: Wizard) -> tuple[Spec, str]:
 
 def _overwrite(p: Prompter, taken: list[Path]) -> bool:
     names = "、".join(str(t) for t in taken)
-    options = [Option(False, "不覆盖，返回核对页（可修改文件名格式，或加 --force 重新运行）"), Option(True, "覆盖")]
-    answer: bool = p.select(f"{names} 已存在，要覆盖吗？", options, default=False)
+    from generator.wizard.prompts import Back
+
+    options = [Option(False, "不覆盖，返回核对页（可在那里修改文件名）"), Option(True, "覆盖")]
+    try:
+        answer: bool = p.select(f"{names} 已存在，要覆盖吗？", options, default=False)
+    except Back:  # back to the review page, as "不覆盖" does
+        return False
     return answer
 
 
@@ -83,10 +94,16 @@ def finish(w: Wizard, opts: Options) -> tuple[Path, Path]:
     from generator.errors import DraftgenError, InputError
     from generator.generate import generate, plan
     from generator.wizard.answers import answers_path
-    from generator.wizard.review import review
+    from generator.wizard.prompts import Back
+    from generator.wizard.review import entries, review
 
+    at: int | None = None
     while True:
-        review(w)
+        try:
+            review(w, at)
+        except Back:  # from the review screen back to the last question, then here again
+            w.run(start=w.steps()[-1])
+            continue
         try:
             spec, text = final_spec(w)
         except InputError as exc:
@@ -97,6 +114,7 @@ def finish(w: Wizard, opts: Options) -> tuple[Path, Path]:
         mine = opts.answers.resolve() if opts.answers else None
         taken = [t for t in (draft, saved) if t.exists() and t.resolve() != mine]
         if taken and not opts.force and not _overwrite(w.p, taken):
+            at = len(entries(w)) - 1  # on the file name
             continue
         _save_answers(saved, text)
         try:
@@ -151,17 +169,18 @@ def _partial_path(answers: Answers, opts: Options, ctx: Context) -> Path:
 
 
 def save_partial(answers: Answers, opts: Options, ctx: Context, err: TextIO) -> None:
-    from generator.wizard.answers import header, write_text
+    from generator.wizard.answers import header, partial_note, write_text
+    from generator.wizard.prompts import wrap_for
     from generator.yamlio import dump_yaml
 
-    if answers.empty():
+    if answers.empty() and not answers.unsaved:
         print("\n已中断，还没有需要保存的回答。", file=err)
         return
     target = _partial_path(answers, opts, ctx)
-    note = "# 向导中途中断时保存，尚未完成。\n"
-    write_text(target, header(ctx.today) + note + dump_yaml(answers.to_data()), force=True)
+    write_text(target, header(ctx.today) + partial_note(answers) + dump_yaml(answers.to_data()), force=True)
     out = f" --out {opts.out}" if opts.out != Path(".") else ""
-    print(f"\n已中断。目前的回答已保存到 {target}\n继续填写：draftgen wizard --answers {target}{out}", file=err)
+    print("\n" + wrap_for(err, f"已中断，刚才写的内容也已保存到 {target}，下次从这一题接着填。"), file=err)
+    print(wrap_for(err, f"继续填写：draftgen wizard --answers {target}{out}"), file=err)
 
 
 def run_wizard(opts: Options, prompter: Prompter | None = None) -> int:
@@ -170,10 +189,6 @@ def run_wizard(opts: Options, prompter: Prompter | None = None) -> int:
     Without ``--answers`` nothing but prompt_toolkit is loaded before the first
     prompt (see :mod:`generator.wizard.first`); the rest loads while it is read.
     """
-    from functools import partial
-
-    from generator.wizard.first import KEY, ask_first, warm_up
-
     check_out_dir(opts.out)
     loaded = _load(opts) if opts.answers else None
     if prompter is None:
@@ -183,20 +198,21 @@ def run_wizard(opts: Options, prompter: Prompter | None = None) -> int:
     answers = Answers()
     ctx: Context | None = None
     try:
+        resume: str | None = None
         if loaded:
             from generator.wizard.answers import from_spec
 
-            spec, nameless, ctx = loaded
+            spec, nameless, ctx, resume = loaded
             answers = from_spec(spec, _person(spec, opts, prompter), nameless=nameless)
-        prompter.later(partial(warm_up, opts.preset_dirs))
-        raw = ask_first(prompter, answers.values.get(KEY))
-        from generator.questions import Context, question
+        if resume in (None, "q:template"):
+            resume = _first_prompt(prompter, answers, opts)
+        from generator.questions import Context
         from generator.wizard.flow import Wizard
 
         ctx = ctx or Context(preset_dirs=opts.preset_dirs)
-        answers.values[KEY] = question(KEY).parse(raw, ctx)
         wizard = Wizard(answers, prompter, ctx)
-        wizard.run(skip=(KEY,))
+        if resume != "review":
+            wizard.run(start=resume)
         draft, saved = finish(wizard, opts)
     except (KeyboardInterrupt, EOFError) as stop:
         from generator.interrupt import cause_of, exit_status
@@ -207,17 +223,90 @@ def run_wizard(opts: Options, prompter: Prompter | None = None) -> int:
     print(draft)
     print(saved)
     if not opts.quiet:
-        print(f"已生成初稿 {draft}。\n回答已保存到 {saved}：以后可用 draftgen wizard --answers {saved} 修改后重新生成，"
-              f"或用 draftgen batch {saved} 直接生成同样的初稿。", file=sys.stderr)
+        from generator.wizard.prompts import wrap_for
+
+        print(wrap_for(sys.stderr, f"初稿已写好：{draft}，请在 Word 或 WPS 中补充具体事例后使用。"), file=sys.stderr)
+        print(wrap_for(sys.stderr, f"下次修改：draftgen wizard --answers {saved}"), file=sys.stderr)
     return EXIT_OK
 
 
-def _load(opts: Options) -> tuple[Spec, bool, Context]:
-    """Read ``--answers`` before the first prompt: a bad file is reported before any question is asked."""
+def _first_prompt(p: Prompter, answers: Answers, opts: Options) -> str:
+    """The first question from its snapshot (before the model loads); returns the step to go on from."""
+    from functools import partial
+
+    from generator.wizard.first import KEY, ask_first, warm_up
+    from generator.wizard.prompts import Back
+
+    p.later(partial(warm_up, opts.preset_dirs))
+    while True:
+        answers.step = f"q:{KEY}"
+        try:
+            raw = ask_first(p, answers.values.get(KEY))
+        except Back:  # nothing before the first question
+            continue
+        break
+    from generator.questions import Context, question
+
+    answers.values[KEY] = question(KEY).parse(raw, Context(preset_dirs=opts.preset_dirs))
+    return "q:meeting"
+
+
+def _load(opts: Options) -> tuple[Spec, bool, Context, str | None]:
+    """Read ``--answers`` before the first prompt: a bad file is reported before any question is asked.
+
+    Also says where to start: "review" for a file the wizard finished, the step an interrupted session
+    stopped at, else the first question the file does not answer.
+    """
     from generator.questions import Context
-    from generator.wizard.answers import load_spec_leniently
+    from generator.wizard.answers import load_spec_leniently, resume_step
 
     assert opts.answers is not None
     ctx = Context(preset_dirs=opts.preset_dirs)
     spec, nameless = load_spec_leniently(opts.answers, ctx)
-    return spec, nameless, ctx
+    try:
+        text = opts.answers.read_text(encoding="utf-8")
+    except (OSError, UnicodeError):
+        text = ""
+    step = resume_step(text)
+    if step == "":
+        step = "review"
+    elif step is None:
+        step = first_unanswered(text, spec, opts)
+    return spec, nameless, ctx, step
+
+
+def first_unanswered(text: str, spec: Spec, opts: Options) -> str:
+    """The first step of the main flow a hand-written spec leaves open (its keys as written in the file)."""
+    from generator.wizard.flow import DOCUMENT_KEYS, MEMBER_KEYS, SECTION_KEYS
+    from generator.yamlio import parse_yaml
+
+    data = parse_yaml(text, str(opts.answers)).data if text else {}
+    if not isinstance(data, dict):
+        return ""
+    people = data.get("people")
+    person: dict[str, object] = data
+    if isinstance(people, list) and people:
+        named = [p for p in people if isinstance(p, dict) and p.get("name") == opts.person]
+        person = named[0] if named else people[0] if isinstance(people[0], dict) else {}
+    for key in DOCUMENT_KEYS:
+        if key not in data:
+            return f"q:{key}"
+    if "preset" not in data and "dimensions" not in data:
+        return "areas"
+    if spec.doctype.per_person:
+        for key in MEMBER_KEYS:
+            if key not in person:
+                return f"q:{key}"
+        member = spec.people[0] if spec.people else None
+        for area in spec.areas:
+            if member is None or area.heading not in member.problems:
+                return f"problems:{area.heading}"
+            if area.heading not in member.measures:
+                return f"measures:{area.heading}"
+        if "causes" not in person:
+            return "causes"
+    sections = data.get("sections")
+    for key in SECTION_KEYS:
+        if not (isinstance(sections, dict) and key.split(".")[1] in sections):
+            return f"q:{key}"
+    return "review"

@@ -13,16 +13,16 @@ classified (kind and dimension) and stands in for the closest bank problem.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from generator.text import bigrams, plain_alternatives
+from generator.text import bigrams
 from generator.wizard.answers import Pick, phrase_text
 
 if TYPE_CHECKING:
     from generator.bank import Bank, Phrase
-    from generator.draft import Draft
+    from generator.draft import Draft, Item, ProblemItem
     from generator.mining.classify import Verdict
     from generator.spec import Spec
     from generator.taxonomy import Area
@@ -56,7 +56,7 @@ class BankView:
 
     def __init__(self, spec: Spec, bank: Bank) -> None:
         from generator.compose import Composer
-        from generator.plan import fits_voice, wording_data
+        from generator.plan import fits_member, fits_voice, wording_data
         from generator.spec import Person
 
         person = spec.people[0]
@@ -64,24 +64,25 @@ class BankView:
         composer = Composer(plain, bank)
         self.spec = spec
         self.bank = bank
-        self.pools = composer.planner.pools
+        # only what this member may say (rank, setting, duty from role and post): the composer's own filter
+        who = composer.planner.standing_of(plain.people[0])
+        self.pools = {(kind, area.heading): composer.planner.pool(kind, area, who)
+                      for area in spec.areas for kind in ("problem", "cause", "measure")}
+        self._member_fits: Callable[[Phrase], bool] = lambda p: fits_member(p, who)
         draft = composer.draft(0)
         self.defaults = _defaults(draft)
-        # The texts batch writes for the default choices, {甲|乙} alternatives expanded as batch expands them.
-        items: list[tuple[str, str, Phrase | None]] = [(p.title, p.text, p.phrase) for p in draft.problems]
-        items += [(i.title, i.text, i.phrase) for i in (*draft.causes, *(m for g in draft.measures for m in g.items))]
-        self._expanded = {phrase.id: f"{title}。{text}" if title else text for title, text, phrase in items if phrase}
+        self.shown = _shown(draft)  # entry id → its text as the default draft words it (alternatives chosen)
         words = wording_data()
         patterns = words["voice_exclude"].get(spec.doctype.id, [])
         voice = re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
         allowed = tuple(words.get("voice_allow", {}).get(spec.doctype.id) or ())
-        self._fits: Callable[[Phrase], bool] = lambda p: fits_voice(p, voice, allowed)  # as the composer filters
+        self._fits: Callable[[Phrase], bool] = lambda p: fits_voice(p, voice, allowed, bank)  # as batch filters
         self._texts = {(p.kind, phrase_text(p)): p for p in bank}
-        self._texts.update({(p.kind, self.text_of(p)): p for p in bank if p.id in self._expanded or "{" in p.text})
+        self._texts.update({(p.kind, self.shown[p.id]): p for p in bank if p.id in self.shown})
 
     def text_of(self, phrase: Phrase) -> str:
-        """A bank entry as the member's own text: as batch writes it for a default choice, else its first options."""
-        return self._expanded.get(phrase.id) or plain_alternatives(phrase_text(phrase))
+        """An entry as own text: worded as batch words it for this member where it is a default."""
+        return self.shown.get(phrase.id) or phrase_text(phrase)
 
     # ----------------------------------------------------------------- candidates
 
@@ -90,7 +91,8 @@ class BankView:
         pool = list(self.pools.get((kind, area.heading), ()))
         for dim in extra:
             if dim not in area.dimensions:
-                pool += [p for p in self.bank.select(kind, dim) if self._fits(p) and p not in pool]
+                pool += [p for p in self.bank.select(kind, dim)
+                         if self._fits(p) and self._member_fits(p) and p not in pool]
         return pool
 
     def match(self, kind: str, picks: Sequence[Pick]) -> list[Pick]:
@@ -135,10 +137,11 @@ class BankView:
     def _is_default(self, area: Area, problems: Sequence[Pick]) -> bool:
         return [p.phrase_id for p in problems] == [p.id for p in self.defaults[area.heading].problems]
 
-    def default_measures(self, area: Area, problems: Sequence[Pick]) -> list[Pick]:
-        """As many measures per problem as batch would write, each answering its problem."""
+    def default_measures(self, area: Area, problems: Sequence[Pick], avoid: Set[str] = frozenset()) -> list[Pick]:
+        """As many measures per problem as batch would write, each answering its problem; none of ``avoid``
+        (measures chosen in other areas: one draft never prints a measure twice)."""
         d = self.defaults[area.heading]
-        if self._is_default(area, problems):
+        if self._is_default(area, problems) and not {self.text_of(m) for m in d.measures} & avoid:
             return [Pick(self.text_of(m), m.id) for m in d.measures]
         per = max(1, round(len(d.measures) / max(1, len(d.problems))))
         chosen: list[Phrase] = []
@@ -147,7 +150,7 @@ class BankView:
             extra = [anchor.dimension] if anchor else []
             pool = self.candidates("measure", area, extra)
             ranked = (linked(pool, anchor) if anchor else []) + by_likeness(pool, pick.text)
-            chosen += _take(ranked, chosen, per)
+            chosen += _take([m for m in ranked if self.text_of(m) not in avoid], chosen, per)
         return [Pick(self.text_of(m), m.id) for m in chosen]
 
     def default_causes(self, areas: Sequence[Area], problems: Mapping[str, Sequence[Pick]]) -> list[Pick]:
@@ -175,6 +178,12 @@ def _take(ranked: Iterable[Phrase], taken: Sequence[Phrase], n: int) -> list[Phr
         if phrase not in taken and phrase not in out:
             out.append(phrase)
     return out
+
+
+def _shown(draft: Draft) -> dict[str, str]:
+    """The draft's entries as own text, by entry id: "title。text", alternatives as the composer chose them."""
+    items: list[ProblemItem | Item] = [*draft.problems, *draft.causes, *(m for g in draft.measures for m in g.items)]
+    return {i.phrase.id: f"{i.title}。{i.text}" if i.phrase.title else i.text for i in items if i.phrase}
 
 
 def _defaults(draft: Draft) -> dict[str, AreaDefaults]:
