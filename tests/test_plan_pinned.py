@@ -48,7 +48,7 @@ BATCHES = {
 }
 
 PINNED = {
-    "org-life-300": "dec52d2866ae7300367fee2a",
+    "org-life-300": "fa9067b54fb8ac88fa2898b9",
     "general-150-own": "315ad3f31cd43c1ba42ab3c8",
     "dims-120-short": "f258ff397c5c2f52df81fa54",
 }
