@@ -36,7 +36,7 @@ SOURCES = ("examples", *PRESETS)
 # where no fact was given.
 _ALL = {"not-concrete", "proportion"}
 BANK_FAULTS: dict[str, set[str]] = {
-    "examples": _ALL | {"answer-unmatched", "setting", "too-short"},
+    "examples": _ALL | {"answer-unmatched", "too-short"},
     "通用": _ALL | {"title-cut", "title-repeated"},
     "主题教育六个方面": _ALL | {"title-cut", "title-repeated"},
     "组织生活会四个方面": _ALL | {"too-short"},

@@ -48,17 +48,17 @@ BATCHES = {
 }
 
 PINNED = {
-    "org-life-300": "1943689ec6a1966702b37789",
-    "general-150-own": "1c003235727271e72ab16bab",
-    "dims-120-short": "c5b1b0c2d649ef38fdab5b4d",
+    "org-life-300": "fa9067b54fb8ac88fa2898b9",
+    "general-150-own": "315ad3f31cd43c1ba42ab3c8",
+    "dims-120-short": "f258ff397c5c2f52df81fa54",
 }
 
 # The first draft of the first batch, spelled out so that a change is readable.
 FIRST_DRAFT_IDS: tuple[str, ...] = (
     "grow-理论学习-p10", "grow-理论学习-p06", "grow-理论学习-c03", "grow-理论学习-m06", "grow-理论学习-m10",
     "cur-党性修养-p4", "cur-党性修养-p6", "cur-党性修养-c4", "cur-党性修养-c3", "cur-党性修养-m5",
-    "cur-党性修养-m4", "fit-b-宗旨意识-p39", "p-501bac1b86", "fit-b-宗旨意识-c12", "fit-b-宗旨意识-m41",
-    "fit-b-宗旨意识-m25", "grow-担当作为-p03", "fit-b-担当作为-p34", "grow-担当作为-c03", "fit-b-担当作为-c10",
+    "cur-党性修养-m4", "p-501bac1b86", "fit-b-宗旨意识-p42", "fit-b-宗旨意识-c11", "fit-b-宗旨意识-m25",
+    "fit-b-宗旨意识-m44", "grow-担当作为-p03", "fit-b-担当作为-p34", "grow-担当作为-c03", "fit-b-担当作为-c10",
     "fit-b-担当作为-m36", "grow-担当作为-m03",
 )
 
