@@ -113,8 +113,8 @@ class Package:
         except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError, RuntimeError,
                 NotImplementedError):
             raise bad(self.name, f"{name} 已损坏或已加密，无法解压") from None
-        except Exception as exc:  # zlib.error and kin from a damaged stream
-            raise bad(self.name, f"{name} 已损坏，无法解压（{type(exc).__name__}）") from None
+        except Exception:  # zlib.error and kin from a damaged stream: the library's name means nothing to a user
+            raise bad(self.name, f"{name} 已损坏（压缩数据有误），无法解压") from None
         return data
 
     def xml(self, part: str) -> Any | None:
