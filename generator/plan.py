@@ -113,6 +113,13 @@ def pick_title(pick: Pick) -> str:
     return pick.title or plain_alternatives(pick.phrase.title)
 
 
+def voice_rules(words: Mapping[str, Any], doctype: str) -> tuple[re.Pattern[str] | None, tuple[str, ...]]:
+    """The wording file's voice rules for one document type: words that exclude an entry, voices allowed."""
+    patterns = words["voice_exclude"].get(doctype, [])
+    excluded = re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
+    return excluded, tuple(words.get("voice_allow", {}).get(doctype) or ())
+
+
 def fits_voice(phrase: Phrase, excluded: re.Pattern[str] | None, allowed: Sequence[str],
                bank: Bank | None = None) -> bool:
     """Entries written about others ("一些党员干部…") do not fit a personal draft, and vice versa.
@@ -436,9 +443,8 @@ class Planner:
         self.spec = spec
         self.bank = bank
         self.words = wording_data()
-        patterns = self.words["voice_exclude"].get(spec.doctype.id, [])
-        voice = re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
-        allowed = self.allowed = tuple(self.words.get("voice_allow", {}).get(spec.doctype.id) or ())
+        voice, allowed = voice_rules(self.words, spec.doctype.id)
+        self.allowed = allowed
         self.grams: dict[str, set[str]] = {}  # character pairs of entries, computed when first compared
         self.closest: dict[tuple[str, str, Standing], list[Phrase]] = {}  # closest measures to a wording
         self.pools: dict[tuple[str, str], list[Phrase]] = {}

@@ -12,7 +12,6 @@ classified (kind and dimension) and stands in for the closest bank problem.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
@@ -56,7 +55,7 @@ class BankView:
 
     def __init__(self, spec: Spec, bank: Bank) -> None:
         from generator.compose import Composer
-        from generator.plan import fits_member, fits_voice, wording_data
+        from generator.plan import fits_member, fits_voice, voice_rules, wording_data
         from generator.spec import Person
 
         person = spec.people[0]
@@ -72,10 +71,7 @@ class BankView:
         draft = composer.draft(0)
         self.defaults = _defaults(draft)
         self.shown = _shown(draft)  # entry id → its text as the default draft words it (alternatives chosen)
-        words = wording_data()
-        patterns = words["voice_exclude"].get(spec.doctype.id, [])
-        voice = re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
-        allowed = tuple(words.get("voice_allow", {}).get(spec.doctype.id) or ())
+        voice, allowed = voice_rules(wording_data(), spec.doctype.id)
         self._fits: Callable[[Phrase], bool] = lambda p: fits_voice(p, voice, allowed, bank)  # as batch filters
         self._texts = {(p.kind, phrase_text(p)): p for p in bank}
         self._texts.update({(p.kind, self.shown[p.id]): p for p in bank if p.id in self.shown})
