@@ -31,6 +31,12 @@ class Standing:
     setting: str = ""
     duties: frozenset[str] = frozenset()
     post: str = ""
+    role: str = ""
+
+    @property
+    def words(self) -> str:
+        """Role and post together: what an entry's ``posts:`` words are looked for in (组织委员, 人事科科员)."""
+        return f"{self.role} {self.post}".strip()
 
     def outranks(self, rank: str) -> bool:
         """True when this member may say what needs ``rank`` (an empty rank needs none)."""
@@ -105,4 +111,4 @@ def standing(role: str, post: str, default_setting: str = "", rules: RoleRules |
     duties = frozenset(name for name, pattern in r.duty if pattern.search(words))
     setting = next((name for name, pattern in r.setting if pattern.search(post)), "") \
         or next((name for name, pattern in r.setting if pattern.search(role)), "") or default_setting
-    return Standing(rank, setting, duties, post)
+    return Standing(rank, setting, duties, post, role)

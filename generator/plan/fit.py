@@ -45,6 +45,10 @@ def fits_voice(phrase: Phrase, excluded: re.Pattern[str] | None, allowed: Sequen
             return False  # and its items run in under a title (a cut-off sentence is no title)
     elif organisation:
         return False
+    # the type's word list guards entries nobody has read for voice; a tagged entry's voice is its writer's
+    # judgement ("向上级党组织述职" is a secretary's own promise, not the organisation speaking)
+    if phrase.voice and phrase.voice != "any":
+        return True
     return excluded is None or not excluded.search(phrase.title + phrase.text)
 
 
@@ -59,12 +63,16 @@ def off_topic(phrase: Phrase, topics: Sequence[str]) -> int:
 
 
 def fits_member(phrase: Phrase, who: Standing, judged: Judgement | None = None) -> bool:
-    """May a member of this standing say ``phrase``: rank, setting and duty (voice is checked per document).
+    """May a member of this standing say ``phrase``: rank, setting, duty and post (voice is checked per document).
 
     Tagged entries say their rank and settings; for untagged ones ``judged`` (default :func:`judge`)
-    tells what their wording assumes.
+    tells what their wording assumes.  An entry written for posts (``posts:``) goes only to a member
+    whose role or post names one of them: whether its text names the post or not ("在人事科接洽…" does,
+    "公开发布学生成绩排名" does not) it describes that post's work, and nobody else's.
     """
     if phrase.duty and phrase.duty not in who.duties:
+        return False
+    if phrase.posts and not post_words_match(phrase, who.words):
         return False
     if phrase.voice:
         rank, settings = phrase.rank or "member", phrase.settings
@@ -76,5 +84,6 @@ def fits_member(phrase: Phrase, who: Standing, judged: Judgement | None = None) 
 
 
 def post_words_match(phrase: Phrase, post: str) -> bool:
+    """Does ``post`` (a member's role and post words, :attr:`Standing.words`) name one of the entry's posts."""
     return bool(post) and any(word and word in post for word in phrase.posts)
 

@@ -31,6 +31,8 @@ from generator.taxonomy import Area
 from generator.text import (
     bigrams,
     fill_slots,
+    han_pairs,
+    option_texts,
     plain_alternatives,
 )
 
@@ -45,6 +47,16 @@ SHARED = 4
 # A fact pins the bank problem sharing at least this many character pairs with it (and a share of its pairs).
 FACT_PAIRS = 3
 FACT_SHARE = 0.12
+# Among problems a fact reaches, extra weight (in shared pairs) for one a fitting measure answers and for
+# one written for the member's post: the whole chain, and the member's own work, win a near tie.
+FACT_ANSWERED = 1.5
+FACT_POST = 2.0
+# A pair held by more than this share (and FACT_COMMON_MIN) of the area's problems counts FACT_COMMON_WEIGHT.
+FACT_COMMON = 0.2
+FACT_COMMON_MIN = 2
+FACT_COMMON_WEIGHT = 0.5
+# Pairs with a numeral (两次, 了两) say how often, not what happened: they weigh as common pairs.
+_NUMERAL_RE = re.compile("[一二两三四五六七八九十几百千]")
 # Set phrases the planner varies per member (openings, transitions, closings, the last-year placeholder).
 VARIED_WORDS = ("preamble", "problems_intro", "causes_intro", "measures_intro", "pledge", "last_year", "facts_lead")
 DEFAULT_STUDY = "党的创新理论"
@@ -133,6 +145,7 @@ class Planner:
         voice, allowed = voice_rules(self.words, spec.doctype.id)
         self.allowed = allowed
         self.grams: dict[str, set[str]] = {}  # character pairs of entries, computed when first compared
+        self.fact_grams: dict[str, frozenset[str]] = {}  # the same, Chinese only and every option (facts)
         self.closest: dict[tuple[str, str, Standing], list[Phrase]] = {}  # closest measures to a wording
         self.pools: dict[tuple[str, str], list[Phrase]] = {}
         for area in spec.areas:
@@ -146,6 +159,7 @@ class Planner:
                 self.pools[(kind, area.heading)] = sorted(pool, key=lambda p: (
                     off_topic(p, area.topics), essays and p.source != "curated", rank[p.id]))
         self._fitting: dict[tuple[str, str, Standing], list[Phrase]] = {}
+        self._answerable_pools: dict[tuple[str, Standing], list[Phrase]] = {}
         self.spread: Counter[str] = Counter()  # long sentence → drafts of the batch it is in
         self.word_uses: Counter[str] = Counter()  # set phrase text → drafts using it
         self.title_uses: Counter[str] = Counter()
@@ -166,7 +180,7 @@ class Planner:
 
     def pool(self, kind: str, area: Area, who: Standing) -> list[Phrase]:
         """The area's entries of ``kind`` that a member of this standing may say, in seeded order."""
-        key = (kind, area.heading, Standing(who.rank, who.setting, who.duties))
+        key = (kind, area.heading, who)  # entries written for posts make the pool depend on role and post
         found = self._fitting.get(key)
         if found is None:
             judgement = self.bank.judgement
@@ -369,8 +383,10 @@ class Planner:
         linked, why = _linked(causes, chosen)
         pick = self._choose("cause", linked, m, ledger, why, fresh=linked_only) if linked else None
         if pick is None and not linked_only and chosen:
+            # a cause the bank wrote for other problems explains those, not these: only free ones stand in
             about = "".join(plain_alternatives(p.title + p.text) for p in chosen)
-            pick = self._choose("cause", self._closest(causes, about), m, ledger, "同一方面中措辞与所选问题最接近")
+            free = [p for p in causes if not p.answers]
+            pick = self._choose("cause", self._closest(free, about), m, ledger, "同一方面中措辞与所选问题最接近")
         return [pick] if pick else []
 
     def _cause_each(self, area: Area, chosen: Sequence[Phrase], m: Member, ledger: Usage,
@@ -388,24 +404,60 @@ class Planner:
                         taken: set[str] | frozenset[str] = frozenset()) -> Phrase | None:
         """The bank problem the member's facts prove, by shared character pairs; bank order among equals.
 
-        No seed and no usage enter this choice: what happened decides what is confessed.
+        Pairs are counted on the Chinese characters alone (a comma pairs with nothing) and on every
+        option of the entry's alternatives and titles, so "带动" in a second option still counts.  Among
+        problems sharing enough pairs, one the bank can answer and one written for the member's post win
+        a near tie.  No seed and no usage enter this choice: what happened decides what is confessed.
         """
-        wanted = bigrams("".join(facts))
-        pool = self.pool("problem", area, m.who)
+        wanted = han_pairs("".join(facts))
+        pool = self._answerable(area, m.who)
         order = {p.id: i for i, p in enumerate(self.bank.entries)}
         answered = {pid for p in self.pool("measure", area, m.who) for pid in p.answers}
+        # a pair most of the area's problems hold (群众, 没有, 全年) says little about which one the fact proves
+        held = Counter(pair for p in pool for pair in wanted & self._fact_grams(p))
+        common = max(FACT_COMMON_MIN, FACT_COMMON * len(pool))
         best: Phrase | None = None
         best_score = 0.0
         floor = max(FACT_PAIRS, FACT_SHARE * len(wanted))
         for phrase in sorted(pool, key=lambda p: order.get(p.id, 0)):
             if phrase.id in m.used or phrase.id in taken:
                 continue
-            shared = len(wanted & self._grams(phrase))
-            # a problem the bank can answer (a measure names it) wins a near tie: its chain is whole
-            score = shared + (1.5 if phrase.id in answered else 0.0)
-            if shared >= floor and score > best_score:
+            shared = wanted & self._fact_grams(phrase)
+            weight = sum(FACT_COMMON_WEIGHT if held[pair] > common or _NUMERAL_RE.search(pair) else 1.0
+                         for pair in shared)
+            score = weight + (FACT_ANSWERED if phrase.id in answered else 0.0) \
+                + (FACT_POST if post_words_match(phrase, m.who.words) else 0.0)
+            if weight >= floor and score > best_score:
                 best, best_score = phrase, score
         return best
+
+    def _fact_grams(self, phrase: Phrase) -> frozenset[str]:
+        """Character pairs a fact is compared with: every option of the entry's titles and text."""
+        found = self.fact_grams.get(phrase.id)
+        if found is None:
+            found = self.fact_grams[phrase.id] = frozenset().union(
+                *(han_pairs(t) for t in option_texts(" ".join((phrase.title, *phrase.titles, phrase.text)))))
+        return found
+
+    def _answerable(self, area: Area, who: Standing) -> list[Phrase]:
+        """The area's problems this member may say that a measure they may promise can answer.
+
+        Every problem when the area has measures written for no problem in particular (one of them, the
+        closest in wording, stands in); otherwise only problems some fitting measure names in ``answers``:
+        a problem whose only measure is for another post would go unanswered.
+        """
+        key = (area.heading, who)
+        found = self._answerable_pools.get(key)
+        if found is None:
+            measures = self.pool("measure", area, who)
+            problems = self.pool("problem", area, who)
+            if any(not p.answers for p in measures):
+                found = problems
+            else:
+                answered = {pid for p in measures for pid in p.answers}
+                found = [p for p in problems if p.id in answered]
+            self._answerable_pools[key] = found
+        return found
 
     def _grams(self, phrase: Phrase) -> set[str]:
         grams = self.grams.get(phrase.id)
@@ -441,7 +493,7 @@ class Planner:
         for area in self.spec.areas:
             own_texts = list(person.problems.get(area.heading, ())[:k]) if person else []
             facts = person.facts.get(area.heading, ()) if person and self.spec.doctype.per_person else ()
-            pool = self.pool("problem", area, who)
+            pool = self._answerable(area, who)
             picks: list[Pick] = []
             if reserved:  # problems the branch's facts prove belong to their own areas
                 pool = [p for p in pool if p.id not in reserved]
@@ -467,7 +519,7 @@ class Planner:
                 if pick:
                     picks.append(pick)
                     duty_done = True
-            preferred = [p for p in pool if post_words_match(p, who.post)]
+            preferred = [p for p in pool if post_words_match(p, who.words)]
             while len(picks) + len(own_texts) < k:
                 pick = (self._choose("problem", preferred, m, ledgers["problem"], "为本人岗位而写") if preferred
                         else None) or self._choose("problem", pool, m, ledgers["problem"],
@@ -505,24 +557,27 @@ class Planner:
         """
         measures = self.pool("measure", area, m.who)
         linked, why = _linked(measures, [problem]) if problem else ([], "")
-        preferred = [p for p in linked if post_words_match(p, m.who.post)]
+        preferred = [p for p in linked if post_words_match(p, m.who.words)]
         pick = self._choose("measure", preferred, m, ledger, why, fresh=linked_only) if preferred else None
         pick = pick or (self._choose("measure", linked, m, ledger, why, fresh=linked_only) if linked else None)
         if pick is None and linked_only:
             return []
         about = plain_alternatives(problem.title + problem.text) if problem else text
+        # a measure the bank wrote for other bank problems answers those: it never stands in for one of
+        # them; a member's own problem (nothing in the bank was written for it) takes the closest in wording
+        free = [p for p in measures if not p.answers] if problem else measures
         if pick is None and about:
             key = (area.heading, about, m.who)
             closest = self.closest.get(key)
             if closest is None:  # the same bank problems recur member after member
-                # measures written for other problems come last: they answer something else
-                free = [p for p in measures if not p.answers]
-                closest = self.closest[key] = self._closest(free, about) + self._closest(measures, about)
+                closest = self.closest[key] = (self._closest(free, about) if problem else
+                                               self._closest([p for p in free if not p.answers], about)
+                                               + self._closest(free, about))
             pick = self._choose("measure", closest, m, ledger, "同一方面中措辞与该问题最接近")
-        pick = pick or self._choose("measure", measures, m, ledger, "同一方面、使用最少")
+        pick = pick or self._choose("measure", free, m, ledger, "同一方面、使用最少")
         if pick is None and not linked_only:
             # every measure left reads close to one chosen already: a problem without a measure is worse
-            pick = self._choose("measure", linked or measures, m, ledger, why or "同一方面、使用最少", strict=False)
+            pick = self._choose("measure", linked or free, m, ledger, why or "同一方面、使用最少", strict=False)
         return [pick] if pick else []
 
     def _closest(self, candidates: Sequence[Phrase], about: str, keep: int = CLOSEST) -> list[Phrase]:

@@ -1,0 +1,99 @@
+"""The shipped bank on the shipped branch examples: what a reviewer found by reading the drafts (issue 12).
+
+Entries written for a post reach only that post; a member's fact sits under the bank problem it proves;
+every measure and cause answers a problem of its own draft; no two problems of a draft say the same;
+follow-up sentences name the fact's matter as a whole phrase; default drafts reach the issue's length.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+import pytest
+from conftest import REPO
+
+from generator.bank import Bank, load_bank
+from generator.compose import Composer
+from generator.draft import Draft
+from generator.spec import Spec, spec_from_text
+from generator.text import han_only
+
+EXAMPLES = ("office", "village")
+
+
+@cache
+def _bank() -> Bank:
+    return load_bank()
+
+
+@cache
+def _spec(name: str, default: bool = False) -> Spec:
+    text = (REPO / "examples" / f"branch-{name}.yaml").read_text(encoding="utf-8")
+    if default:  # the spec as a user writes it without the example's problems_per_area
+        text = re.sub(r"(?m)^problems_per_area:.*\n", "", text)
+    return spec_from_text(text, f"branch-{name}.yaml")
+
+
+@cache
+def _drafts(name: str, default: bool = False) -> tuple[Draft, ...]:
+    spec = _spec(name, default)
+    composer = Composer(spec, _bank())
+    return tuple(composer.draft(i) for i in range(len(spec.people)))
+
+
+def _entries(draft: Draft) -> list[tuple[str, str]]:
+    """(kind, phrase id) of every bank entry in the draft."""
+    out = [("problem", p.phrase.id) for p in draft.problems if p.phrase]
+    out += [("cause", c.phrase.id) for c in draft.causes if c.phrase]
+    out += [("measure", m.phrase.id) for g in draft.measures for m in g.items if m.phrase]
+    return out
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_entries_written_for_a_post_reach_only_that_post(name: str) -> None:
+    bank = _bank()
+    for draft in _drafts(name):
+        assert draft.person is not None
+        words = f"{draft.person.role} {draft.person.post}"
+        for kind, pid in _entries(draft):
+            phrase = bank.get(pid)
+            assert phrase is not None
+            assert not phrase.posts or any(w in words for w in phrase.posts), (draft.person.name, kind, pid)
+        text = "".join(p.title + p.text for p in draft.problems)
+        if "在人事科" in text:  # a 副局长 "分管人事" does not sit at the personnel office's counter
+            assert "人事科" in draft.person.post, draft.person.name
+        if "慢病患者" in text:
+            assert "医" in draft.person.post, draft.person.name
+
+
+def test_a_growers_fact_sits_under_the_bank_problem_it_proves() -> None:
+    draft = next(d for d in _drafts("village", True) if d.person and d.person.name == "张富贵")
+    area = next(a for a in draft.areas if a.heading == "发挥先锋模范作用")
+    first = area.problems[0]
+    assert first.phrase is not None, first.title  # not the fact turned into a problem of its own
+    assert "猕猴桃" in "".join(first.facts)
+    assert "带动" in first.title + first.text
+    group = next(g for g in draft.measures if g.area == area.heading)
+    answering = [m for m in group.items if first.title in m.answers]
+    assert answering and answering[0].phrase is not None and first.phrase.id in answering[0].phrase.answers
+
+
+@pytest.mark.parametrize("default", [False, True])
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_every_measure_and_cause_answers_a_problem_of_its_draft(name: str, default: bool) -> None:
+    for draft in _drafts(name, default):
+        ids = {p.phrase.id for p in draft.problems if p.phrase}
+        titles = {p.title for p in draft.problems}
+        answered = set()
+        for group in draft.measures:
+            for measure in group.items:
+                assert set(measure.answers) <= titles
+                answered |= set(measure.answers)
+                if measure.phrase and measure.phrase.answers:  # written for a bank problem: that one, here
+                    under = {p.phrase.id for p in draft.problems if p.phrase and p.title in measure.answers}
+                    assert under & set(measure.phrase.answers), (measure.phrase.id, measure.answers)
+        assert answered == titles  # every problem has its measure
+        for cause in draft.causes:
+            if cause.phrase and cause.phrase.answers:
+                assert ids & set(cause.phrase.answers), cause.phrase.id
