@@ -17,7 +17,6 @@ from generator.bank import Bank, load_bank
 from generator.compose import Composer
 from generator.draft import Draft
 from generator.spec import Spec, spec_from_text
-from generator.text import han_only
 
 EXAMPLES = ("office", "village")
 

@@ -55,10 +55,11 @@ PINNED = {
 
 # The first draft of the first batch, spelled out so that a change is readable.
 FIRST_DRAFT_IDS: tuple[str, ...] = (
-    "grow-理论学习-p10", "grow-理论学习-p06", "grow-理论学习-c03", "grow-理论学习-m06", "grow-理论学习-m10", "cur-党性修养-p4",
-    "cur-党性修养-p6", "cur-党性修养-c4", "cur-党性修养-c3", "cur-党性修养-m5", "cur-党性修养-m4", "p-501bac1b86", "fit-b-宗旨意识-p42",
-    "fit-b-宗旨意识-c11", "fit-b-宗旨意识-m25", "fit-b-宗旨意识-m44", "grow-担当作为-p03", "fit-b-担当作为-p34", "grow-担当作为-c03",
-    "fit-b-担当作为-c10", "fit-b-担当作为-m36", "grow-担当作为-m03",
+    "grow-理论学习-p10", "grow-理论学习-p06", "grow-理论学习-c03", "grow-理论学习-m06", "grow-理论学习-m10",
+    "cur-党性修养-p4", "cur-党性修养-p6", "cur-党性修养-c4", "cur-党性修养-c3", "cur-党性修养-m5", "cur-党性修养-m4",
+    "p-501bac1b86", "fit-b-宗旨意识-p42", "fit-b-宗旨意识-c11", "fit-b-宗旨意识-m25", "fit-b-宗旨意识-m44",
+    "grow-担当作为-p03", "fit-b-担当作为-p34", "grow-担当作为-c03", "fit-b-担当作为-c10", "fit-b-担当作为-m36",
+    "grow-担当作为-m03",
 )
 
 
