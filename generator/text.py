@@ -416,8 +416,14 @@ def option_texts(text: str) -> list[str]:
     """``text`` read once with every group's first option, once with every second option, and so on
     (a group with fewer options starts again): each option is read in place, within its sentence."""
     sizes = [m.group(1).count("|") + 1 for m in ALTERNATIVE_RE.finditer(text)]
-    return [ALTERNATIVE_RE.sub(lambda m, k=k: (opts := m.group(1).split("|"))[k % len(opts)], text)
-            for k in range(max(sizes, default=1))]
+
+    def reading(k: int) -> str:
+        def option(match: re.Match[str]) -> str:
+            options = match.group(1).split("|")
+            return options[k % len(options)]
+        return ALTERNATIVE_RE.sub(option, text)
+
+    return [reading(k) for k in range(max(sizes, default=1))]
 
 
 def expand_groups(text: str, choice: Sequence[int]) -> str:

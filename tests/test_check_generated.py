@@ -36,16 +36,18 @@ SOURCES = ("examples", *PRESETS)
 # where no fact was given.
 _ALL = {"not-concrete", "proportion"}
 BANK_FAULTS: dict[str, set[str]] = {
-    "examples": _ALL | {"answer-unmatched", "too-short"},
+    # (issue 12, composer faults: with measures and causes written for other problems no longer standing in,
+    # further problems for length and posts kept to their posts, too-short and rank pass where no longer listed.)
+    # answer-unmatched / problem-unanswered: the bank links the item to a listed problem (给自己定高一点的标准 →
+    # 工作担当尽职不够; grow-纪律规矩-c05 → 生活情趣培养不够), which the reviewer's lexical closeness (shared
+    # bigrams) does not see.
+    "examples": _ALL | {"too-short"},
     "通用": _ALL | {"title-cut", "title-repeated"},
-    "主题教育六个方面": _ALL | {"title-cut", "title-repeated"},
-    "组织生活会四个方面": _ALL | {"too-short"},
-    # answer-unmatched (issue 13's preset topics changed which entries these areas take): the bank links the
-    # cause to a listed problem (grow-纪律规矩-c05 → 生活情趣培养不够; cur-组织建设-c1 → 党建与业务融合不够),
-    # which the reviewer's lexical closeness (shared bigrams) does not see.
+    "主题教育六个方面": _ALL | {"title-cut", "title-repeated", "answer-unmatched"},
+    "组织生活会四个方面": _ALL | {"problem-unanswered"},
     "党纪学习教育六项纪律": _ALL | {"title-cut", "answer-unmatched"},
     "支部班子六个方面": _ALL | {"answer-unmatched"},
-    "民主生活会五个带头": _ALL | {"rank", "too-short"},
+    "民主生活会五个带头": _ALL,
 }
 
 

@@ -48,18 +48,20 @@ BATCHES = {
 }
 
 PINNED = {
-    "org-life-300": "28df4b4d1292432dc969dab9",
-    "general-150-own": "6150e1b12ab55d455461e566",
-    "dims-120-short": "267a9bf98c17178af02ed3a8",
+    "org-life-300": "2c1457dff1f12cc8adbbe1ab",
+    "general-150-own": "fb7654268727eeb67c1e0934",
+    "dims-120-short": "7b2688faf7a61b6e4ae87285",
 }
 
 # The first draft of the first batch, spelled out so that a change is readable.
 FIRST_DRAFT_IDS: tuple[str, ...] = (
-    "grow-理论学习-p10", "grow-理论学习-p06", "grow-理论学习-c03", "grow-理论学习-m06", "grow-理论学习-m10",
-    "cur-党性修养-p4", "cur-党性修养-p6", "cur-党性修养-c4", "cur-党性修养-c3", "cur-党性修养-m5", "cur-党性修养-m4",
-    "p-501bac1b86", "fit-b-宗旨意识-p42", "fit-b-宗旨意识-c11", "fit-b-宗旨意识-m25", "fit-b-宗旨意识-m44",
-    "grow-担当作为-p03", "fit-b-担当作为-p34", "grow-担当作为-c03", "fit-b-担当作为-c10", "fit-b-担当作为-m36",
-    "grow-担当作为-m03",
+    "grow-理论学习-p10", "grow-理论学习-p06", "grow-理论学习-p09", "grow-理论学习-c03", "grow-理论学习-c02",
+    "grow-理论学习-m06", "grow-理论学习-m10", "grow-理论学习-m09", "cur-党性修养-p4", "cur-党性修养-p6",
+    "grow-党性修养-p07", "cur-党性修养-c4", "cur-党性修养-c3", "cur-党性修养-m5", "cur-党性修养-m4",
+    "grow-党性修养-m07", "p-501bac1b86", "fit-b-宗旨意识-p42", "fit-b-宗旨意识-p43", "fit-b-宗旨意识-c11",
+    "fit-b-宗旨意识-m25", "fit-b-宗旨意识-m44", "fit-b-宗旨意识-m45", "grow-担当作为-p03", "fit-b-担当作为-p34",
+    "fit-b-担当作为-p35", "grow-担当作为-c03", "fit-b-担当作为-c10", "fit-b-担当作为-m36", "grow-担当作为-m03",
+    "fit-b-担当作为-m37",
 )
 
 

@@ -31,6 +31,7 @@ from generator.taxonomy import Area
 from generator.text import (
     bigrams,
     fill_slots,
+    han_only,
     han_pairs,
     option_texts,
     plain_alternatives,
@@ -38,6 +39,17 @@ from generator.text import (
 
 # Characters an item adds besides its title and text: ordinal, full stop, line furniture.
 _ITEM_EXTRA = 4
+# A short draft takes at most this many problems more per area than the spec asks for, and no area more
+# than MOST_PER_AREA problems (the most a spec may ask for).
+EXTRA_PROBLEMS = 2
+MOST_PER_AREA = 5
+# Further problems are added while a draft is below this share of the target length (then only causes and
+# second measures): a branch's pool of fresh problems is shared, and the first members must not take it all.
+FURTHER_TARGET = 0.85
+# The reason a problem was added for length (the composer keeps such problems after the others, in order).
+FURTHER = "补充问题，使篇幅接近要求的字数"
+# A problem added for length is one fewer than this many drafts of the batch hold already.
+FURTHER_USES = 2
 # How many of an area's measures, closest in wording to a problem, a fallback measure is chosen from.
 CLOSEST = 6
 # Cost of an entry with a sentence that every expansion would put into a third draft: above any reuse cost.
@@ -63,6 +75,22 @@ DEFAULT_STUDY = "党的创新理论"
 # Expansions of a set phrase weighed for one member (see Planner._pick_phrase).
 PHRASE_SCAN = 48
 _NO_GROUP_MARKS = str.maketrans({"{": "（", "}": "）", "|": "、"})
+
+
+# Two problems (causes) of one draft whose texts share more than this share of the shorter one's character
+# pairs, or whose titles share more than NEAR_TITLE of theirs, say the same thing twice.
+NEAR_TEXT = 0.25
+NEAR_TITLE = 0.5
+# Text pairs held by more than this share of the batch's entries of a kind are left out of that comparison.
+NEAR_COMMON = 0.05
+# A member's own problem text holding this share of an entry's character pairs is that entry, reworded at most.
+SAME_TEXT = 0.9
+
+
+def _share(a: frozenset[str], b: frozenset[str]) -> float:
+    """Share of the smaller set's pairs found in the other (0 when either is empty)."""
+    small = min(len(a), len(b))
+    return len(a & b) / small if small else 0.0
 
 
 class Plans(Sequence[Plan]):
@@ -146,6 +174,10 @@ class Planner:
         self.allowed = allowed
         self.grams: dict[str, set[str]] = {}  # character pairs of entries, computed when first compared
         self.fact_grams: dict[str, frozenset[str]] = {}  # the same, Chinese only and every option (facts)
+        self.near: dict[str, frozenset[str]] = {}  # entry → titles of entries saying the same (see _near)
+        self.readings: dict[str, tuple[frozenset[str], tuple[frozenset[str], ...]]] = {}
+        self.common_pairs: dict[str, frozenset[str]] = {}
+        self.title_readings: dict[str, tuple[str, ...]] = {}  # long titles only (see _title_spent)
         self.closest: dict[tuple[str, str, Standing], list[Phrase]] = {}  # closest measures to a wording
         self.pools: dict[tuple[str, str], list[Phrase]] = {}
         for area in spec.areas:
@@ -240,6 +272,8 @@ class Planner:
         """
         if uses < 1:
             return 0
+        if uses >= SPREAD and self._title_spent(phrase):
+            return SATURATED  # a long title without another reading is a sentence too (a third draft sees it)
         saturated = self._saturated(phrase, uses)
         if saturated == len(long_expansions(phrase.text)):
             return SATURATED * saturated
@@ -284,7 +318,7 @@ class Planner:
             return None
         if fresh and self._saturated(best, ledger.uses[best.id]):
             return None  # an optional addition (length) never puts a sentence into a third draft
-        m.keep(kind, best, ledger.close(best.title))
+        m.keep(kind, best, ledger.close(best.title) | self._near(kind, best))
         before = ledger.take(best, m.index, m.shared)
         return self._expand(Pick(best, before % (1 + len(best.variants)), reason), m)
 
@@ -373,7 +407,7 @@ class Planner:
     # ----------------------------------------------------------------- one member
 
     def _cause(self, area: Area, chosen: Sequence[Phrase], m: Member, ledger: Usage, *,
-               linked_only: bool = False) -> list[Pick]:
+               linked_only: bool = False, present_problems: Sequence[Phrase] = ()) -> list[Pick]:
         """A cause answering the chosen problems: one the bank links to them, else the closest in wording.
 
         ``linked_only`` (a further cause, for length): only a linked one whose sentences are not yet in
@@ -384,9 +418,14 @@ class Planner:
         pick = self._choose("cause", linked, m, ledger, why, fresh=linked_only) if linked else None
         if pick is None and not linked_only and chosen:
             # a cause the bank wrote for other problems explains those, not these: only free ones stand in
+            # (or one written for another problem of the area, which is in the draft too); a table's row
+            # wants a cause of its own, so there the closest in wording stands in when no such one is left
             about = "".join(plain_alternatives(p.title + p.text) for p in chosen)
-            free = [p for p in causes if not p.answers]
+            present = {p.id for p in (present_problems or ())}
+            free = [p for p in causes if not p.answers or not present.isdisjoint(p.answers)]
             pick = self._choose("cause", self._closest(free, about), m, ledger, "同一方面中措辞与所选问题最接近")
+            if pick is None and present_problems:
+                pick = self._choose("cause", self._closest(causes, about), m, ledger, "同一方面中措辞与该问题最接近")
         return [pick] if pick else []
 
     def _cause_each(self, area: Area, chosen: Sequence[Phrase], m: Member, ledger: Usage,
@@ -394,7 +433,7 @@ class Planner:
         """A cause of its own for every problem (tables give each problem a row); none left → none."""
         picks = []
         for problem in chosen:
-            found = self._cause(area, [problem], m, ledger)
+            found = self._cause(area, [problem], m, ledger, present_problems=chosen)
             if found:
                 cause_of[problem.id] = found[0]
                 picks.extend(found)
@@ -437,6 +476,56 @@ class Planner:
         if found is None:
             found = self.fact_grams[phrase.id] = frozenset().union(
                 *(han_pairs(t) for t in option_texts(" ".join((phrase.title, *phrase.titles, phrase.text)))))
+        return found
+
+    def _near(self, kind: str, phrase: Phrase) -> frozenset[str]:
+        """Titles of the batch's problems (causes) saying what ``phrase`` says in other words.
+
+        A draft holding both reads as a repeat ("对自己要求不够严格" beside "党员意识不够强", whose texts
+        share two pairs in five): more than :data:`NEAR_TEXT` of the shorter text's character pairs, on
+        every option, or a title reading (``titles:`` included) as close as :data:`NEAR_TITLE`.
+        """
+        if kind not in ("problem", "cause"):
+            return frozenset()
+        found = self.near.get(phrase.id)
+        if found is None:
+            common = self._common_pairs(kind)
+            text, titles = self._readings(phrase)
+            text -= common
+            out = set()
+            for (k, _), pool in self.pools.items():
+                if k != kind:
+                    continue
+                for other in pool:
+                    if other.id == phrase.id or other.title in out:
+                        continue
+                    other_text, other_titles = self._readings(other)
+                    other_text -= common
+                    if _share(text, other_text) > NEAR_TEXT or any(
+                            _share(a, b) > NEAR_TITLE for a in titles for b in other_titles):
+                        out.add(other.title)
+            found = self.near[phrase.id] = frozenset(out)
+        return found
+
+    def _common_pairs(self, kind: str) -> frozenset[str]:
+        """Pairs in more than :data:`NEAR_COMMON` of the batch's entries of ``kind`` (不够, 群众, 工作):
+        wording every entry shares says nothing about two of them saying the same."""
+        found = self.common_pairs.get(kind)
+        if found is None:
+            entries = {p.id: p for (k, _), pool in self.pools.items() if k == kind for p in pool}
+            held = Counter(pair for p in entries.values() for pair in self._readings(p)[0])
+            found = self.common_pairs[kind] = frozenset(
+                pair for pair, n in held.items() if n > NEAR_COMMON * len(entries))
+        return found
+
+    def _readings(self, phrase: Phrase) -> tuple[frozenset[str], tuple[frozenset[str], ...]]:
+        """Character pairs of an entry's text (every option) and of each reading of its titles."""
+        found = self.readings.get(phrase.id)
+        if found is None:
+            text = frozenset().union(*(han_pairs(t) for t in option_texts(phrase.text)))
+            titles = tuple(frozenset(han_pairs(t)) for title in (phrase.title, *phrase.titles)
+                           for t in option_texts(title))
+            found = self.readings[phrase.id] = (text, titles)
         return found
 
     def _answerable(self, area: Area, who: Standing) -> list[Phrase]:
@@ -494,19 +583,23 @@ class Planner:
             own_texts = list(person.problems.get(area.heading, ())[:k]) if person else []
             facts = person.facts.get(area.heading, ()) if person and self.spec.doctype.per_person else ()
             pool = self._answerable(area, who)
+            for text in own_texts:  # a bank entry the member took over as their own text is in the draft
+                same = self._same_entry(text, pool)
+                if same is not None:
+                    m.keep("problem", same, ledgers["problem"].close(same.title) | self._near("problem", same))
             picks: list[Pick] = []
             if reserved:  # problems the branch's facts prove belong to their own areas
                 pool = [p for p in pool if p.id not in reserved]
             proved = proven.get(area.heading)
             if proved is not None:  # a unit's own fact leads to the problem it proves
-                m.keep("problem", proved, ledgers["problem"].close(proved.title))
+                m.keep("problem", proved, ledgers["problem"].close(proved.title) | self._near("problem", proved))
                 ledgers["problem"].take(proved, m.index, m.shared)
                 picks.append(self._expand(Pick(proved, 0, "与支部基本情况最接近（事例决定问题，不随种子变化）"), m))
                 plan.pinned[area.heading] = "bank"
             if facts and not own_texts:
                 pinned = self._pinned_problem(area, facts, m)
                 if pinned is not None:
-                    m.keep("problem", pinned, ledgers["problem"].close(pinned.title))
+                    m.keep("problem", pinned, ledgers["problem"].close(pinned.title) | self._near("problem", pinned))
                     ledgers["problem"].take(pinned, m.index, m.shared)
                     picks.append(self._expand(Pick(pinned, 0, "与本人事例最接近（事例决定问题，不随种子变化）"), m))
                     plan.pinned[area.heading] = "bank"
@@ -519,6 +612,7 @@ class Planner:
                 if pick:
                     picks.append(pick)
                     duty_done = True
+            pool = [p for p in pool if not p.duty]  # a draft carries one duty problem: the one taken above
             preferred = [p for p in pool if post_words_match(p, who.words)]
             while len(picks) + len(own_texts) < k:
                 pick = (self._choose("problem", preferred, m, ledgers["problem"], "为本人岗位而写") if preferred
@@ -608,33 +702,53 @@ class Planner:
         return size
 
     def _lengthen(self, m: Member, person: Person | None, plan: Plan, ledgers: dict[str, Usage]) -> None:
-        """Reach the target length with further linked causes (up to six in all), then second measures.
+        """Reach the target length: round by round a further linked cause per area, then a further problem
+        per area (with its own measure), while the draft is short; last, second measures.
 
-        Only entries the bank links to a chosen problem are added, and a second measure goes to at most
-        half the problems: a reviewer counts measures per problem.
+        A short draft is short in its problems and causes, which a reviewer wants to be at least half of
+        the text, so problems come before second measures; an area takes at most :data:`EXTRA_PROBLEMS`
+        more than the spec asks for (and never more than :data:`MOST_PER_AREA`).  Only causes the bank
+        links to a chosen problem are added, and a second measure goes to at most half the problems: a
+        reviewer counts measures per problem.
         """
         target = self.spec.length or self.spec.doctype.length
         if not target or not self.spec.areas:
             return
         size = self._estimate(person, plan)
         areas = self.spec.areas
+        more_causes = not (person and person.causes) and self.spec.doctype.causes != "problem"
+        # further problems only in a member's own material whose problems the planner chose: a unit's
+        # documents list what its committee agreed, and problems a member wrote (in the wizard, a spec or an
+        # imported draft) are the ones they chose to confess
+        further = self.spec.doctype.per_person and not (person and any(person.problems.values()))
+        extra = dict.fromkeys((a.heading for a in areas), 0 if further else EXTRA_PROBLEMS)
+        # never more causes than the problems the spec asks for: a branch's causes come from a small pool,
+        # and every further one is a paragraph other drafts share
+        most_causes = min(sum(len(per) for per in plan.measures.values()),
+                          self.spec.problems_per_area * len(areas))
+        grown = True
+        while grown and size < target:
+            grown = False
+            for area in areas if more_causes else ():
+                if size >= target or sum(len(c) for c in plan.causes.values()) >= most_causes:
+                    break
+                chosen = [p.phrase for p in plan.problems[area.heading]]
+                added = self._cause(area, chosen, m, ledgers["cause"], linked_only=True)
+                plan.causes[area.heading] += added
+                grown = grown or bool(added)
+                size += sum(_ITEM_EXTRA + len(pick_title(p)) + len(pick_text(p)) for p in added)
+            # a whole round or none: every area takes its further problem (an imported draft then reads as
+            # so many problems per area, and the areas stay even)
+            for area in areas if size < FURTHER_TARGET * target else ():
+                if extra[area.heading] >= EXTRA_PROBLEMS or len(plan.measures[area.heading]) >= MOST_PER_AREA:
+                    continue
+                added = self._further_problem(area, m, plan, ledgers)
+                extra[area.heading] += 1 if added else EXTRA_PROBLEMS  # an area with nothing left is done
+                grown = grown or bool(added)
+                size += sum(_ITEM_EXTRA + len(pick_title(p)) + len(pick_text(p)) for p in added)
         problems = sum(len(per) for per in plan.measures.values())
-        if not (person and person.causes) and self.spec.doctype.causes != "problem":
-            # round by round, one more cause per area while the bank links one to the area's problems
-            # (a cause explains problems of this draft, or it is not added); never more causes than problems
-            added_any = True
-            while added_any and size < target:
-                added_any = False
-                for area in areas:
-                    if size >= target or sum(len(c) for c in plan.causes.values()) >= problems:
-                        break
-                    chosen = [p.phrase for p in plan.problems[area.heading]]
-                    added = self._cause(area, chosen, m, ledgers["cause"], linked_only=True)
-                    plan.causes[area.heading] += added
-                    added_any = added_any or bool(added)
-                    size += sum(len(pick_title(p)) + len(pick_text(p)) for p in added)
         seconds = 0
-        for slot in range(self.spec.problems_per_area):  # a second measure for each problem in turn
+        for slot in range(MOST_PER_AREA):  # a second measure for each problem in turn
             for area in areas:
                 per_problem = plan.measures[area.heading]
                 if size >= target or 2 * (seconds + 1) > problems:
@@ -648,7 +762,53 @@ class Planner:
                 added = self._measure(area, picked[slot - own].phrase, m, ledgers["measure"], linked_only=True)
                 per_problem[slot] += added
                 seconds += len(added)
-                size += sum(len(pick_title(p)) + len(pick_text(p)) for p in added)
+                size += sum(_ITEM_EXTRA + len(pick_title(p)) + len(pick_text(p)) for p in added)
+
+    def _same_entry(self, text: str, pool: Sequence[Phrase]) -> Phrase | None:
+        """The entry of ``pool`` that a member's own problem text is a wording of (the wizard offers the
+        bank's entries as the member's own text), or None."""
+        wanted = frozenset(han_pairs(text))
+        for phrase in pool:
+            if wanted and _share(wanted, self._readings(phrase)[0]) >= SAME_TEXT:
+                return phrase
+        return None
+
+    def _title_spent(self, phrase: Phrase) -> bool:
+        """Every way of titling ``phrase`` is a long sentence already in :data:`SPREAD` drafts."""
+        readings = self.title_readings.get(phrase.id)
+        if readings is None:
+            found = [t for title in (phrase.title, *phrase.titles) for t in option_texts(title)]
+            # a short reading is never noticed as a repeat: such a title is never spent
+            readings = self.title_readings[phrase.id] = \
+                tuple(found) if found and all(len(han_only(t)) >= LONG_SENTENCE for t in found) else ()
+        return bool(readings) and all(self.title_uses[t] >= SPREAD for t in readings)
+
+    def _further_problem(self, area: Area, m: Member, plan: Plan, ledgers: dict[str, Usage]) -> list[Pick]:
+        """One more problem for a short draft, with its measure (and, in tables, its cause); [] if none.
+
+        Only a problem a fitting measure answers, that says nothing a chosen one says (see :meth:`_near`),
+        and whose every sentence can still be said in words no other draft uses; never a second duty problem.
+        """
+        uses = ledgers["problem"].uses
+        # an addition for length adds no sentence another draft holds already (every sentence of the entry
+        # has an expansion nobody used), so it never pushes the batch's drafts closer together
+        pool = [p for p in self._answerable(area, m.who) if not p.duty and p.id not in m.used
+                and uses[p.id] < FURTHER_USES and not self._title_spent(p) and not self._sharing(p, uses[p.id])]
+        preferred = [p for p in pool if post_words_match(p, m.who.words)]
+        why = FURTHER
+        pick = (self._choose("problem", preferred, m, ledgers["problem"], why, fresh=True) if preferred else None) \
+            or self._choose("problem", pool, m, ledgers["problem"], why, fresh=True)
+        if pick is None:
+            return []
+        measures = self._measure(area, pick.phrase, m, ledgers["measure"])
+        plan.problems[area.heading].append(pick)
+        plan.measures[area.heading].append(measures)
+        added = [pick, *measures]
+        if self.spec.doctype.causes == "problem":
+            cause = self._cause_each(area, [pick.phrase], m, ledgers["cause"], plan.cause_of)
+            plan.causes[area.heading] += cause
+            added += cause
+        return added
 
     # ----------------------------------------------------------------- set phrases
 
