@@ -138,3 +138,22 @@ def test_personal_drafts_reach_the_reviewers_length(name: str, default: bool) ->
         measures = sum(len(g.items) for g in draft.measures)
         assert measures <= 1.5 * len(problems)
     assert sum(lengths) / len(lengths) >= 2500
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_fact_follow_ups_quote_a_whole_fact_or_the_problem_it_proves(name: str) -> None:
+    """"对“全年到分管的基层单位调研4次”这件事" quoted half a fact (the 汇报 it is about was cut off)."""
+    seen = 0
+    for draft in _drafts(name, True):
+        assert draft.person is not None
+        facts = [f for fs in draft.person.facts.values() for f in fs]
+        firsts = {re.split("[。；！？]", f)[0].rstrip("，") for f in facts}
+        titles = {p.title for p in draft.problems}
+        for group in draft.measures:
+            for measure in group.items:
+                follow_ups = [s for s in re.split("(?<=。)", measure.text) if "月底前" in s]  # (the deadline)
+                for quoted in (q for s in follow_ups for q in re.findall("“([^”]+)”", s)):
+                    if facts and quoted not in titles:
+                        assert quoted in firsts, (draft.person.name, quoted)
+                    seen += 1
+    assert seen  # the examples' facts are followed up

@@ -156,6 +156,22 @@ def first_clause(text: str, longest: int = 30) -> str:
     return head[: cuts[-1]] if cuts and cuts[-1] >= 6 else head[:longest]
 
 
+def fact_matter(fact: str, title: str = "", longest: int = 30) -> str:
+    """How a follow-up names the fact's matter: the fact's first sentence when it is short enough to quote
+    whole; else the title of the problem it proves (a whole phrase by construction); never a clause cut
+    mid-way ("全年到分管的基层单位调研4次" says nothing of the 汇报 the fact is about)."""
+    head = re.split(r"[。；;！？]", fact.strip(), maxsplit=1)[0].strip().rstrip("，,、")
+    if len(head) <= longest:
+        return head
+    return title.rstrip("。") or first_clause(fact, longest)
+
+
+def own_title(text: str) -> str:
+    """The run-in title of a member's own problem (as the composer cuts it), or "" when it has none."""
+    head, sep, _rest = text.partition("。")
+    return head if sep and 4 <= len(head) <= 24 else ""
+
+
 def months_later(date: dt.date, months: int) -> dt.date:
     """The last day of the month ``months`` after ``date``'s month."""
     year, month = divmod(date.month - 1 + months, 12)
@@ -632,11 +648,13 @@ class Planner:
                 *(self._measure(area, None, m, ledgers["measure"], text) for text in own_texts),
                 *(self._measure(area, problem, m, ledgers["measure"]) for problem in chosen)]
             if facts and area.heading in plan.pinned:
-                plan.follow_up[area.heading] = self._follow_up(facts, m)
+                proved = pick_title(picks[0]) if plan.pinned[area.heading] == "bank" and picks else ""
+                plan.follow_up[area.heading] = self._follow_up(facts, m, proved)
             own_facts = person.problem_facts.get(area.heading, ()) if person else ()
             if any(own_facts[: len(own_texts)]):  # facts written under an own problem: its measure follows them up
-                plan.own_follow_up[area.heading] = tuple(self._follow_up(f, m) if f else ""
-                                                         for f in own_facts[: len(own_texts)])
+                plan.own_follow_up[area.heading] = tuple(
+                    self._follow_up(f, m, own_title(own_texts[i])) if f else ""
+                    for i, f in enumerate(own_facts[: len(own_texts)]))
         self._lengthen(m, person, plan, ledgers)
         plan.words = self._choose_words(m, person)
         return plan
@@ -680,13 +698,13 @@ class Planner:
         ranked = sorted(range(len(candidates)), key=lambda i: -len(wanted & self._grams(candidates[i])))
         return [candidates[i] for i in ranked[:keep]]
 
-    def _follow_up(self, facts: Sequence[str], m: Member) -> str:
+    def _follow_up(self, facts: Sequence[str], m: Member, title: str = "") -> str:
         """A sentence following the member's fact up: its matter (and number) and a deadline."""
         options = self._section().get("fact_follow_up") or []
         if not options:
             return ""
         due = months_later(self.spec.date, 2)
-        values = {"matter": first_clause(facts[0]), "deadline": f"{due.year}年{due.month}月底前"}
+        values = {"matter": fact_matter(facts[0], title), "deadline": f"{due.year}年{due.month}月底前"}
         return self._pick_phrase("fact_follow_up", [str(o) for o in options], values, m)
 
     def _estimate(self, person: Person | None, plan: Plan) -> int:
