@@ -648,8 +648,8 @@ class Planner:
                 *(self._measure(area, None, m, ledgers["measure"], text) for text in own_texts),
                 *(self._measure(area, problem, m, ledgers["measure"]) for problem in chosen)]
             if facts and area.heading in plan.pinned:
-                proved = pick_title(picks[0]) if plan.pinned[area.heading] == "bank" and picks else ""
-                plan.follow_up[area.heading] = self._follow_up(facts, m, proved)
+                proof_title = pick_title(picks[0]) if plan.pinned[area.heading] == "bank" and picks else ""
+                plan.follow_up[area.heading] = self._follow_up(facts, m, proof_title)
             own_facts = person.problem_facts.get(area.heading, ()) if person else ()
             if any(own_facts[: len(own_texts)]):  # facts written under an own problem: its measure follows them up
                 plan.own_follow_up[area.heading] = tuple(
