@@ -1,7 +1,7 @@
 """The committee's own voice (支部班子对照检查材料): enough entries for every preset and setting, and a village or
 workshop committee's material that does not read like a 机关 office's.
 
-A committee outside an office (村党支部, 车间党支部, 学校, 医院) used to get office wording or placeholders: the
+A committee outside an office (村党支部, 车间党支部, 学校, 医院, 离退休党支部) used to get office wording or placeholders: the
 bank held no committee-voice entry for 纪律规矩 and 能力本领, and only office-flavoured ones elsewhere.
 phrasebank/curated/branch-voice.yaml adds them; these tests keep the floor.
 """
@@ -28,12 +28,12 @@ from generator.yamlio import load_yaml
 
 KINDS = ("problem", "cause", "measure")
 # The settings the committee-voice entries were written for, and 机关 (office) as the baseline.
-SETTINGS = ("office", "rural", "enterprise", "school", "health")
+SETTINGS = ("office", "rural", "enterprise", "school", "health", "retired")
 FLOOR = 3  # problems, causes and measures a committee of each setting may draw on, per dimension
 # The branch committee's default preset: its dimensions also get entries written for each setting.
 BRANCH_PRESET = "支部班子六个方面"
 OWN_FLOOR = {"problem": 3, "cause": 2, "measure": 3}
-OUTSIDE = ("rural", "enterprise", "school", "health")
+OUTSIDE = ("rural", "enterprise", "school", "health", "retired")
 
 
 @cache
