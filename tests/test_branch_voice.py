@@ -1,8 +1,9 @@
 """The committee's own voice (支部班子对照检查材料): enough entries for every preset and setting, and a village or
 workshop committee's material that does not read like a 机关 office's.
 
-A committee outside an office (村党支部, 车间党支部, 学校, 医院, 离退休党支部) used to get office wording or placeholders: the
-bank held no committee-voice entry for 纪律规矩 and 能力本领, and only office-flavoured ones elsewhere.
+A committee outside an office (村党支部, 车间党支部, 学校, 医院, 离退休党支部) used to get office wording or
+placeholders: the bank held no committee-voice entry for 纪律规矩 and 能力本领, and only office-flavoured ones
+elsewhere.
 phrasebank/curated/branch-voice.yaml adds them; these tests keep the floor.
 """
 
