@@ -10,6 +10,8 @@ Last changed on purpose by issue 12: entries must fit the member (voice, rank, s
 second measures only where they answer a chosen problem, at most half the problems with a second measure,
 and {甲|乙} alternatives expanded to the least-spread sentence.  Issue 17 changed general-150-own only in how a
 member's own cause is cut: at a full stop, never at the member's comma (the planning is the same).
+review-2.yaml (second reading) changed org-life-300 only by unlinking 整改中存在过关思想 from
+日常自省不够经常 and linking it to 党性锻炼缺乏自觉性 instead (grow-党性修养-p17 moved from c08 to cur-党性修养-c3).
 """
 
 from __future__ import annotations
@@ -48,7 +50,7 @@ BATCHES = {
 }
 
 PINNED = {
-    "org-life-300": "fa9067b54fb8ac88fa2898b9",
+    "org-life-300": "b99fbe1e21a956a9f61a2a37",
     "general-150-own": "315ad3f31cd43c1ba42ab3c8",
     "dims-120-short": "f258ff397c5c2f52df81fa54",
 }
