@@ -1,4 +1,4 @@
-"""The batch plan is pinned: optimising the planner (``generator/plan.py``) must not change a choice.
+"""The batch plan is pinned: optimising the planner (``generator/plan/``) must not change a choice.
 
 Each batch below is reduced to a digest of every draft's chosen entries (ids, sections, areas) and the
 exact sentences used (which also pins the sentence variants).  Templates and set phrases are left out on
