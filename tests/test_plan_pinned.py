@@ -48,8 +48,8 @@ BATCHES = {
 }
 
 PINNED = {
-    "org-life-300": "2c1457dff1f12cc8adbbe1ab",
-    "general-150-own": "fb7654268727eeb67c1e0934",
+    "org-life-300": "22f2be687671ce243a51c071",
+    "general-150-own": "7e65bfa0ccb3d2a97e2262ff",
     "dims-120-short": "7b2688faf7a61b6e4ae87285",
 }
 
