@@ -193,6 +193,7 @@ class Planner:
         self.near: dict[str, frozenset[str]] = {}  # entry → titles of entries saying the same (see _near)
         self.readings: dict[str, tuple[frozenset[str], tuple[frozenset[str], ...]]] = {}
         self.common_pairs: dict[str, frozenset[str]] = {}
+        self.near_index: dict[str, dict[str, tuple[str, frozenset[str], tuple[frozenset[str], ...]]]] = {}
         self.title_readings: dict[str, tuple[str, ...]] = {}  # long titles only (see _title_spent)
         self.closest: dict[tuple[str, str, Standing], list[Phrase]] = {}  # closest measures to a wording
         self.pools: dict[tuple[str, str], list[Phrase]] = {}
@@ -505,22 +506,33 @@ class Planner:
             return frozenset()
         found = self.near.get(phrase.id)
         if found is None:
-            common = self._common_pairs(kind)
-            text, titles = self._readings(phrase)
-            text -= common
+            index = self._near_index(kind)
+            if phrase.id in index:
+                _title, text, titles = index[phrase.id]
+            else:
+                own_text, titles = self._readings(phrase)
+                text = own_text - self._common_pairs(kind)
             out = set()
-            for (k, _), pool in self.pools.items():
-                if k != kind:
+            for pid, (title, other_text, other_titles) in index.items():
+                if pid == phrase.id or title in out:
                     continue
-                for other in pool:
-                    if other.id == phrase.id or other.title in out:
-                        continue
-                    other_text, other_titles = self._readings(other)
-                    other_text -= common
-                    if _share(text, other_text) > NEAR_TEXT or any(
-                            _share(a, b) > NEAR_TITLE for a in titles for b in other_titles):
-                        out.add(other.title)
+                if _share(text, other_text) > NEAR_TEXT or any(
+                        _share(a, b) > NEAR_TITLE for a in titles for b in other_titles):
+                    out.add(title)
             found = self.near[phrase.id] = frozenset(out)
+        return found
+
+    def _near_index(self, kind: str) -> dict[str, tuple[str, frozenset[str], tuple[frozenset[str], ...]]]:
+        """The batch's entries of ``kind`` once each: title, text pairs (common ones left out), title pairs."""
+        found = self.near_index.get(kind)
+        if found is None:
+            common = self._common_pairs(kind)
+            found = self.near_index[kind] = {}
+            for (k, _), pool in self.pools.items():
+                for other in pool if k == kind else ():
+                    if other.id not in found:
+                        text, titles = self._readings(other)
+                        found[other.id] = (other.title, text - common, titles)
         return found
 
     def _common_pairs(self, kind: str) -> frozenset[str]:
