@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from generator import register
+from generator import chains, register
 from generator.check.base import outline_parts
 from generator.check.model import Finding, excerpt, param
 from generator.doctree import Document, Heading, Paragraph, Signature, Subtitle, Table
@@ -270,31 +270,48 @@ def _bigrams(text: str) -> set[str]:
 
 
 def check_correspondence(read: ReadDocx, place: Place, kind: str, found: list[Item] | None = None) -> list[Finding]:
-    """Each problem answered by some measure; each cause or measure close to some problem (lexical closeness).
+    """Each problem answered by some measure; each cause or measure answering some problem.
 
-    The generator's own drafts record no chain ids in their properties yet (the composer is being rebuilt),
-    so closeness is lexical: shared bigrams beyond the words every such material uses.
+    A draft the generator wrote carries its chains (:mod:`generator.chains`); an item the record still
+    matches is judged by it.  Hand-written text, and items the author has rewritten since, are judged by
+    lexical closeness (shared bigrams beyond the words every such material uses), and a finding on an
+    item the record no longer matches says so.
     """
     if kind not in (PERSONAL, COLLECTIVE):
         return []
     found = found if found is not None else items(read)
     problems = [i for i in found if i.kind == "problems"]
-    answers = [i for i in found if i.kind in ("causes", "measures")]
+    causes = [i for i in found if i.kind == "causes"]
     measures = [i for i in found if i.kind == "measures"]
     if not problems or not measures:
         return []
+    recorded = chains.parse(read.document.meta.get(chains.META_KEY, ""))
+    by_record: dict[int, tuple[int, ...] | None] = {}
+    if recorded is not None:
+        text = [chains.searchable(f"{i.area}{i.text}") for i in found]
+        at = {id(i): n for n, i in enumerate(found)}
+        resolved = chains.resolve(recorded, [text[at[id(i)]] for i in problems],
+                                  [text[at[id(i)]] for i in causes], [text[at[id(i)]] for i in measures])
+        by_record.update(zip((id(i) for i in causes), resolved.causes, strict=True))
+        by_record.update(zip((id(i) for i in measures), resolved.measures, strict=True))
+    note = "（生成时记录的对应关系与现在的文字已对不上，按字面判断）" if recorded is not None else ""
+    answered = {n for m in measures for n in by_record.get(id(m)) or ()}
     need = int(param("problem-unanswered", "min_overlap"))
     grams = {id(i): _bigrams(i.text) for i in found}
     out: list[Finding] = []
-    for problem in problems:
+    for n, problem in enumerate(problems):
+        if n in answered:
+            continue
         if not any(len(grams[id(problem)] & grams[id(m)]) >= need for m in measures):
-            out.append(_finding("problem-unanswered", "这条问题在“整改措施”中找不到对应的措施",
+            out.append(_finding("problem-unanswered", f"这条问题在“整改措施”中找不到对应的措施{note}",
                                 problem.source, place, problem.text))
     need = int(param("answer-unmatched", "min_overlap"))
-    for answer in answers:
+    for answer in causes + measures:
+        if by_record.get(id(answer)):
+            continue
         if not any(len(grams[id(answer)] & grams[id(p)]) >= need for p in problems):
             what = "原因" if answer.kind == "causes" else "措施"
-            out.append(_finding("answer-unmatched", f"这条{what}与所列的问题都对不上", answer.source, place,
+            out.append(_finding("answer-unmatched", f"这条{what}与所列的问题都对不上{note}", answer.source, place,
                                 answer.text))
     return out
 

@@ -606,10 +606,18 @@ def _custom_properties(pkg: Package, part: str) -> dict[str, str]:
     out: dict[str, str] = {}
     if root is None:
         return out
+    pieces: dict[str, dict[int, str]] = {}
     for prop in root:
         name = prop.get("name") or ""
-        if isinstance(prop.tag, str) and name.startswith(h.META_PREFIX):
-            out[name[len(h.META_PREFIX):]] = "".join(prop.itertext()).strip()
+        if not (isinstance(prop.tag, str) and name.startswith(h.META_PREFIX)):
+            continue
+        key, sep, number = name[len(h.META_PREFIX):].rpartition(h.META_PIECE)
+        if not (sep and number.isdigit() and int(number) >= 2):
+            key, number = name[len(h.META_PREFIX):], "1"
+        # a long value was written in pieces (writer.meta_pieces): only its first may be stripped at the start
+        pieces.setdefault(key, {})[int(number)] = "".join(prop.itertext())
+    for key, parts in pieces.items():
+        out[key] = "".join(parts[n] for n in sorted(parts)).strip()
     return out
 
 
