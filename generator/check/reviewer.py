@@ -15,9 +15,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from generator import chains, register
-from generator.check.base import outline_parts
+from generator.check.metrics import Item, block_sources, figures, items
 from generator.check.model import Finding, excerpt, param
-from generator.doctree import Document, Heading, Paragraph, Signature, Subtitle, Table
+from generator.doctree import Document, Heading, Paragraph, Signature, Subtitle
 from generator.ooxml.reader import ReadDocx, Source
 from generator.outline import last_year_heading, strip_number
 from generator.render import PLACEHOLDER_RE
@@ -79,44 +79,6 @@ def author(doc: Document) -> Author | None:
 
 
 # --------------------------------------------------------------------------- items of the outline
-
-
-@dataclass(frozen=True)
-class Item:
-    """A problem, cause or measure: its text and where it is."""
-
-    kind: str  # problems | causes | measures
-    area: str  # the level-2 heading it sits under ("" when none)
-    text: str
-    source: Source | None
-
-
-def _block_sources(read: ReadDocx) -> dict[int, Source]:
-    out: dict[int, Source] = {}
-    for src in read.sources:
-        if src.block is not None and src.table is None:
-            out.setdefault(src.block, src)
-    return out
-
-
-def items(read: ReadDocx) -> list[Item]:
-    """The numbered items of the three sections; a level-3 heading item takes the paragraph under it."""
-    doc = read.document
-    sources = _block_sources(read)
-    out: list[Item] = []
-    for kind, parts in outline_parts(doc).items():
-        if kind not in ("problems", "causes", "measures"):
-            continue
-        for part in parts:
-            indices = part.items()
-            for n, index in enumerate(indices):
-                block = doc.blocks[index]
-                text = block.text if isinstance(block, Paragraph | Heading) else ""
-                if isinstance(block, Heading):
-                    end = indices[n + 1] if n + 1 < len(indices) else index + 2
-                    text += "".join(b.text for b in doc.blocks[index + 1:end] if isinstance(b, Paragraph))
-                out.append(Item(kind, part.heading, text, sources.get(index)))
-    return out
 
 
 def _body_sources(read: ReadDocx) -> Iterator[Source]:
@@ -209,7 +171,7 @@ def check_titles(read: ReadDocx, place: Place) -> list[Finding]:
     """Run-in and level-2+ titles cut mid-phrase; a title repeated at the start of its body; a doubled title."""
     doc = read.document
     out: list[Finding] = []
-    sources = _block_sources(read)
+    sources = block_sources(read)
     title_han = han_only(doc.title.text)
     for index, block in enumerate(doc.blocks):
         src = sources.get(index)
@@ -348,23 +310,20 @@ def check_norms(read: ReadDocx, place: Place, kind: str, found: list[Item] | Non
         if not _CONCRETE_RE.search(strip_number(item.text)) and not PLACEHOLDER_RE.search(item.text):
             out.append(_finding("not-concrete", "这条问题没有具体的时间、数字或事例，看不出是哪件事",
                                 item.source, place, item.text))
-    total = sum(len(han_only(b.text)) for b in doc.blocks if isinstance(b, Paragraph | Heading))
-    total += sum(len(han_only("".join(s.text for s in cell))) for b in doc.blocks if isinstance(b, Table)
-                 for row in b.rows for cell in row)
-    analysed = sum(len(han_only(PLACEHOLDER_RE.sub("", i.text))) for i in found if i.kind in ("problems", "causes"))
+    measured = figures(doc, found)  # the same figures benchmarks/branch_metrics.py reports
     minimum = param("proportion", "min_share")
-    if total and found and analysed / total < minimum:
-        out.append(Finding("proportion", f"查摆问题和剖析原因只占全文的 {analysed * 100 // total}%，"
+    if measured.han and found and measured.share < minimum:
+        out.append(Finding("proportion", f"查摆问题和剖析原因只占全文的 {int(measured.share * 100)}%，"
                                          f"应在 {minimum * 100:.0f}% 以上，措施和套话不宜过多"))
     shortest = int(param("too-short", "min_han"))
-    if kind == PERSONAL and total < shortest:
-        out.append(Finding("too-short", f"全文只有约 {total} 字，个人对照检查材料一般应有 {shortest} 字以上"))
+    if kind == PERSONAL and measured.length < shortest:
+        out.append(Finding("too-short", f"全文只有约 {measured.length} 字，个人对照检查材料一般应有 {shortest} 字以上"))
     return out
 
 
-def check_reviewer(read: ReadDocx, place: Place) -> list[Finding]:
-    """All of the reviewer's single-file rules."""
+def check_reviewer(read: ReadDocx, place: Place, found: list[Item] | None = None) -> list[Finding]:
+    """All of the reviewer's single-file rules (``found``: the document's :func:`items`, when already read)."""
     kind = doc_kind(read.document)
-    found = items(read)
+    found = found if found is not None else items(read)
     return [*check_voice(read, place, kind), *check_rank(read, place, kind), *check_titles(read, place),
             *check_correspondence(read, place, kind, found), *check_norms(read, place, kind, found)]
