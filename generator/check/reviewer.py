@@ -19,7 +19,7 @@ from generator.check.metrics import Item, block_sources, figures, items
 from generator.check.model import Finding, excerpt, param
 from generator.doctree import Document, Heading, Paragraph, Signature, Subtitle
 from generator.ooxml.reader import ReadDocx, Source
-from generator.outline import last_year_heading, strip_number
+from generator.outline import NUMBER_RE, last_year_heading, strip_number
 from generator.render import PLACEHOLDER_RE
 from generator.roles import standing
 from generator.text import han_only
@@ -278,6 +278,69 @@ def check_correspondence(read: ReadDocx, place: Place, kind: str, found: list[It
     return out
 
 
+_CLAUSE_END_RE = re.compile(r"[。；，！？：]")
+
+
+def item_title(item: Item) -> str:
+    """The title of a problem or cause: its run-in title, or the level-2 heading it is the only text of."""
+    text = strip_number(item.text)
+    if item.area and not NUMBER_RE.match(item.text) and item.kind == "causes":
+        return strip_number(item.area)
+    return _CLAUSE_END_RE.split(PLACEHOLDER_RE.sub("", text), maxsplit=1)[0]
+
+
+def _body(item: Item, title: str) -> str:
+    """The item's text after its title (the title is compared on its own)."""
+    text = strip_number(item.text)
+    return text[len(title):] if text.startswith(title) else text
+
+
+def _in_order(a: str, b: str) -> int:
+    """Characters of ``a`` found in ``b`` in the same order (the longest common subsequence)."""
+    row = [0] * (len(b) + 1)
+    for x in a:
+        prev_diag, row[0] = 0, 0
+        for j, y in enumerate(b, 1):
+            prev_diag, row[j] = row[j], prev_diag + 1 if x == y else max(row[j], row[j - 1])
+    return row[-1]
+
+
+def sameness(title_a: str, text_a: str, title_b: str, text_b: str) -> float:
+    """How much two items say the same, from 0 to 2: the characters the two titles share in order, over
+    their mean length ("党员身份意识淡化" / "党员意识有所淡化": 6 of 8 and 8, 0.75), plus the share of the smaller
+    set of content bigrams of the texts under the titles found in the other (two 第一责任人 problems share
+    their matter even when titled apart).  Over the mean, not the shorter: "勤俭节约意识有所淡化" and "党员意识有所淡化"
+    share a long tail but not their matter."""
+    ta, tb = han_only(title_a), han_only(title_b)
+    titles = 2 * _in_order(ta, tb) / (len(ta) + len(tb)) if ta and tb else 0.0
+    ga, gb = _bigrams(text_a), _bigrams(text_b)
+    words = len(ga & gb) / min(len(ga), len(gb)) if ga and gb else 0.0
+    return titles + words
+
+
+def comparable(title: str) -> bool:
+    """A title that names one matter: four Chinese characters or more, and not a list ("形式主义、官僚主义、
+    享乐主义…" heads the items that take each of them up)."""
+    return len(han_only(title)) >= 4 and title.count("、") < 2
+
+
+def check_near_duplicates(read: ReadDocx, place: Place, kind: str, found: list[Item]) -> list[Finding]:
+    """Two problems, or two causes, of one draft that say the same (threshold measured on the seeds)."""
+    if kind not in (PERSONAL, COLLECTIVE):
+        return []
+    threshold = param("near-duplicate", "threshold")
+    out: list[Finding] = []
+    for what, name in (("problems", "问题"), ("causes", "原因")):
+        listed = [(i, t) for i, t in ((i, item_title(i)) for i in found if i.kind == what) if comparable(t)]
+        for n, (a, ta) in enumerate(listed):
+            for b, tb in listed[n + 1:]:
+                score = sameness(ta, _body(a, ta), tb, _body(b, tb))
+                if score >= threshold:
+                    out.append(_finding("near-duplicate", f"这条{name}与“{ta}”说的是同一件事，应合并或换一条",
+                                        b.source, place, b.text))
+    return out
+
+
 # --------------------------------------------------------------------------- 6. the reviewing norms
 
 _PRAISE_FIRST_RE = re.compile(r"(?:虽然|虽|尽管)[^。；]{0,60}(?:但是|但|却|可是)")
@@ -326,4 +389,5 @@ def check_reviewer(read: ReadDocx, place: Place, found: list[Item] | None = None
     kind = doc_kind(read.document)
     found = found if found is not None else items(read)
     return [*check_voice(read, place, kind), *check_rank(read, place, kind), *check_titles(read, place),
-            *check_correspondence(read, place, kind, found), *check_norms(read, place, kind, found)]
+            *check_correspondence(read, place, kind, found), *check_near_duplicates(read, place, kind, found),
+            *check_norms(read, place, kind, found)]
