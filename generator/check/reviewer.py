@@ -231,7 +231,13 @@ def _bigrams(text: str) -> set[str]:
     return {han[i:i + 2] for i in range(len(han) - 1)} - _COMMON - _COMMON_TOO
 
 
-def check_correspondence(read: ReadDocx, place: Place, kind: str, found: list[Item] | None = None) -> list[Finding]:
+def content_grams(found: list[Item]) -> dict[int, set[str]]:
+    """Each item's content bigrams, by ``id``: worked out once for the rules that compare items."""
+    return {id(i): _bigrams(i.text) for i in found}
+
+
+def check_correspondence(read: ReadDocx, place: Place, kind: str, found: list[Item] | None = None,
+                         grams: dict[int, set[str]] | None = None) -> list[Finding]:
     """Each problem answered by some measure; each cause or measure answering some problem.
 
     A draft the generator wrote carries its chains (:mod:`generator.chains`); an item the record still
@@ -259,7 +265,7 @@ def check_correspondence(read: ReadDocx, place: Place, kind: str, found: list[It
     note = "（生成时记录的对应关系与现在的文字已对不上，按字面判断）" if recorded is not None else ""
     answered = {n for m in measures for n in by_record.get(id(m)) or ()}
     need = int(param("problem-unanswered", "min_overlap"))
-    grams = {id(i): _bigrams(i.text) for i in found}
+    grams = grams if grams is not None else content_grams(found)
     out: list[Finding] = []
     for n, problem in enumerate(problems):
         if n in answered:
@@ -289,12 +295,6 @@ def item_title(item: Item) -> str:
     return _CLAUSE_END_RE.split(PLACEHOLDER_RE.sub("", text), maxsplit=1)[0]
 
 
-def _body(item: Item, title: str) -> str:
-    """The item's text after its title (the title is compared on its own)."""
-    text = strip_number(item.text)
-    return text[len(title):] if text.startswith(title) else text
-
-
 def _in_order(a: str, b: str) -> int:
     """Characters of ``a`` found in ``b`` in the same order (the longest common subsequence)."""
     row = [0] * (len(b) + 1)
@@ -308,14 +308,41 @@ def _in_order(a: str, b: str) -> int:
 def sameness(title_a: str, text_a: str, title_b: str, text_b: str) -> float:
     """How much two items say the same, from 0 to 2: the characters the two titles share in order, over
     their mean length ("党员身份意识淡化" / "党员意识有所淡化": 6 of 8 and 8, 0.75), plus the share of the smaller
-    set of content bigrams of the texts under the titles found in the other (two 第一责任人 problems share
-    their matter even when titled apart).  Over the mean, not the shorter: "勤俭节约意识有所淡化" and "党员意识有所淡化"
-    share a long tail but not their matter."""
-    ta, tb = han_only(title_a), han_only(title_b)
-    titles = 2 * _in_order(ta, tb) / (len(ta) + len(tb)) if ta and tb else 0.0
-    ga, gb = _bigrams(text_a), _bigrams(text_b)
-    words = len(ga & gb) / min(len(ga), len(gb)) if ga and gb else 0.0
-    return titles + words
+    set of content bigrams of the items (less their titles' own) found in the other (two 第一责任人 problems
+    share their matter even when titled apart).  Over the mean, not the shorter: "勤俭节约意识有所淡化" and
+    "党员意识有所淡化" share a long tail but not their matter."""
+    return _sameness(_said(title_a, _bigrams(text_a) - _bigrams(title_a)),
+                     _said(title_b, _bigrams(text_b) - _bigrams(title_b)))
+
+
+@dataclass(frozen=True)
+class _Said:
+    """What :func:`sameness` compares of one item, worked out once per item."""
+
+    title: str  # Chinese characters of the title
+    repeats: int  # characters of the title that repeat an earlier one
+    chars: frozenset[str]  # with ``repeats``, bounds the characters two titles can share in order
+    grams: set[str]  # content bigrams of the text under the title
+
+
+def _said(title: str, grams: set[str]) -> _Said:
+    han = han_only(title)
+    chars = frozenset(han)
+    return _Said(han, len(han) - len(chars), chars, grams)
+
+
+def _sameness(a: _Said, b: _Said, enough: float = 0.0) -> float:
+    """:func:`sameness`; with ``enough``, a pair that cannot reach it is not compared in order (returns 0)."""
+    words = len(a.grams & b.grams) / min(len(a.grams), len(b.grams)) if a.grams and b.grams else 0.0
+    if not (a.title and b.title):
+        return words
+    size = len(a.title) + len(b.title)
+    if enough:
+        # no more characters in order than shared ones, each at most as often as it repeats
+        bound = len(a.chars & b.chars) + min(a.repeats, b.repeats)
+        if words + 2 * bound / size < enough:
+            return 0.0
+    return words + 2 * _in_order(a.title, b.title) / size
 
 
 def comparable(title: str) -> bool:
@@ -324,18 +351,22 @@ def comparable(title: str) -> bool:
     return len(han_only(title)) >= 4 and title.count("、") < 2
 
 
-def check_near_duplicates(read: ReadDocx, place: Place, kind: str, found: list[Item]) -> list[Finding]:
-    """Two problems, or two causes, of one draft that say the same (threshold measured on the seeds)."""
+def check_near_duplicates(read: ReadDocx, place: Place, kind: str, found: list[Item],
+                          grams: dict[int, set[str]] | None = None) -> list[Finding]:
+    """Two problems, or two causes, of one draft that say the same (threshold measured on the seeds).
+
+    The text under a title is compared by the item's content bigrams less the title's own."""
     if kind not in (PERSONAL, COLLECTIVE):
         return []
+    grams = grams if grams is not None else content_grams(found)
     threshold = param("near-duplicate", "threshold")
     out: list[Finding] = []
     for what, name in (("problems", "问题"), ("causes", "原因")):
-        listed = [(i, t) for i, t in ((i, item_title(i)) for i in found if i.kind == what) if comparable(t)]
-        for n, (a, ta) in enumerate(listed):
-            for b, tb in listed[n + 1:]:
-                score = sameness(ta, _body(a, ta), tb, _body(b, tb))
-                if score >= threshold:
+        listed = [(i, t, _said(t, grams[id(i)] - _bigrams(t)))
+                  for i, t in ((i, item_title(i)) for i in found if i.kind == what) if comparable(t)]
+        for n, (_a, ta, sa) in enumerate(listed):
+            for b, _tb, sb in listed[n + 1:]:
+                if _sameness(sa, sb, threshold) >= threshold:
                     out.append(_finding("near-duplicate", f"这条{name}与“{ta}”说的是同一件事，应合并或换一条",
                                         b.source, place, b.text))
     return out
@@ -388,6 +419,8 @@ def check_reviewer(read: ReadDocx, place: Place, found: list[Item] | None = None
     """All of the reviewer's single-file rules (``found``: the document's :func:`items`, when already read)."""
     kind = doc_kind(read.document)
     found = found if found is not None else items(read)
+    grams = content_grams(found) if kind in (PERSONAL, COLLECTIVE) else {}
     return [*check_voice(read, place, kind), *check_rank(read, place, kind), *check_titles(read, place),
-            *check_correspondence(read, place, kind, found), *check_near_duplicates(read, place, kind, found),
+            *check_correspondence(read, place, kind, found, grams),
+            *check_near_duplicates(read, place, kind, found, grams),
             *check_norms(read, place, kind, found)]
