@@ -1,74 +1,47 @@
-"""Batch planning: which bank entries and set phrases each member's draft takes, for the whole batch at once.
-
-Before any draft is written the planner assigns bank entries to members
-greedily: each entry goes to the member for whom it is least used and shares
-least with the members already seen, so a branch's drafts do not read like
-copies (balanced assignment, not independent random draws).  Only entries the
-member may say are candidates (:mod:`generator.roles`: voice, rank, setting,
-duty).  Causes and measures follow the chosen problems through the bank's
-``answers`` (then ``group``, then closeness of wording); a member's fact pins
-the problem it is closest to, independent of the seed.  Clause alternatives
-``{甲|乙}`` are expanded here, sentence by sentence, to the option used in the
-fewest drafts so far, so no long sentence reaches a third draft while the
-bank offers another way to say it.  All choices are made up front from the
-spec and seed (:func:`seeded_random`), so a draft is a pure function of its
-plan, and plans can be packed (:meth:`Planner.share`) for worker processes
-that adopt them (:meth:`Planner.adopt`) instead of planning.
-"""
+"""The batch planner: chooses each member's entries and set phrases, member by member (see the package)."""
 
 from __future__ import annotations
 
 import calendar
 import datetime as dt
-import hashlib
-import random
 import re
-from bisect import bisect_right
-from collections import Counter, defaultdict, deque
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-from functools import cache
-from itertools import islice, product, repeat
+from itertools import repeat
 from typing import Any, overload
 
-from generator.bank import Bank, Judgement, Phrase, judge
+from generator.bank import Bank, Phrase
 from generator.branch import branch_facts
+from generator.plan.fit import fits_member, fits_voice, off_topic, post_words_match, voice_rules, wording_data
+from generator.plan.model import PackedPicks, PackedPlan, Pick, Plan, pick_text, pick_title, seeded_index, seeded_random
+from generator.plan.spread import (
+    LONG_SENTENCE,
+    NO_LIMIT,
+    SPREAD,
+    Expansions,
+    Member,
+    Usage,
+    long_expansions,
+    long_sentences,
+    sentence_expansions,
+)
 from generator.roles import Standing, standing
 from generator.spec import Person, Spec
 from generator.taxonomy import Area
 from generator.text import (
-    ALTERNATIVE_RE,
-    Template,
     bigrams,
-    expand_groups,
-    fill_sentence,
     fill_slots,
-    han_only,
     plain_alternatives,
-    shingles,
-    template_sentences,
 )
 
 # Characters an item adds besides its title and text: ordinal, full stop, line furniture.
 _ITEM_EXTRA = 4
-# How many earlier members an entry's reuse is weighed against (a branch, not a whole department).
-RECENT = 100
-# A passage this long (Chinese characters) appearing twice in one draft reads as a copy.
-ECHO = 14
 # How many of an area's measures, closest in wording to a problem, a fallback measure is chosen from.
 CLOSEST = 6
-# Higher than any cost (a cost counts uses of one entry in one batch).
-NO_LIMIT = 1 << 62
-# A sentence this long (Chinese characters) seen in a third draft of a batch is noticed by a reviewer.
-LONG_SENTENCE = 12
-# Drafts a long sentence may appear in (unless the member wrote it).
-SPREAD = 2
 # Cost of an entry with a sentence that every expansion would put into a third draft: above any reuse cost.
 SATURATED = 1 << 20
 # Cost of an entry for each sentence that every expansion would share with one other draft (a few reuses).
 SHARED = 4
-# Expansions of one sentence considered (the product of its groups' options, in a seeded order).
-EXPANSIONS = 48
 # A fact pins the bank problem sharing at least this many character pairs with it (and a share of its pairs).
 FACT_PAIRS = 3
 FACT_SHARE = 0.12
@@ -78,292 +51,6 @@ DEFAULT_STUDY = "党的创新理论"
 # Expansions of a set phrase weighed for one member (see Planner._pick_phrase).
 PHRASE_SCAN = 48
 _NO_GROUP_MARKS = str.maketrans({"{": "（", "}": "）", "|": "、"})
-
-
-@cache
-def wording_data() -> dict[str, Any]:
-    from generator.resources import templates_dir
-    from generator.yamlio import load_yaml
-
-    data: dict[str, Any] = load_yaml(templates_dir() / "wording.yaml").data
-    return data
-
-
-def seeded_random(*parts: object) -> random.Random:
-    """A generator seeded from stable text (Python's hash() of str is salted per process)."""
-    digest = hashlib.sha256("\x1f".join(map(str, parts)).encode()).digest()
-    return random.Random(int.from_bytes(digest[:8], "big"))
-
-
-def seeded_index(size: int, *parts: object) -> int:
-    """A seeded choice among ``size`` (as :func:`seeded_random` but without building a generator: hot paths)."""
-    digest = hashlib.sha256("\x1f".join(map(str, parts)).encode()).digest()
-    return int.from_bytes(digest[:8], "big") % size
-
-
-def pick_text(pick: Pick) -> str:
-    """The text of a chosen entry as the draft shows it (alternatives expanded)."""
-    if pick.text:
-        return pick.text
-    phrase = pick.phrase
-    return phrase.text if pick.variant == 0 else phrase.variants[pick.variant - 1]
-
-
-def pick_title(pick: Pick) -> str:
-    return pick.title or plain_alternatives(pick.phrase.title)
-
-
-def voice_rules(words: Mapping[str, Any], doctype: str) -> tuple[re.Pattern[str] | None, tuple[str, ...]]:
-    """The wording file's voice rules for one document type: words that exclude an entry, voices allowed."""
-    patterns = words["voice_exclude"].get(doctype, [])
-    excluded = re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
-    return excluded, tuple(words.get("voice_allow", {}).get(doctype) or ())
-
-
-def fits_voice(phrase: Phrase, excluded: re.Pattern[str] | None, allowed: Sequence[str],
-               bank: Bank | None = None) -> bool:
-    """Entries written about others ("一些党员干部…") do not fit a personal draft, and vice versa.
-
-    Every entry is also read for the organisation's register (templates/rules/register.yaml), whatever
-    its tag says: 有的党员…、要…、当前…形势下 never reach a self-review or a committee's material; a type
-    that allows the organisation's voice (a unit's analysis report) takes untagged entries only when
-    they read so.  ``bank`` (the entry's own) gives that reading from its compiled cache.
-    """
-    if allowed and phrase.voice not in allowed:
-        return False
-    organisation = (bank.judgement(phrase) if bank is not None else judge(phrase))[0]
-    if "organisation" in allowed:  # a unit's report speaks about others: an untagged entry must read so
-        if (not phrase.voice and not organisation) or not phrase.title:
-            return False  # and its items run in under a title (a cut-off sentence is no title)
-    elif organisation:
-        return False
-    return excluded is None or not excluded.search(phrase.title + phrase.text)
-
-
-def _off_topic(phrase: Phrase, topics: Sequence[str]) -> int:
-    """How far an entry is from an area's topics: 0 its title names one (or the area has none), 1 only
-    its text does, 2 neither.  Titles say what a problem is about; a text mentions much in passing."""
-    if not topics:
-        return 0
-    if any(t in plain_alternatives(" ".join((phrase.title, *phrase.titles))) for t in topics):
-        return 0
-    return 1 if any(t in plain_alternatives(phrase.text) for t in topics) else 2
-
-
-def fits_member(phrase: Phrase, who: Standing, judged: Judgement | None = None) -> bool:
-    """May a member of this standing say ``phrase``: rank, setting and duty (voice is checked per document).
-
-    Tagged entries say their rank and settings; for untagged ones ``judged`` (default :func:`judge`)
-    tells what their wording assumes.
-    """
-    if phrase.duty and phrase.duty not in who.duties:
-        return False
-    if phrase.voice:
-        rank, settings = phrase.rank or "member", phrase.settings
-    else:
-        _, rank, settings = judged or judge(phrase)
-    if not who.outranks(rank):
-        return False
-    return not settings or who.setting in settings
-
-
-def post_words_match(phrase: Phrase, post: str) -> bool:
-    return bool(post) and any(word and word in post for word in phrase.posts)
-
-
-# --------------------------------------------------------------------------- the batch-wide plan
-
-
-@dataclass
-class Pick:
-    phrase: Phrase
-    variant: int
-    reason: str
-    title: str = ""  # the title and text as the draft shows them, alternatives expanded ("" = as in the bank)
-    text: str = ""
-
-
-@dataclass
-class Plan:
-    """What one member's draft takes, by area heading."""
-
-    problems: dict[str, list[Pick]] = field(default_factory=dict)
-    causes: dict[str, list[Pick]] = field(default_factory=dict)
-    # per problem (own problems first, then the bank's in pick order): its measures, the answering one first
-    measures: dict[str, list[list[Pick]]] = field(default_factory=dict)
-    cause_of: dict[str, Pick] = field(default_factory=dict)  # problem id → its own cause (``causes: problem``)
-    words: dict[str, str] = field(default_factory=dict)  # set phrases chosen for this member, slots filled
-    # areas whose facts pinned a problem: "bank" (the first bank problem is the one they prove) or
-    # "own" (nothing in the bank fits: the facts are the problem, after the member's own problems)
-    pinned: dict[str, str] = field(default_factory=dict)
-    follow_up: dict[str, str] = field(default_factory=dict)  # area → sentence following the facts up
-    # area → for each own problem in order, the sentence following its own facts up ("" where it has none)
-    own_follow_up: dict[str, tuple[str, ...]] = field(default_factory=dict)
-
-
-@dataclass
-class Member:
-    """What one member's draft already holds while it is planned."""
-
-    index: int
-    who: Standing = field(default_factory=Standing)
-    used: set[str] = field(default_factory=set)
-    shared: Counter[int] = field(default_factory=Counter)  # earlier member → entries in common so far
-    # kind → titles too close to one chosen ("党员意识淡化" after "党员身份意识淡化" reads as a repeat)
-    blocked: dict[str, set[str]] = field(default_factory=dict)
-    # entry → a cost it is known to reach.  Costs only grow while one member is planned (uses and
-    # recent users of an entry change only when it is chosen; shared counts and sentence spreads only
-    # increase), so a cost seen in an earlier choice stays a lower bound for the rest of the member.
-    floor: dict[str, int] = field(default_factory=dict)
-    # runs of ECHO Chinese characters already in the draft: an entry repeating one reads as copied
-    passages: set[str] = field(default_factory=set)
-    sentences: set[str] = field(default_factory=set)  # long sentences of this draft (Chinese characters only)
-
-    def keep(self, kind: str, phrase: Phrase, close: frozenset[str]) -> None:
-        """Record a choice; ``close`` holds every candidate title too close to the chosen one."""
-        self.used.add(phrase.id)
-        self.blocked.setdefault(kind, set()).update(close)
-        self.passages |= _runs(phrase)
-
-    def echoes(self, phrase: Phrase) -> bool:
-        return not self.passages.isdisjoint(_runs(phrase))
-
-
-@cache
-def _runs(phrase: Phrase) -> frozenset[str]:
-    """The entry's runs of :data:`ECHO` Chinese characters (title and text, first options)."""
-    return frozenset(shingles(plain_alternatives(phrase.title + phrase.text), ECHO))
-
-
-@cache
-def _sentence_templates(text: str) -> tuple[tuple[Template, tuple[tuple[int, ...], ...]], ...]:
-    """Each sentence of ``text`` with the option choices to try (all of them, or :data:`EXPANSIONS`)."""
-    out = []
-    for sentence in template_sentences(text):
-        sizes = [len(part) for part in sentence if isinstance(part, tuple)]
-        choices = tuple(islice(product(*(range(n) for n in sizes)), EXPANSIONS))
-        out.append((sentence, choices))
-    return tuple(out)
-
-
-@cache
-def _sentence_expansions(text: str) -> tuple[tuple[tuple[str, str], ...], ...]:
-    """Each sentence of ``text`` as its expansions: (the sentence, its Chinese characters), built once."""
-    out = []
-    for sentence, choices in _sentence_templates(text):
-        out.append(tuple((filled, han_only(filled)) for filled in (fill_sentence(sentence, c) for c in choices)))
-    return tuple(out)
-
-
-@cache
-def _long_expansions(text: str) -> tuple[tuple[str, ...], ...]:
-    """For each long sentence of ``text``: its possible expansions as Chinese characters only."""
-    found = []
-    for expansions in _sentence_expansions(text):
-        keys = tuple(dict.fromkeys(han for _, han in expansions))
-        if keys and len(keys[0]) >= LONG_SENTENCE:
-            found.append(keys)
-    return tuple(found)
-
-
-class _Expansions:
-    """A set phrase's options with their ``{甲|乙}`` groups expanded, options interleaved (every option's first
-    expansion, then every option's second…), each text built when first asked for."""
-
-    def __init__(self, options: Sequence[str], seed: int) -> None:
-        self.options = list(options)
-        self.order: list[tuple[int, tuple[int, ...]]] = []
-        per_option = []
-        for n, option in enumerate(self.options):
-            groups = [len(g.group(1).split("|")) for g in ALTERNATIVE_RE.finditer(option)]
-            combos = list(islice(product(*(range(size) for size in groups)), EXPANSIONS))
-            offset = (seed + n * 7919) % len(combos)
-            per_option.append(combos[offset:] + combos[:offset])
-        for j in range(max(map(len, per_option), default=0)):
-            self.order.extend((n, combos[j]) for n, combos in enumerate(per_option) if j < len(combos))
-        self.built: dict[int, tuple[str, tuple[str, ...]]] = {}  # index → text and long sentences
-
-    def __len__(self) -> int:
-        return len(self.order)
-
-    def get(self, index: int) -> tuple[str, tuple[str, ...]]:
-        """The text of expansion ``index`` and its long sentences."""
-        found = self.built.get(index)
-        if found is None:
-            n, combo = self.order[index]
-            text = expand_groups(self.options[n], combo)
-            found = self.built[index] = (text, _long_sentences(text))
-        return found
-
-
-@cache
-def _long_sentences(text: str) -> tuple[str, ...]:
-    """The long sentences of an expanded text, as Chinese characters only."""
-    found = (han_only(s) for s in re.split("(?<=[。！？；])", text))
-    return tuple(s for s in found if len(s) >= LONG_SENTENCE)
-
-
-def _too_close(grams: frozenset[str], other: frozenset[str], share: float = 0.5) -> bool:
-    """More than ``share`` of the shorter title's bigrams recur in the other."""
-    return len(grams & other) > share * min(len(grams), len(other))
-
-
-class Usage:
-    """Who used which entry: drives least-used and least-shared choices across the batch.
-
-    ``titles`` are all candidate titles of this kind in the batch, so that the titles too close to a
-    chosen one can be listed once (:meth:`close`) instead of compared again for every member.
-    """
-
-    def __init__(self, titles: Iterable[str] = (), share: float = 0.5) -> None:
-        self.share = share
-        self.uses: Counter[str] = Counter()
-        self.recent: dict[str, deque[int]] = defaultdict(deque)
-        self.grams = {title: frozenset(bigrams(title)) for title in titles}
-        self._close: dict[str, frozenset[str]] = {}
-
-    def close(self, title: str) -> frozenset[str]:
-        """The candidate titles too close to ``title`` (itself included, unless it is too short to compare)."""
-        found = self._close.get(title)
-        if found is None:
-            grams = self.grams.get(title) or frozenset(bigrams(title))
-            found = self._close[title] = frozenset(t for t, g in self.grams.items()
-                                                   if _too_close(g, grams, self.share))
-        return found
-
-    def cost(self, phrase_id: str, member: int, shared: Mapping[int, int], limit: int = NO_LIMIT) -> int:
-        """All uses so far, plus each recent user weighted by what it already shares with ``member``.
-
-        Stops adding as soon as the total reaches ``limit`` (the caller only needs to know that the entry
-        cannot beat a cost of ``limit``): every term is positive, so each partial sum is a lower bound.
-        """
-        total = self.uses[phrase_id]
-        users = self.recent.get(phrase_id)
-        if not users or total >= limit:
-            return total
-        start = bisect_right(users, member - RECENT)  # users are ascending; older ones no longer count
-        total += len(users) - start
-        if not shared or total >= limit:
-            return total
-        return total + 3 * sum(map(shared.get, islice(users, start, None), repeat(0)))
-
-    def take(self, phrase: Phrase, member: int, shared: Counter[int]) -> int:
-        """Record the use; returns how often the entry was used before (picks its sentence variant)."""
-        users = self.recent[phrase.id]
-        while users and users[0] <= member - RECENT:
-            users.popleft()
-        shared.update(users)  # one more entry in common with each of them (counted in C)
-        users.append(member)
-        before = self.uses[phrase.id]
-        self.uses[phrase.id] += 1
-        return before
-
-
-PackedPicks = tuple[tuple[str, int, str, str, str], ...]
-# A plan handed to a worker: member index; problems, causes and measures by area as (id, variant, reason,
-# title, text); then the set phrases, the pinned areas and the follow-up sentences (by area, by own problem).
-PackedPlan = tuple[int, dict[str, PackedPicks], dict[str, PackedPicks], dict[str, tuple[PackedPicks, ...]],
-                   dict[str, str], dict[str, str], dict[str, str], dict[str, tuple[str, ...]]]
 
 
 class Plans(Sequence[Plan]):
@@ -457,13 +144,13 @@ class Planner:
                 # a unit's report prefers entries written for it to mined essays (过去的…主要是…, anecdotes)
                 essays = "organisation" in allowed
                 self.pools[(kind, area.heading)] = sorted(pool, key=lambda p: (
-                    _off_topic(p, area.topics), essays and p.source != "curated", rank[p.id]))
+                    off_topic(p, area.topics), essays and p.source != "curated", rank[p.id]))
         self._fitting: dict[tuple[str, str, Standing], list[Phrase]] = {}
         self.spread: Counter[str] = Counter()  # long sentence → drafts of the batch it is in
         self.word_uses: Counter[str] = Counter()  # set phrase text → drafts using it
         self.title_uses: Counter[str] = Counter()
         self._saturation: dict[str, int] = {}  # entry → its sentences known to be in SPREAD drafts already
-        self._phrases: dict[tuple[str, tuple[str, ...], tuple[tuple[str, str], ...]], _Expansions] = {}
+        self._phrases: dict[tuple[str, tuple[str, ...], tuple[tuple[str, str], ...]], Expansions] = {}
         self.fixed_length = self._fixed_length()
         members: list[Person | None] = list(spec.people) if spec.doctype.per_person else [None]
         self.plans = self._plan(members)
@@ -540,9 +227,9 @@ class Planner:
         if uses < 1:
             return 0
         saturated = self._saturated(phrase, uses)
-        if saturated == len(_long_expansions(phrase.text)):
+        if saturated == len(long_expansions(phrase.text)):
             return SATURATED * saturated
-        shared = sum(1 for keys in _long_expansions(phrase.text) if self._least_spread(keys) == 1)
+        shared = sum(1 for keys in long_expansions(phrase.text) if self._least_spread(keys) == 1)
         return SATURATED * saturated + SHARED * shared
 
     def _least_spread(self, keys: tuple[str, ...]) -> int:
@@ -557,7 +244,7 @@ class Planner:
         """
         if uses < SPREAD:
             return 0
-        expansions = _long_expansions(phrase.text)
+        expansions = long_expansions(phrase.text)
         known = self._saturation.get(phrase.id, 0)
         if known == len(expansions):  # spreads only grow: a sentence once saturated stays so
             return known
@@ -639,7 +326,7 @@ class Planner:
             return text
         out = []
         spreads, mine = self.spread.get, m.sentences
-        for number, expansions in enumerate(_sentence_expansions(text)):
+        for number, expansions in enumerate(sentence_expansions(text)):
             size = len(expansions)
             if size == 1:
                 out.append(expansions[0][0])
@@ -664,7 +351,7 @@ class Planner:
 
     def _record(self, text: str, m: Member) -> None:
         """Count the draft's long sentences once each in the batch-wide spread."""
-        for han in _long_sentences(text):
+        for han in long_sentences(text):
             if han not in m.sentences:
                 m.sentences.add(han)
                 self.spread[han] += 1
@@ -981,11 +668,11 @@ class Planner:
         return best
 
     def _phrase_candidates(self, key: str, options: tuple[str, ...], values: tuple[tuple[str, str], ...]
-                           ) -> _Expansions:
+                           ) -> Expansions:
         """A set phrase's expansions for one set of slot values (members of one role and post share them)."""
         found = self._phrases.get((key, options, values))
         if found is None:
             filled = [fill_slots(option, dict(values)) for option in options]  # slots may sit inside an option
             seed = seeded_index(1 << 30, self.spec.seed, key)
-            found = self._phrases[(key, options, values)] = _Expansions(filled, seed)
+            found = self._phrases[(key, options, values)] = Expansions(filled, seed)
         return found

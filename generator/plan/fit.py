@@ -1,0 +1,80 @@
+"""Who may say an entry: voice per document type, rank, setting and duty per member."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from functools import cache
+from typing import Any
+
+from generator.bank import Bank, Judgement, Phrase, judge
+from generator.roles import Standing
+from generator.text import plain_alternatives
+
+
+@cache
+def wording_data() -> dict[str, Any]:
+    from generator.resources import templates_dir
+    from generator.yamlio import load_yaml
+
+    data: dict[str, Any] = load_yaml(templates_dir() / "wording.yaml").data
+    return data
+
+
+def voice_rules(words: Mapping[str, Any], doctype: str) -> tuple[re.Pattern[str] | None, tuple[str, ...]]:
+    """The wording file's voice rules for one document type: words that exclude an entry, voices allowed."""
+    patterns = words["voice_exclude"].get(doctype, [])
+    excluded = re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
+    return excluded, tuple(words.get("voice_allow", {}).get(doctype) or ())
+
+
+def fits_voice(phrase: Phrase, excluded: re.Pattern[str] | None, allowed: Sequence[str],
+               bank: Bank | None = None) -> bool:
+    """Entries written about others ("一些党员干部…") do not fit a personal draft, and vice versa.
+
+    Every entry is also read for the organisation's register (templates/rules/register.yaml), whatever
+    its tag says: 有的党员…、要…、当前…形势下 never reach a self-review or a committee's material; a type
+    that allows the organisation's voice (a unit's analysis report) takes untagged entries only when
+    they read so.  ``bank`` (the entry's own) gives that reading from its compiled cache.
+    """
+    if allowed and phrase.voice not in allowed:
+        return False
+    organisation = (bank.judgement(phrase) if bank is not None else judge(phrase))[0]
+    if "organisation" in allowed:  # a unit's report speaks about others: an untagged entry must read so
+        if (not phrase.voice and not organisation) or not phrase.title:
+            return False  # and its items run in under a title (a cut-off sentence is no title)
+    elif organisation:
+        return False
+    return excluded is None or not excluded.search(phrase.title + phrase.text)
+
+
+def off_topic(phrase: Phrase, topics: Sequence[str]) -> int:
+    """How far an entry is from an area's topics: 0 its title names one (or the area has none), 1 only
+    its text does, 2 neither.  Titles say what a problem is about; a text mentions much in passing."""
+    if not topics:
+        return 0
+    if any(t in plain_alternatives(" ".join((phrase.title, *phrase.titles))) for t in topics):
+        return 0
+    return 1 if any(t in plain_alternatives(phrase.text) for t in topics) else 2
+
+
+def fits_member(phrase: Phrase, who: Standing, judged: Judgement | None = None) -> bool:
+    """May a member of this standing say ``phrase``: rank, setting and duty (voice is checked per document).
+
+    Tagged entries say their rank and settings; for untagged ones ``judged`` (default :func:`judge`)
+    tells what their wording assumes.
+    """
+    if phrase.duty and phrase.duty not in who.duties:
+        return False
+    if phrase.voice:
+        rank, settings = phrase.rank or "member", phrase.settings
+    else:
+        _, rank, settings = judged or judge(phrase)
+    if not who.outranks(rank):
+        return False
+    return not settings or who.setting in settings
+
+
+def post_words_match(phrase: Phrase, post: str) -> bool:
+    return bool(post) and any(word and word in post for word in phrase.posts)
+
