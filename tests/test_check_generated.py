@@ -44,7 +44,7 @@ BANK_FAULTS: dict[str, set[str]] = {
     "组织生活会四个方面": _ALL | {"proportion", "too-short"},
     "党纪学习教育六项纪律": _ALL | {"title-cut"},
     "支部班子六个方面": _ALL,
-    "民主生活会五个带头": _ALL | {"proportion", "rank", "too-short"},
+    "民主生活会五个带头": _ALL | {"rank", "too-short"},
 }
 
 
