@@ -32,21 +32,20 @@ SOURCES = ("examples", *PRESETS)
 
 # Rules today's bank and composer break, per source (issue 12 is rebuilding them).  Remove an entry when
 # the generator stops breaking it: the strict xfail makes that visible.
-# In every source: measures outweigh problems and causes, and problems without a time, number or named matter
-# where no fact was given.
-_ALL = {"not-concrete", "proportion"}
+# In every source: problems without a time, number or named matter where no fact was given.  In some, measures
+# and set phrases outweigh problems and causes (the proportion is measured on the text written, without the
+# placeholders, by generator/check/metrics.py as benchmarks/branch_metrics.py measures it).
+# answer-unmatched is in no source: the drafts record their chains (generator/chains.py), which check reads.
+_ALL = {"not-concrete"}
 BANK_FAULTS: dict[str, set[str]] = {
-    # (issue 12, composer faults: with measures and causes written for other problems no longer standing in,
-    # further problems for length and posts kept to their posts, too-short and rank pass where no longer listed.)
-    # answer-unmatched / problem-unanswered: the bank links the item to a listed problem (给自己定高一点的标准 →
-    # 工作担当尽职不够; grow-纪律规矩-c05 → 生活情趣培养不够), which the reviewer's lexical closeness (shared
-    # bigrams) does not see.
-    "examples": _ALL | {"too-short"},
+    "examples": _ALL | {"proportion", "too-short"},
     "通用": _ALL | {"title-cut", "title-repeated"},
-    "主题教育六个方面": _ALL | {"title-cut", "title-repeated", "answer-unmatched"},
-    "组织生活会四个方面": _ALL | {"problem-unanswered"},
-    "党纪学习教育六项纪律": _ALL | {"title-cut", "answer-unmatched"},
-    "支部班子六个方面": _ALL | {"answer-unmatched"},
+    "主题教育六个方面": _ALL | {"title-cut", "title-repeated"},
+    # too-short and rank pass for these two since issue 12's composer faults (further problems for length,
+    # entries written for a post kept to that post)
+    "组织生活会四个方面": _ALL | {"proportion"},
+    "党纪学习教育六项纪律": _ALL | {"title-cut"},
+    "支部班子六个方面": _ALL,
     "民主生活会五个带头": _ALL,
 }
 
