@@ -107,14 +107,46 @@ class Plans(Sequence[Plan]):
         return self._done[index]
 
 
+class Pool(list[Phrase]):
+    """Entries a member may say, in seeded order, with where each problem's answers and each article sit in it.
+
+    A pool serves every member of one standing: the lists of entries answering a problem (or mined from
+    its article) are found by look-up instead of a pass over the pool for each problem of each member.
+    """
+
+    def __init__(self, entries: Iterable[Phrase]) -> None:
+        super().__init__(entries)
+        self.by_answer: dict[str, list[int]] = {}
+        self.by_group: dict[str, list[int]] = {}
+        for position, phrase in enumerate(self):
+            for answered in dict.fromkeys(phrase.answers):
+                self.by_answer.setdefault(answered, []).append(position)
+            if phrase.group:
+                self.by_group.setdefault(phrase.group, []).append(position)
+
+    def among(self, index: Mapping[str, list[int]], keys: Iterable[str]) -> list[Phrase]:
+        """The entries filed under any of ``keys``, in pool order."""
+        found = [index[key] for key in dict.fromkeys(keys) if key in index]
+        if not found:
+            return []
+        positions = found[0] if len(found) == 1 else sorted(set().union(*found))
+        return [self[i] for i in positions]
+
+
 def _linked(candidates: Sequence[Phrase], problems: Sequence[Phrase]) -> tuple[list[Phrase], str]:
     """Candidates tied to ``problems``: answering one explicitly, else mined from the same article."""
-    ids = {p.id for p in problems}
-    direct = [c for c in candidates if not ids.isdisjoint(c.answers)]
+    if isinstance(candidates, Pool):
+        direct = candidates.among(candidates.by_answer, (p.id for p in problems))
+    else:
+        ids = {p.id for p in problems}
+        direct = [c for c in candidates if not ids.isdisjoint(c.answers)]
     if direct:
         return direct, "词库注明它回应所选问题"
-    groups = {p.group for p in problems if p.group}
-    grouped = [c for c in candidates if c.group and c.group in groups]
+    if isinstance(candidates, Pool):
+        grouped = candidates.among(candidates.by_group, (p.group for p in problems if p.group))
+    else:
+        groups = {p.group for p in problems if p.group}
+        grouped = [c for c in candidates if c.group and c.group in groups]
     if grouped:
         return grouped, "与所选问题出自同一篇范文"
     return [], ""
@@ -158,7 +190,7 @@ class Planner:
                 essays = "organisation" in allowed
                 self.pools[(kind, area.heading)] = sorted(pool, key=lambda p: (
                     off_topic(p, area.topics), essays and p.source != "curated", rank[p.id]))
-        self._fitting: dict[tuple[str, str, Standing], list[Phrase]] = {}
+        self._fitting: dict[tuple[str, str, str, str, frozenset[str]], Pool] = {}
         self.spread: Counter[str] = Counter()  # long sentence → drafts of the batch it is in
         self.word_uses: Counter[str] = Counter()  # set phrase text → drafts using it
         self.title_uses: Counter[str] = Counter()
@@ -180,12 +212,12 @@ class Planner:
 
     def pool(self, kind: str, area: Area, who: Standing) -> list[Phrase]:
         """The area's entries of ``kind`` that a member of this standing may say, in seeded order."""
-        key = (kind, area.heading, Standing(who.rank, who.setting, who.duties))
+        key = (kind, area.heading, who.rank, who.setting, who.duties)  # members of one standing share it
         found = self._fitting.get(key)
         if found is None:
             judgement = self.bank.judgement
-            found = self._fitting[key] = [p for p in self.pools[(kind, area.heading)]
-                                          if fits_member(p, who, judgement(p))]
+            found = self._fitting[key] = Pool(p for p in self.pools[(kind, area.heading)]
+                                              if fits_member(p, who, judgement(p)))
         return found
 
     # ----------------------------------------------------------------- planning
