@@ -16,9 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import marshal
-import os
 import sys
-import tempfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from functools import cache, cached_property
@@ -27,7 +25,7 @@ from typing import Any
 
 from generator import register
 from generator.errors import InputError, Location, Problem
-from generator.fsio import home, read_bounded, special_kind
+from generator.fsio import cache_dir, read_bounded, special_kind, write_cache_file
 from generator.text import alternatives_problem, plain_alternatives
 from generator.yamlio import MAX_BYTES, Loaded
 
@@ -191,18 +189,6 @@ def _digest(files: Iterable[Path]) -> str:
     return h.hexdigest()[:20]
 
 
-def cache_dir() -> Path | None:
-    """Where compiled banks are kept (``$XDG_CACHE_HOME/draftgen`` or ``~/.cache/draftgen``).
-
-    None without a home folder (cron, containers): then nothing is cached, and every run compiles.
-    """
-    base = os.environ.get("DRAFTGEN_CACHE_DIR") or os.environ.get("XDG_CACHE_HOME")
-    if base:
-        return Path(base) / "draftgen"
-    root = home()
-    return root / ".cache" / "draftgen" if root is not None else None
-
-
 _TUPLE_FIELDS = ("answers", "flags", "variants", "settings", "posts", "titles")
 
 
@@ -349,21 +335,9 @@ def _load_one(root: Path | None, use_cache: bool) -> Bank:
     phrases = _compile(root)
     judged = {p.id: judge(p) for p in phrases}
     if use_cache and cache_file is not None:
-        _write_cache(cache_file, marshal.dumps((_FIELDS, [tuple(getattr(p, f) for f in _FIELDS) for p in phrases],
+        write_cache_file(cache_file, marshal.dumps((_FIELDS, [tuple(getattr(p, f) for f in _FIELDS) for p in phrases],
                                                 [judged[p.id] for p in phrases])))
     return Bank(tuple(phrases), digest, judged)
 
 
 _FIELDS = tuple(f.name for f in fields(Phrase))
-
-
-def _write_cache(path: Path, data: bytes) -> None:
-    """Best effort: a read-only home must not stop a draft from being written."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".bank-", suffix=".tmp")
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except OSError:
-        pass

@@ -72,7 +72,7 @@ def load_role_rules(path: Path | None = None) -> RoleRules:
     from generator.yamlio import load_yaml
 
     path = path or templates_dir() / ROLES_FILE
-    data = load_yaml(path, what="规则文件").data
+    data = load_yaml(path, what="规则文件", cached=True).data
     if not isinstance(data, Mapping):
         raise InputError(f"规则文件 {path} 应为映射")
     rank = _patterns(path, "rank", data.get("rank"), RANKS[1:])

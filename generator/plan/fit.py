@@ -17,7 +17,7 @@ def wording_data() -> dict[str, Any]:
     from generator.resources import templates_dir
     from generator.yamlio import load_yaml
 
-    data: dict[str, Any] = load_yaml(templates_dir() / "wording.yaml").data
+    data: dict[str, Any] = load_yaml(templates_dir() / "wording.yaml", cached=True).data
     return data
 
 
