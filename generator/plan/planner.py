@@ -273,10 +273,17 @@ class Planner:
         if uses < 1:
             return 0
         least = self._least_spreads(phrase)
-        saturated = self._saturated(phrase, uses, least)
+        saturated = shared = 0
+        for count in least:
+            if count >= SPREAD:
+                saturated += 1
+            elif count == 1:
+                shared += 1
+        if uses < SPREAD:
+            saturated = 0  # only an entry used SPREAD times can have filled its sentences' drafts
         if saturated == len(least):
             return SATURATED * saturated
-        return SATURATED * saturated + SHARED * least.count(1)
+        return SATURATED * saturated + SHARED * shared
 
     def _least_spreads(self, phrase: Phrase) -> list[int]:
         """For each long sentence of ``phrase``: how many drafts the least-used of its expansions is in.
