@@ -21,6 +21,7 @@ from generator.interrupt import Interrupted, StopRequest, deferred
 from generator.pool import run_pool
 from generator.spec import Spec
 from generator.targets import Done, Result, Target, plan
+from generator.unitset import generate_units, member_spec
 
 __all__ = ["Builder", "Done", "Result", "Target", "document_meta", "generate", "plan"]
 
@@ -54,12 +55,10 @@ def generate(spec: Spec, out_dir: Path, *, force: bool = False, skip_existing: b
     and ``--skip-existing`` after the fix writes only the rest.  Deleting them instead would destroy
     good work; keeping them is what a stop does too (:class:`~generator.interrupt.Interrupted`).
     """
-    if spec.doctypes:  # a linked set of documents, one plan for the unit's (generator/unitset.py)
-        from generator.unitset import generate_set
-
-        return generate_set(spec, out_dir, force=force, skip_existing=skip_existing, jobs=jobs,
-                            template_dir=template_dir, bank_dir=bank_dir, xlsx=xlsx, explain=explain,
-                            on_written=on_written)
+    if spec.doctypes:
+        return _generate_set(spec, out_dir, force=force, skip_existing=skip_existing, jobs=jobs,
+                             template_dir=template_dir, bank_dir=bank_dir, xlsx=xlsx, explain=explain,
+                             on_written=on_written)
     if xlsx:
         from generator.xlsx import require
 
@@ -118,6 +117,26 @@ def generate(spec: Spec, out_dir: Path, *, force: bool = False, skip_existing: b
             note += f"{EXPLAIN_NAME} 没有写出。"
         raise Interrupted(len(result.written) + len(result.skipped), len(targets), [note], cause=stop.cause,
                           written=len(result.written))
+    return result
+
+
+def _generate_set(spec: Spec, out_dir: Path, *, force: bool, skip_existing: bool, jobs: int,
+                  template_dir: Path | None, bank_dir: Path | None, xlsx: bool, explain: bool,
+                  on_written: Callable[[Path], None] | None) -> Result:
+    """A linked set of documents: the unit documents share one plan (:func:`generator.unitset.generate_units`,
+    which checks every name of the set, members' drafts included, before writing any); each per-person type
+    of the set then goes through the usual batch, which also writes the ``--explain`` report."""
+    result = generate_units(spec, out_dir, force=force, skip_existing=skip_existing, template_dir=template_dir,
+                            bank_dir=bank_dir, xlsx=xlsx, explain=explain, on_written=on_written)
+    for doctype in spec.types:
+        if doctype.per_person:
+            members = generate(member_spec(spec, doctype), out_dir, force=force, skip_existing=skip_existing,
+                               jobs=jobs, template_dir=template_dir, bank_dir=bank_dir, xlsx=xlsx,
+                               explain=explain, on_written=on_written)
+            result.written += members.written
+            result.skipped += members.skipped
+            result.sheets += members.sheets
+            result.report = members.report
     return result
 
 

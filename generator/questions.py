@@ -19,6 +19,10 @@ from typing import Any
 
 from generator.text import clean_text, text_block
 
+# The most members one request may name: a spec's ``people`` list and a roster's members sheet alike
+# (a branch larger than this is split into several files).
+MAX_PEOPLE = 2000
+
 
 class AnswerError(ValueError):
     """An answer that does not parse; ``subpath`` points inside the value (e.g. a list item)."""

@@ -32,11 +32,11 @@ from openpyxl.utils.escape import unescape
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from generator.branch import branch_rules
 from generator.errors import CellLocation, InputError, Problem, os_reason
 from generator.ooxml.safezip import check_archive
-from generator.questions import Context, question
-from generator.spec import MAX_PEOPLE
-from generator.taxonomy import Area, DocType, areas_from_dimensions, doctypes, presets, suggest
+from generator.questions import MAX_PEOPLE, AnswerError, Context, default_meeting, question
+from generator.taxonomy import Area, DocType, areas_from_dimensions, doctypes, find_doctype, presets, suggest
 from generator.text import clean_text, display_width
 from generator.yamlio import Loaded, PathKey, format_path
 
@@ -47,7 +47,7 @@ _LEGACY = {".xls": "Excel 97-2003 工作簿（.xls）", ".et": "WPS 表格文件
 SAVE_AS = "请在 WPS 或 Excel 中打开，另存为“Excel 工作簿（*.xlsx）”后再试"
 
 # Bounds besides the package's (safezip): how far the reader looks.  A roster has at most MAX_PEOPLE
-# members (the spec's limit); a sheet ten times longer, or wider than this, is not one filled in by hand.
+# members (the limit a spec has too); a sheet ten times longer, or wider than this, is not one filled in by hand.
 MAX_ROWS = 10 * MAX_PEOPLE
 MAX_COLUMNS = 200
 HEADER_SEARCH_ROWS = 20
@@ -114,8 +114,6 @@ def _setting_help(key: str) -> str:
     """The explanation of a settings row: its question's help; a branch fact's own label."""
     head, _, name = key.partition(".")
     if head == "branch" and name:
-        from generator.branch import branch_rules
-
         label = next((f.label for f in branch_rules() if f.key == name), name)
         return f"{label}；用于班子对照检查材料、问题清单和党建工作问题分析报告，可不填"
     return question(key).help
@@ -570,9 +568,6 @@ def default_settings(template: str, *, meeting: str | None, unit: str, date: dt.
 
     A refused value raises :class:`AnswerError` whose ``subpath`` names the question (``("preset",)``).
     """
-    from generator.questions import AnswerError, default_meeting
-    from generator.taxonomy import find_doctype
-
     def parse(key: str, raw: str) -> Any:
         try:
             return question(key).parse(raw, ctx)

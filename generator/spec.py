@@ -18,11 +18,10 @@ from typing import Any, TypeVar
 
 from generator.branch import last_year_text
 from generator.errors import InputError, Problem
-from generator.questions import AnswerError, Context, Question, by_scope, question
+from generator.questions import MAX_PEOPLE, AnswerError, Context, Question, by_scope, question
 from generator.taxonomy import Area, DocType, areas_from_dimensions, find_doctype, presets, suggest
 from generator.yamlio import Loaded, PathKey, load_yaml, parse_yaml
 
-MAX_PEOPLE = 2000
 T = TypeVar("T")
 # Kept here (not imported from generator.roster) so reading a YAML spec does not import openpyxl.
 SHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".et", ".ett", ".csv", ".ods")

@@ -18,11 +18,15 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from generator.bank import Bank
+from generator.bank import Bank, load_bank
 from generator.branch import last_year_text
+from generator.builder import document_meta
 from generator.compose import Composer
 from generator.draft import Draft
-from generator.errors import DraftgenError, OutputError
+from generator.errors import DraftFailed, DraftgenError, OutputError, UsageError, os_reason
+from generator.fsio import sweep_stale_parts
+from generator.ooxml import write_docx
+from generator.render import render_document
 from generator.spec import Spec
 from generator.targets import Result, Target, plan
 from generator.taxonomy import DocType, find_doctype
@@ -100,25 +104,20 @@ class SetComposer:
 
 
 def render_unit(spec: Spec, doctype: DocType, drafts: SetComposer, template_dir: Path | None) -> Document:
-    from generator.builder import document_meta
-    from generator.render import render_document
-
     draft = drafts.draft(doctype)
     return render_document(doctype.template, {"d": draft}, meta=document_meta(draft), extra_dir=template_dir)
 
 
-def generate_set(spec: Spec, out_dir: Path, *, force: bool = False, skip_existing: bool = False, jobs: int = 1,
-                 template_dir: Path | None = None, bank_dir: Path | None = None, xlsx: bool = False,
-                 explain: bool = False, on_written: Callable[[Path], None] | None = None) -> Result:
-    """Write every document of a set: nothing is written until every name is checked and every unit
-    document has rendered; members' drafts (``personal``) then go through the usual batch, which also
-    writes the ``--explain`` report (about members' drafts: the unit documents share one plan)."""
-    from generator.bank import load_bank
-    from generator.errors import DraftFailed, UsageError
-    from generator.fsio import sweep_stale_parts
-    from generator.generate import generate
-    from generator.ooxml import write_docx
+def generate_units(spec: Spec, out_dir: Path, *, force: bool = False, skip_existing: bool = False,
+                   template_dir: Path | None = None, bank_dir: Path | None = None, xlsx: bool = False,
+                   explain: bool = False, on_written: Callable[[Path], None] | None = None) -> Result:
+    """Write the unit documents of a set: nothing is written until every name of the set (members'
+    drafts included) is checked and every unit document has rendered.
 
+    Members' drafts (``personal``) are not written here: :func:`generator.generate.generate` sends each
+    per-person type of the set through the usual batch afterwards (:func:`member_spec`), which also
+    writes the ``--explain`` report (about members' drafts: the unit documents share one plan).  So
+    this room never calls back into the batch that calls it."""
     if explain and not any(d.per_person for d in spec.types):
         raise UsageError("--explain 说明各名党员初稿的选材；全套材料中没有个人对照检查材料（personal）时不能使用")
 
@@ -151,8 +150,6 @@ def generate_set(spec: Spec, out_dir: Path, *, force: bool = False, skip_existin
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        from generator.errors import os_reason
-
         raise OutputError(f"无法创建输出文件夹 {out_dir}：{os_reason(exc)}") from None
     result = Result()
     for doctype in drafts.unit_types():
@@ -168,13 +165,4 @@ def generate_set(spec: Spec, out_dir: Path, *, force: bool = False, skip_existin
             result.sheets.append(target.path.with_suffix(".xlsx"))
             if on_written:
                 on_written(target.path.with_suffix(".xlsx"))
-    for doctype in spec.types:
-        if doctype.per_person:
-            members = generate(member_spec(spec, doctype), out_dir, force=force, skip_existing=skip_existing,
-                               jobs=jobs, template_dir=template_dir, bank_dir=bank_dir, xlsx=xlsx,
-                               explain=explain, on_written=on_written)
-            result.written += members.written
-            result.skipped += members.skipped
-            result.sheets += members.sheets
-            result.report = members.report
     return result

@@ -91,7 +91,7 @@ from pathlib import Path
 from prompt_toolkit.application import create_app_session
 from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
-from generator.wizard.prompts import Terminal
+from generator.wizard.terminal import Terminal
 from generator.wizard.session import Options, run_wizard
 
 class Probe(Terminal):

@@ -50,10 +50,10 @@ def test_every_prompt_and_message_is_chinese(me: Path, tmp_path: Path) -> None:
     canned = Canned({"学习贯彻党的创新理论：选 2 条问题": [titled("自己写", keep_checked=True), own_and_first],
                      "自己写的问题": [own]})
     _run(tmp_path, canned, me)
-    from generator.wizard import lists, prompts
+    from generator.wizard import lists, terminal
 
     texts = [*canned.asked, *canned.shown, *canned.said, lists.SELECT_HELP, lists.CHECKBOX_HELP,
-             prompts.MULTILINE_HELP]
+             terminal.MULTILINE_HELP]
     for text in texts:
         bare = re.sub(r"\{\w+\}|\.docx|draftgen|--\w+|Esc|Tab|Backspace|Word|WPS", "", text)
         assert not re.search(r"[A-Za-z]{2,}", bare), text

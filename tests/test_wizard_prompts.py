@@ -203,16 +203,16 @@ def test_a_full_personal_material_takes_no_more_screens_and_fewer_keys_than_befo
     """Issue 17's measure: a secretary's own material (unit, name, role, post, an own problem, four facts,
     last year's rectification) took 27 screens and 38 keys besides the typing before facts were asked per
     problem; it may take no more screens and must take fewer keys."""
-    from generator.wizard import prompts
+    from generator.wizard import terminal
 
     screens: list[str] = []
     for name in ("select", "checkbox", "text", "multiline"):
-        def counted(self: object, message: str, *args: object, _real: object = getattr(prompts.Terminal, name),
+        def counted(self: object, message: str, *args: object, _real: object = getattr(terminal.Terminal, name),
                     **kwargs: object) -> object:
             screens.append(message)
             return _real(self, message, *args, **kwargs)  # type: ignore[operator]
 
-        monkeypatch.setattr(prompts.Terminal, name, counted)
+        monkeypatch.setattr(terminal.Terminal, name, counted)
     own = "对居民反映的诉求有时回应不及时，个别事项一拖再拖"
     facts = [["全年只写了3篇学习笔记"], ["在一次居民议事会上当场提高嗓门"],
              ["全年入户走访不到40户", "2026年8月一户居民反映的路灯问题拖了三周才答复"], []]

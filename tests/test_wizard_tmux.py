@@ -264,7 +264,7 @@ def test_back_one_step_and_change_the_answer(screen: Screen, tmp_path: Path) -> 
 
 def test_a_narrow_terminal_session_is_finished_with_every_hint_readable(screen: Screen, tmp_path: Path) -> None:
     from generator.wizard.lists import CHECKBOX_HELP, SELECT_HELP
-    from generator.wizard.prompts import MULTILINE_HELP, TEXT_HELP
+    from generator.wizard.terminal import MULTILINE_HELP, TEXT_HELP
 
     (tmp_path / "me.yaml").write_text("name: 张明\nmeeting: 2025年度专题组织生活会\n", encoding="utf-8")
     screen.start("--answers", "me.yaml", "--out", "out", size=(60, 20))

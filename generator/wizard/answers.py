@@ -252,6 +252,16 @@ def header(today: dt.date) -> str:
             "#   draftgen batch 本文件 --out 文件夹   不经提问，直接生成同样的初稿\n")
 
 
+def final_spec(answers: Answers, ctx: Context) -> tuple[Spec, str]:
+    """The answers file's text and the spec it loads into (through the batch loader, so that
+    ``draftgen batch`` on the file writes the draft the wizard writes)."""
+    from generator.spec import build_spec
+    from generator.yamlio import dump_yaml, parse_yaml
+
+    text = header(ctx.today) + dump_yaml(answers.to_data())
+    return build_spec(parse_yaml(text, "向导的回答"), ctx), text
+
+
 def write_text(path: Path, text: str, *, force: bool) -> None:
     from generator.fsio import atomic_writer
 

@@ -15,13 +15,16 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from generator.errors import DraftgenError
 from generator.questions import question
+from generator.targets import plan
+from generator.wizard.answers import final_spec
 from generator.wizard.ask import parse_error, shown
-from generator.wizard.prompts import Option
+from generator.wizard.flow import Wizard, cn, title_of
+from generator.wizard.prompts import Back, Option
 
 if TYPE_CHECKING:
     from generator.taxonomy import Area
-    from generator.wizard.flow import Wizard
 
 CONFIRM = "\0confirm"
 LABELS = {
@@ -49,8 +52,6 @@ def _value(w: Wizard, key: str) -> str:
 
 
 def _area_line(w: Wizard, index: int, area: Area) -> str:
-    from generator.wizard.flow import cn, title_of
-
     entry = w.a.area(area.heading)
     listed = []
     for p in entry.problems or ():
@@ -62,12 +63,8 @@ def _area_line(w: Wizard, index: int, area: Area) -> str:
 
 def file_name(w: Wizard) -> str:
     """The draft's file name as it will be written (not the pattern it is made from)."""
-    from generator.errors import DraftgenError
-    from generator.generate import plan
-    from generator.wizard.session import final_spec
-
     try:
-        return plan(final_spec(w)[0], Path("."), force=True)[0].path.name
+        return plan(final_spec(w.a, w.ctx)[0], Path("."), force=True)[0].path.name
     except DraftgenError:
         return ""
 
@@ -92,8 +89,6 @@ def entries(w: Wizard) -> list[tuple[str, Callable[[], None]]]:
             add(key)
         for i, area in enumerate(w.areas()):
             out.append((_area_line(w, i, area), partial(change_area, w, i, area)))
-        from generator.wizard.flow import title_of
-
         causes = "；".join(title_of(c.text) for c in w.a.causes or ())
         out.append((f"原因分析：{len(w.a.causes or ())} 条：{causes}", partial(change, w, "causes")))
     for key in ("sections.last_year", "sections.case_study", "seed", "output"):
@@ -128,8 +123,6 @@ def review(w: Wizard, at: int | None = None) -> None:
 
     Raises :class:`Back` when the member steps back from this screen (to the last question).
     """
-    from generator.wizard.prompts import Back
-
     while True:
         listed = entries(w)
         options = [Option(CONFIRM, "✔ 确认无误，生成初稿")]

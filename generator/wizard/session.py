@@ -67,16 +67,6 @@ def _person(spec: Spec, opts: Options, p: Prompter) -> int | None:
         return index
 
 
-def final_spec(w: Wizard) -> tuple[Spec, str]:
-    """The answers file's text and the spec it loads into (through the batch loader)."""
-    from generator.spec import build_spec
-    from generator.wizard.answers import header
-    from generator.yamlio import dump_yaml, parse_yaml
-
-    text = header(w.ctx.today) + dump_yaml(w.a.to_data())
-    return build_spec(parse_yaml(text, "向导的回答"), w.ctx), text
-
-
 def _overwrite(p: Prompter, taken: list[Path]) -> bool:
     names = "、".join(str(t) for t in taken)
     from generator.wizard.prompts import Back
@@ -92,8 +82,9 @@ def _overwrite(p: Prompter, taken: list[Path]) -> bool:
 def finish(w: Wizard, opts: Options) -> tuple[Path, Path]:
     """Review until confirmed, then write the answers file and the draft beside it."""
     from generator.errors import DraftgenError, InputError
-    from generator.generate import generate, plan
-    from generator.wizard.answers import answers_path
+    from generator.generate import generate
+    from generator.targets import plan
+    from generator.wizard.answers import answers_path, final_spec
     from generator.wizard.prompts import Back
     from generator.wizard.review import entries, review
 
@@ -105,7 +96,7 @@ def finish(w: Wizard, opts: Options) -> tuple[Path, Path]:
             w.run(start=w.steps()[-1])
             continue
         try:
-            spec, text = final_spec(w)
+            spec, text = final_spec(w.a, w.ctx)
         except InputError as exc:
             w.p.say(exc.render(), "class:warn")
             continue
@@ -153,8 +144,8 @@ def _save_answers(saved: Path, text: str) -> None:
 def _partial_path(answers: Answers, opts: Options, ctx: Context) -> Path:
     """Where the answers so far go: where the finished answers file will be, when the name is known."""
     from generator.errors import DraftgenError
-    from generator.generate import plan
     from generator.spec import build_spec
+    from generator.targets import plan
     from generator.wizard.answers import PARTIAL_NAME, answers_path, free_path
     from generator.yamlio import dump_yaml, parse_yaml
 
@@ -192,7 +183,7 @@ def run_wizard(opts: Options, prompter: Prompter | None = None) -> int:
     check_out_dir(opts.out)
     loaded = _load(opts) if opts.answers else None
     if prompter is None:
-        from generator.wizard.prompts import Terminal
+        from generator.wizard.terminal import Terminal
 
         prompter = Terminal()
     answers = Answers()
