@@ -225,12 +225,16 @@ def display_width(text: str) -> float:
     return width
 
 
-_HALF_WIDTH_IN_ZH_RE = re.compile(f"(?<=[{_HAN}])[,;:?!()]|[,;:?!()](?=[{_HAN}])")
+@lru_cache(maxsize=1)
+def _half_width_in_zh() -> re.Pattern[str]:
+    # compiled when first used: only the checker asks, and a class of Chinese characters takes a
+    # few milliseconds to compile, which every start of draftgen would pay
+    return re.compile(f"(?<=[{_HAN}])[,;:?!()]|[,;:?!()](?=[{_HAN}])")
 
 
 def half_width_punct(text: str) -> list[int]:
     """Offsets of half-width punctuation touching Chinese characters (for the checker)."""
-    return [m.start() for m in _HALF_WIDTH_IN_ZH_RE.finditer(text)]
+    return [m.start() for m in _half_width_in_zh().finditer(text)]
 
 
 def unbalanced_quotes(text: str) -> bool:
