@@ -8,7 +8,7 @@ from functools import cache
 from typing import Any
 
 from generator.bank import Bank, Judgement, Phrase, judge
-from generator.roles import Standing
+from generator.roles import RANKS, Standing, setting_needed
 from generator.text import plain_alternatives
 
 
@@ -62,9 +62,13 @@ def fits_member(phrase: Phrase, who: Standing, judged: Judgement | None = None) 
     """May a member of this standing say ``phrase``: rank, setting and duty (voice is checked per document).
 
     Tagged entries say their rank and settings; for untagged ones ``judged`` (default :func:`judge`)
-    tells what their wording assumes.
+    tells what their wording assumes.  ``rank_max`` keeps rank-and-file words from cadres; wording only
+    one setting can say (村里、乡亲, see templates/rules/roles.yaml ``needs``) needs it among the member's
+    settings whatever the tags; any of the member's settings (their own, or the branch's they keep) fits.
     """
     if phrase.duty and phrase.duty not in who.duties:
+        return False
+    if phrase.rank_max and RANKS.index(who.rank) > RANKS.index(phrase.rank_max):
         return False
     if phrase.voice:
         rank, settings = phrase.rank or "member", phrase.settings
@@ -72,7 +76,15 @@ def fits_member(phrase: Phrase, who: Standing, judged: Judgement | None = None) 
         _, rank, settings = judged or judge(phrase)
     if not who.outranks(rank):
         return False
-    return not settings or who.setting in settings
+    mine = who.settings
+    if any(need not in mine for need in _needed(phrase.title + phrase.text)):
+        return False
+    return not settings or any(s in settings for s in mine)
+
+
+@cache
+def _needed(text: str) -> tuple[str, ...]:
+    return setting_needed(plain_alternatives(text))
 
 
 def post_words_match(phrase: Phrase, post: str) -> bool:

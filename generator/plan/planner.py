@@ -142,9 +142,12 @@ class Planner:
                 rank = {p.id: seeded_random(spec.seed, kind, area.heading, p.id).random() for p in pool}
                 # entries about the area's own matter first (areas sharing a dimension: the preset's topics);
                 # a unit's report prefers entries written for it to mined essays (过去的…主要是…, anecdotes)
-                essays = "organisation" in allowed
+                # a committee's material prefers entries written for the branch's setting to generic ones
+                # (members' own pools keep the seeded order: an away member should not prefer the branch's)
+                essays, own = "organisation" in allowed, "" if spec.doctype.per_person else spec.setting
                 self.pools[(kind, area.heading)] = sorted(pool, key=lambda p: (
-                    off_topic(p, area.topics), essays and p.source != "curated", rank[p.id]))
+                    off_topic(p, area.topics), essays and p.source != "curated", own not in p.settings,
+                    rank[p.id]))
         self._fitting: dict[tuple[str, str, Standing], list[Phrase]] = {}
         self.spread: Counter[str] = Counter()  # long sentence → drafts of the batch it is in
         self.word_uses: Counter[str] = Counter()  # set phrase text → drafts using it
@@ -166,7 +169,7 @@ class Planner:
 
     def pool(self, kind: str, area: Area, who: Standing) -> list[Phrase]:
         """The area's entries of ``kind`` that a member of this standing may say, in seeded order."""
-        key = (kind, area.heading, Standing(who.rank, who.setting, who.duties))
+        key = (kind, area.heading, Standing(who.rank, who.setting, who.duties, also=who.also))
         found = self._fitting.get(key)
         if found is None:
             judgement = self.bank.judgement
