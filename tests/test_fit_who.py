@@ -15,7 +15,7 @@ from pathlib import Path
 from generator.bank import Bank, Phrase, load_bank
 from generator.compose import Composer
 from generator.draft import Draft
-from generator.plan.fit import fits_member, fits_voice, off_topic, voice_rules, wording_data
+from generator.plan.fit import fits_member, fits_voice, off_topic, voice_rules, without_a_job, wording_data
 from generator.plan.planner import Planner
 from generator.roles import RANKS, standing
 from generator.spec import Spec, spec_from_text
@@ -138,3 +138,25 @@ def test_a_rural_committee_draft_takes_most_problems_from_rural_entries() -> Non
     problems = [_bank().get(c.phrase_id) for c in draft.explain if c.section == "问题"]
     rural = sum(1 for p in problems if p is not None and "rural" in p.settings)
     assert rural * 2 > len(problems), (rural, len(problems))
+
+
+# ----------------------------------------------------------------- J: set phrases for members without a job
+
+def test_openings_and_closings_of_members_without_a_job_name_no_post() -> None:
+    """A retired member never closes "在本职岗位上作出新的成绩"; nor a migrant worker, nor a village's farmer."""
+    words = wording_data()
+    checked = 0
+    for name in ("branch-village.yaml", "branch-workshop.yaml", "branch-office.yaml"):
+        spec, drafts = _branch(name)
+        for person, draft in zip(spec.people, drafts, strict=True):
+            who = standing(person.role, person.post, spec.setting)
+            if without_a_job(words, who) is None:
+                continue
+            checked += 1
+            for key, text in draft.wording.items():
+                if key in ("preamble", "problems_intro", "causes_intro", "measures_intro", "pledge"):
+                    assert not re.search("岗位|本职|工作", text), (name, person.post, key, text)
+    assert checked >= 6
+    assert without_a_job(words, standing("党员", "退休职工", "enterprise")) is not None
+    assert without_a_job(words, standing("支部书记", "村支书", "rural")) is None  # a village's cadre holds a post
+    assert without_a_job(words, standing("党员", "数控车工", "enterprise")) is None

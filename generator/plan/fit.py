@@ -87,6 +87,24 @@ def _needed(text: str) -> tuple[str, ...]:
     return setting_needed(plain_alternatives(text))
 
 
+@cache
+def _job_pattern(words: tuple[str, ...]) -> re.Pattern[str] | None:
+    return re.compile("|".join(f"(?:{w})" for w in words)) if words else None
+
+
+def without_a_job(words: Mapping[str, Any], who: Standing) -> re.Pattern[str] | None:
+    """Words of set phrases this member cannot say for want of a job in the branch (None: any phrase fits).
+
+    "在本职岗位上作出新的成绩" closes a retired member's draft wrongly, as it does a migrant worker's or a
+    village's farmer's: templates/wording.yaml ``no_job`` names who has none and the words that assume one.
+    """
+    rules = words.get("no_job") or {}
+    if who.setting in (rules.get("settings") or ()) or (
+            who.rank == "member" and who.setting in (rules.get("members_of") or ())):
+        return _job_pattern(tuple(rules.get("words") or ()))
+    return None
+
+
 def post_words_match(phrase: Phrase, post: str) -> bool:
     return bool(post) and any(word and word in post for word in phrase.posts)
 

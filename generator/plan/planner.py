@@ -12,7 +12,15 @@ from typing import Any, overload
 
 from generator.bank import Bank, Phrase
 from generator.branch import branch_facts
-from generator.plan.fit import fits_member, fits_voice, off_topic, post_words_match, voice_rules, wording_data
+from generator.plan.fit import (
+    fits_member,
+    fits_voice,
+    off_topic,
+    post_words_match,
+    voice_rules,
+    without_a_job,
+    wording_data,
+)
 from generator.plan.model import PackedPicks, PackedPlan, Pick, Plan, pick_text, pick_title, seeded_index, seeded_random
 from generator.plan.spread import (
     LONG_SENTENCE,
@@ -634,10 +642,12 @@ class Planner:
         section = self._section()
         values = self.slot_values(person)
         chosen: dict[str, str] = {}
+        jobless = without_a_job(self.words, m.who) if person else None
         for key in VARIED_WORDS:
             options = section.get(key)
             if not isinstance(options, list) or not options or (person and key in person.wording):
                 continue
+            options = [o for o in options if not (jobless and jobless.search(str(o)))] or options
             chosen[key] = self._pick_phrase(key, [str(o) for o in options], values, m)
         return chosen
 
