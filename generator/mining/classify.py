@@ -194,6 +194,12 @@ def classify(text: str, cues: Cues, *, words: bool = False, model: bool = True) 
     weight, dim_weight = cues.model.get("kind_weight", 0.0), cues.model.get("dimension_weight", 0.0)
     if scores["other"] > 0 and decide_kind(scores, lex.threshold)[0] == "other":
         weight = 0.0  # words of an opening or a pledge ("这次", "如下") outweigh any kind: the model does not overrule
+    floor = lex.threshold
+    if model and weight and scores["other"] == 0 and max(scores[k] for k in KINDS) < lex.threshold:
+        # The lexicon abstains (no word of `other`, too few of any kind), as it does on many plain sentences of
+        # other hands ("放手让年轻同志牵头起草材料，不再事事包办"): its floor would overrule the model, so a lower
+        # one (``abstain_floor`` in the cue file) lets the model's opinion decide.
+        floor = cues.model.get("abstain_floor", lex.threshold)
     if model and (weight or dim_weight):
         from generator.mining.model import bank_models  # loads the bank: only for sentences classified alone
 
@@ -201,11 +207,11 @@ def classify(text: str, cues: Cues, *, words: bool = False, model: bool = True) 
         temperature = cues.model.get("temperature", 1.0)
         opinion = models.kind.posterior(text, temperature)
         scores = {k: v + weight * opinion.get(k, 0.0) for k, v in scores.items()}
-        scores["other"] = max(scores["other"] - weight * opinion.get("other", 0.0), lex.threshold) \
+        scores["other"] = max(scores["other"] - weight * opinion.get("other", 0.0), floor) \
             + weight * opinion.get("other", 0.0)  # the lexicon's floor for `other`, then the model's share
         dim_opinion = models.dimension.posterior(text, temperature)
         dims = {d: v + dim_weight * dim_opinion.get(d, 0.0) for d, v in dims.items()}
-    kind, confidence = decide_kind(scores, lex.threshold)
+    kind, confidence = decide_kind(scores, floor)
     if kind == "other":
         return Verdict("other", None, confidence, 0.0, scores)
     dimension, dconf = decide_dimension(dims)
