@@ -10,10 +10,15 @@ Reads every .docx in OUT_DIR (as written by ``draftgen batch``) and reports:
 * register markers (templates/rules/register.yaml) in the problem, cause and measure sections: the
   organisation's voice anywhere, and — with ``--spec``, which says each member's role and post —
   rank and setting markers a member of that standing may not use;
-* measures per problem (numbered items), Chinese characters per draft, and the share of the problem and
-  cause sections in the text.
+* measures per problem (numbered items), Chinese characters per draft, and the share of 查摆问题 and
+  剖析原因 (problem and cause items, and the causes' titles) in the text written (placeholders removed).
 
-With ``--spec`` the member's own words (facts, problems, measures) do not count as shared, and the drafts
+Sentences, shares, lengths, proportions and counts come from :mod:`generator.check.metrics`, the functions
+``draftgen check`` calls for its rules and its ``--json`` figures, so the two never disagree on a draft
+(tests/test_check_metrics.py proves it on a generated branch).
+
+With ``--spec`` the member's own words (facts, problems, measures) do not count as shared (check cannot know
+them, so there its share can be higher), and the drafts
 are also composed in this process to count items that answer nothing (a cause or measure answering no
 problem of its draft, a problem without a measure).  Nothing is asserted: tests/test_branch.py holds the
 guarantees.
@@ -22,7 +27,6 @@ guarantees.
 from __future__ import annotations
 
 import argparse
-import re
 import statistics
 import sys
 from collections import Counter
@@ -33,73 +37,52 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator.doctree import Document, Heading, Paragraph, Signature, Subtitle  # noqa: E402
+from generator.check.metrics import body_paragraphs, figures, items, long_sentences, shared_shares  # noqa: E402
+from generator.check.model import param  # noqa: E402
+from generator.doctree import Document, Heading  # noqa: E402
 from generator.ooxml.reader import read_docx  # noqa: E402
 from generator.register import markers  # noqa: E402
+from generator.render import PLACEHOLDER_RE  # noqa: E402
 from generator.text import han_only  # noqa: E402
 
-LONG = 12
-_PLACEHOLDER_RE = re.compile(r"【待补充[^【】]*】")
-_SENTENCE_RE = re.compile(r"[^。！？；]+[。！？；]?")
-_NUMBERED_RE = re.compile(r"^\d+[.．、]")
+LONG = int(param("shared-sentence", "min_han"))  # check's rule: the same sentences, counted the same way
 
 
 @dataclass
 class Read:
-    """One draft as the metrics see it."""
+    """One draft as the metrics see it: the figures check computes, and the text of its sections."""
 
     name: str
     opening: str = ""
     closing: str = ""
-    sections: dict[str, list[str]] = field(default_factory=dict)  # problems | causes | measures | last_year | other
-
-    @property
-    def body(self) -> list[str]:
-        return [p for ps in self.sections.values() for p in ps]
-
-
-def section_of(heading: str) -> str:
-    if "上年度" in heading:
-        return "last_year"
-    if "原因" in heading or "根源" in heading:
-        return "causes"
-    if "整改" in heading or "措施" in heading or "努力方向" in heading:
-        return "measures"
-    if "问题" in heading:
-        return "problems"
-    return "other"
+    sections: dict[str, list[str]] = field(default_factory=dict)  # problems | causes | measures (items' text)
+    last_year: bool = False
+    sentences: set[str] = field(default_factory=set)  # keys of its long sentences (generator.check.metrics)
+    han: int = 0
+    share: float = 0.0
+    problems: int = 0
+    measures: int = 0
 
 
 def read(path: Path) -> Read:
-    doc: Document = read_docx(path).document
-    out = Read(path.stem)
-    current = "opening"
-    paragraphs: list[str] = []
-    for block in doc.blocks:
-        if isinstance(block, Subtitle | Signature):
-            continue
-        if isinstance(block, Heading):
-            if block.level == 1:
-                current = section_of(block.text)
-            continue
-        if isinstance(block, Paragraph):
-            paragraphs.append(block.text)
-            if current == "opening" and not out.opening:
-                out.opening = block.text
-            else:
-                out.sections.setdefault(current, []).append(block.text)
+    docx = read_docx(path)
+    doc: Document = docx.document
+    found = items(docx)
+    measured = figures(doc, found)
+    paragraphs = body_paragraphs(doc)
+    out = Read(path.stem, han=measured.length, share=measured.share, problems=measured.problems,
+               measures=measured.measures)
+    out.opening = paragraphs[0] if paragraphs else ""
     out.closing = paragraphs[-1] if paragraphs else ""
-    measures = out.sections.get("measures", [])
-    if measures and measures[-1] == out.closing:
-        measures.pop()
-        out.sections.setdefault("other", []).append(out.closing)
+    for item in found:
+        out.sections.setdefault(item.kind, []).append(item.text)
+    out.last_year = any(isinstance(b, Heading) and b.level == 1 and "上年度" in b.text for b in doc.blocks)
+    out.sentences = {s.key for p in paragraphs for s in long_sentences(p, LONG)}
     return out
 
 
 def sentences(text: str) -> list[str]:
-    text = _PLACEHOLDER_RE.sub("", text)
-    found = (han_only(m.group(0)) for m in _SENTENCE_RE.finditer(text))
-    return [s for s in found if len(s) >= LONG]
+    return [s.key for s in long_sentences(text, LONG)]
 
 
 def own_sentences(spec_path: Path | None) -> dict[str, set[str]]:
@@ -130,14 +113,13 @@ def report(folder: Path, spec_path: Path | None) -> dict[str, float]:
     per_draft: list[set[str]] = []
     for d in drafts:
         mine = own.get(_owner(d.name, list(own)), set())
-        texts = [d.opening, *d.body, d.closing]
-        found = {s for t in texts for s in sentences(t)}
+        found = d.sentences
         per_draft.append({s for s in found if not any(s in m or m in s for m in mine if len(m) >= LONG)}
                          if mine else found)
+    shares = shared_shares(per_draft)
     spread = Counter(s for found in per_draft for s in found)
-    shares = [sum(spread[s] > 1 for s in found) / len(found) if found else 0.0 for found in per_draft]
     over = sorted((s for s, n in spread.items() if n > 2), key=lambda s: -spread[s])
-    figures: dict[str, float] = {
+    out: dict[str, float] = {
         "drafts": len(drafts),
         "shared_sentence_share_mean": statistics.mean(shares),
         "shared_sentence_share_max": max(shares),
@@ -145,26 +127,24 @@ def report(folder: Path, spec_path: Path | None) -> dict[str, float]:
         "distinct_openings": len({d.opening for d in drafts}),
         "distinct_closings": len({d.closing for d in drafts}),
     }
-    han = [len(han_only("".join([d.opening, *d.body, d.closing]))) for d in drafts]
-    pc = [len(han_only("".join(d.sections.get("problems", []) + d.sections.get("causes", [])))) for d in drafts]
-    problems = [sum(bool(_NUMBERED_RE.match(p)) for p in d.sections.get("problems", [])) for d in drafts]
-    measures = [sum(bool(_NUMBERED_RE.match(p)) for p in d.sections.get("measures", [])) for d in drafts]
-    figures.update({
+    han = [d.han for d in drafts]
+    ratios = [d.measures / d.problems for d in drafts if d.problems]
+    out.update({
         "han_min": min(han), "han_mean": statistics.mean(han), "han_max": max(han),
-        "problems_causes_share_min": min(a / b for a, b in zip(pc, han, strict=True) if b),
-        "problems_causes_share_mean": statistics.mean(a / b for a, b in zip(pc, han, strict=True) if b),
-        "measures_per_problem_mean": statistics.mean(m / p for m, p in zip(measures, problems, strict=True) if p),
-        "measures_per_problem_max": max(m / p for m, p in zip(measures, problems, strict=True) if p),
-        "last_year_section": sum("last_year" in d.sections for d in drafts),
+        "problems_causes_share_min": min(d.share for d in drafts),
+        "problems_causes_share_mean": statistics.mean(d.share for d in drafts),
+        "measures_per_problem_mean": statistics.mean(ratios) if ratios else 0.0,
+        "measures_per_problem_max": max(ratios, default=0.0),
+        "last_year_section": sum(d.last_year for d in drafts),
     })
-    figures.update(_markers(drafts, spec_path))
+    out.update(_markers(drafts, spec_path))
     if spec_path is not None:
-        figures.update(_chains(spec_path))
-    for key, value in figures.items():
+        out.update(_chains(spec_path))
+    for key, value in out.items():
         print(f"{key}: {value:.3f}" if isinstance(value, float) else f"{key}: {value}")
     for s in over[:10]:
         print(f"  in {spread[s]} drafts: {s}")
-    return figures
+    return out
 
 
 def _markers(drafts: Sequence[Read], spec_path: Path | None) -> dict[str, float]:
@@ -178,8 +158,8 @@ def _markers(drafts: Sequence[Read], spec_path: Path | None) -> dict[str, float]
         standings = {p.name: standing(p.role, p.post, spec.setting) for p in spec.people}
     counts: Counter[str] = Counter()
     for d in drafts:
-        text = "".join(d.sections.get(k, []) and "".join(d.sections[k]) for k in ("problems", "causes", "measures"))
-        text = _PLACEHOLDER_RE.sub("", text)
+        text = PLACEHOLDER_RE.sub("", "".join(t for k in ("problems", "causes", "measures")
+                                              for t in d.sections.get(k, [])))
         who = standings.get(_owner(d.name, list(standings)))
         for m in markers(text, "organisation"):
             counts["organisation_markers"] += 1

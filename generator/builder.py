@@ -117,14 +117,18 @@ class Builder:
 
 
 def document_meta(draft: Any) -> dict[str, str]:
-    """Properties stored in the .docx so that ``import`` can recover the request."""
+    """Properties stored in the .docx so that ``import`` can recover the request and ``check`` the chains."""
     from generator import __version__
+    from generator.chains import META_KEY, chains_of, record
 
     spec = draft.spec
-    return {
+    meta = {
         "doctype": spec.doctype.id, "meeting": spec.meeting, "unit": spec.unit, "date": spec.date.isoformat(),
         "name": draft.person.name if draft.person else "", "role": draft.person.role if draft.person else "",
         "post": draft.person.post if draft.person else "", "preset": spec.preset or "",
         "dimensions": "、".join(spec.dimensions or ()), "seed": str(spec.seed),
         "areas": "、".join(a.heading for a in spec.areas), "generator": f"draftgen {__version__}",
     }
+    if any(True for _ in draft.problems):
+        meta[META_KEY] = record(chains_of(draft))
+    return meta

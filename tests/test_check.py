@@ -35,7 +35,8 @@ Cli = Callable[..., Any]
 # The reviewer's rules (issue 14) have tests of their own (test_check_rules.py); the tests here are about the
 # outline, text and house-style rules, so they switch the reviewer's rules off, as a user can.
 REVIEWER = ("similar-pair,shared-sentence,same-opening,same-closing,voice-organisation,voice-personal,rank,setting,"
-            "title-cut,title-repeated,problem-unanswered,answer-unmatched,last-year-missing,praise-first,proportion,"
+            "title-cut,title-repeated,problem-unanswered,answer-unmatched,near-duplicate,last-year-missing,praise-first,"
+            "proportion,"
             "not-concrete,too-short,set-unanswered,ledger-owner,ledger-deadline,signature-alone,heading-at-foot,"
             "widow,orphan")
 

@@ -32,21 +32,18 @@ SOURCES = ("examples", *PRESETS)
 
 # Rules today's bank and composer break, per source (issue 12 is rebuilding them).  Remove an entry when
 # the generator stops breaking it: the strict xfail makes that visible.
-# In every source: measures outweigh problems and causes, and problems without a time, number or named matter
-# where no fact was given.
-_ALL = {"not-concrete", "proportion"}
+# In every source: problems without a time, number or named matter where no fact was given.  In some, measures
+# and set phrases outweigh problems and causes (the proportion is measured on the text written, without the
+# placeholders, by generator/check/metrics.py as benchmarks/branch_metrics.py measures it).
+# answer-unmatched is in no source: the drafts record their chains (generator/chains.py), which check reads.
+_ALL = {"not-concrete"}
 BANK_FAULTS: dict[str, set[str]] = {
-    "examples": _ALL | {"answer-unmatched", "too-short"},
+    "examples": _ALL | {"proportion", "too-short"},
     "通用": _ALL | {"title-cut", "title-repeated"},
     "主题教育六个方面": _ALL | {"title-cut", "title-repeated"},
-    # answer-unmatched: rank_max (issue 12 H) keeps 领导安排什么就做什么 from the secretary, whose draft now takes
-    # grow-理论学习-c03 (缺少坐冷板凳的定力), linked in the bank to his 攻读难点的韧劲不足 (too few shared words)
-    "组织生活会四个方面": _ALL | {"too-short", "answer-unmatched"},
-    # answer-unmatched (issue 13's preset topics changed which entries these areas take): the bank links the
-    # cause to a listed problem (grow-纪律规矩-c05 → 生活情趣培养不够; cur-组织建设-c1 → 党建与业务融合不够),
-    # which the reviewer's lexical closeness (shared bigrams) does not see.
-    "党纪学习教育六项纪律": _ALL | {"title-cut", "answer-unmatched"},
-    "支部班子六个方面": _ALL | {"answer-unmatched"},
+    "组织生活会四个方面": _ALL | {"proportion", "too-short"},
+    "党纪学习教育六项纪律": _ALL | {"title-cut"},
+    "支部班子六个方面": _ALL,
     "民主生活会五个带头": _ALL | {"rank", "too-short"},
 }
 

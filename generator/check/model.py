@@ -13,9 +13,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from generator.errors import InputError, Problem
+
+if TYPE_CHECKING:  # metrics reads documents; the model only carries its figures
+    from generator.check.metrics import Figures
 
 RULES_FILE = Path("rules") / "check.yaml"
 CONFIG_NAME = ".draftgen-check.yaml"
@@ -124,6 +127,17 @@ class FileReport:
     file: str
     findings: list[Finding] = field(default_factory=list)
     error: str = ""
+    figures: Figures | None = None  # length, proportions, counts (generator.check.metrics)
+    shared_share: float = 0.0  # share of its long sentences found in another member's draft
+
+    def figures_json(self) -> dict[str, Any] | None:
+        """The figures as ``--json`` and benchmarks/branch_metrics.py quote them."""
+        f = self.figures
+        if f is None:
+            return None
+        return {"han": f.length, "han_written": f.han, "problems": f.problems, "measures": f.measures,
+                "problems_causes_share": round(f.share, 3), "measures_per_problem": round(f.measures_per_problem, 3),
+                "shared_sentence_share": round(self.shared_share, 3)}
 
 
 @dataclass(frozen=True)
@@ -185,7 +199,8 @@ class Report:
 
     def to_json(self) -> dict[str, Any]:
         files = [{"file": f.file, "status": "error" if f.error else ("found" if f.findings else "ok"),
-                  "error": f.error, "findings": [x.to_json(f.file) for x in f.findings]} for f in self.files]
+                  "error": f.error, "figures": f.figures_json(),
+                  "findings": [x.to_json(f.file) for x in f.findings]} for f in self.files]
         similar = [{"a": s.a, "b": s.b, "share_a": round(s.share_a, 3), "share_b": round(s.share_b, 3),
                     "passages": list(s.passages)} for s in self.similar]
         shared = [{"sentence": s.sentence, "drafts": len(s.files), "files": list(s.files)} for s in self.shared]

@@ -4,8 +4,10 @@ Rendering every draft in LibreOffice costs about two seconds a file, so pages ar
 *estimated*: each paragraph's lines from its text width (Chinese characters one
 em, Latin half), first-line indent and the characters a line holds (28 on the
 house grid), its height from its line spacing and space before and after; table
-rows whole, header rows repeated.  Word's own rules are then applied as Word
-applies them: page breaks, keep with next, keep lines together, widow and orphan
+rows whole (their tallest cell's lines plus the table's cell margins above and
+below), header rows repeated; each section on its own page size (the landscape
+ledger), a section starting a new page.  Word's own rules are then applied as
+Word applies them: page breaks, keep with next, keep lines together, widow and orphan
 control.  What the estimate cannot know (kerning, punctuation squeezing, fonts
 that are missing) can move a line; ``tests/test_check_pages.py`` compares it with
 LibreOffice's pages for generated drafts.
@@ -20,10 +22,11 @@ from dataclasses import dataclass
 
 from generator.check.model import Finding, excerpt
 from generator.ooxml import house as h
-from generator.ooxml.reader import Flow, ReadDocx, Source, StyleProps
+from generator.ooxml.reader import Flow, ReadDocx, Section, Source, StyleProps
 
 Place = Callable[[Source], str]
-_CELL_MARGIN = 216  # left + right cell margins, twips (Word's default 0.19 cm each)
+_CELL_MARGIN = 216  # left + right cell margins, twips (Word's default 0.19 cm each), when the reader gives none
+_ROW_BORDER = 10  # a single ½-point border between rows, twips
 _MAX_CHAIN = 6  # keep-with-next chains longer than this are broken, as Word does with a page's worth
 
 
@@ -101,19 +104,51 @@ def measure(flow: Flow, text_width: int) -> Box:
         widths = [w for _, w in flow.cells]
         known = sum(w for w in widths if w) or text_width
         default = max(1, (text_width - known)) // max(1, sum(1 for w in widths if not w)) if 0 in widths else 0
+        top, left, bottom, right = flow.margins or (0, _CELL_MARGIN // 2, 0, _CELL_MARGIN // 2)
         for text, width in flow.cells:
-            chars = max(1, ((width or default or text_width // max(1, len(flow.cells))) - _CELL_MARGIN) // em)
+            chars = max(1, ((width or default or text_width // max(1, len(flow.cells))) - left - right) // em)
             lines = max(lines, _lines(text, chars, 0.0))
-        return Box(lines, line, 0, 0, False, True, False, True)
+        # a row is its tallest cell's lines, the cell margins above and below, and its border (½ pt)
+        return Box(lines, line, top + bottom + _ROW_BORDER, 0, False, True, False, True)
     indent = max(0.0, props.indent_chars() or 0.0)
     lines = 1 if flow.kind == "blank" else _lines(flow.text, text_width / em, indent)
     return Box(lines, line, props.space_before or 0, props.space_after or 0, bool(props.keep_next),
                bool(props.keep_lines), props.widow_control is not False, False)
 
 
-def paginate(flow: Sequence[Flow], text_height: int, text_width: int) -> list[Placed]:
-    """Where each flow item falls, by Word's rules (page break, keep with next, keep lines, widow control)."""
-    boxes = [measure(f, text_width) for f in flow]
+@dataclass(frozen=True)
+class Frame:
+    """The text block of one section: its height and width (twips), and whether it starts a new page."""
+
+    height: int
+    width: int
+    new_page: bool = True
+
+
+def frames(read: ReadDocx) -> list[Frame]:
+    """Each section's text block (a landscape ledger has its own), the house page where nothing is said."""
+    out = []
+    listed: list[Section | None] = list(read.sections) or [None]
+    for sec in listed:
+        height = (sec.page_h - sec.margins.get("top", h.MARGIN_TOP) - sec.margins.get("bottom", h.MARGIN_BOTTOM)) \
+            if sec and sec.page_h else h.TEXT_H
+        width = (sec.page_w - sec.margins.get("left", h.MARGIN_LEFT) - sec.margins.get("right", h.MARGIN_RIGHT)) \
+            if sec and sec.page_w else h.TEXT_W
+        out.append(Frame(height, width, sec.new_page if sec else True))
+    return out
+
+
+def paginate(flow: Sequence[Flow], text_height: int, text_width: int,
+             sections: Sequence[Frame] = ()) -> list[Placed]:
+    """Where each flow item falls, by Word's rules (page break, keep with next, keep lines, widow control).
+
+    ``sections`` gives each section's text block (``Flow.section`` indexes it); without it every item is laid
+    out on ``text_height`` × ``text_width``.  A section that starts on a new page starts one."""
+    def frame(k: int) -> Frame:
+        at = flow[k].section
+        return sections[min(at, len(sections) - 1)] if sections else Frame(text_height, text_width)
+
+    boxes = [measure(f, frame(k).width) for k, f in enumerate(flow)]
     placed: list[Placed] = []
     page, used = 0, 0
     header = 0  # height of the current table's header rows, repeated on each page
@@ -130,10 +165,13 @@ def paginate(flow: Sequence[Flow], text_height: int, text_width: int) -> list[Pl
         return height
 
     for k, (item, box) in enumerate(zip(flow, boxes, strict=True)):
+        text_height = frame(k).height
+        if k and item.section != flow[k - 1].section and frame(k).new_page:
+            page, used = page + 1, 0
         if item.page_break_before and used:
             page, used = page + 1, 0
         if box.row:
-            height = box.lines * box.line
+            height = box.lines * box.line + box.before + box.after
             if item.header_row:
                 header += height
             elif k == 0 or flow[k - 1].kind != "row":
@@ -184,14 +222,10 @@ def check_pages(read: ReadDocx, place: Place) -> list[Finding]:
     flow = read.flow
     if not flow:
         return []
-    sec = read.sections[-1] if read.sections else None
-    height = (sec.page_h - sec.margins.get("top", h.MARGIN_TOP) - sec.margins.get("bottom", h.MARGIN_BOTTOM)) \
-        if sec and sec.page_h else h.TEXT_H
-    width = (sec.page_w - sec.margins.get("left", h.MARGIN_LEFT) - sec.margins.get("right", h.MARGIN_RIGHT)) \
-        if sec and sec.page_w else h.TEXT_W
-    if height <= h.LINE_PITCH or width <= h.EM_BODY:
+    laid = frames(read)
+    if any(f.height <= h.LINE_PITCH or f.width <= h.EM_BODY for f in laid):
         return []
-    placed = paginate(flow, height, width)
+    placed = paginate(flow, laid[-1].height, laid[-1].width, laid)
     out: list[Finding] = []
 
     def where(k: int) -> tuple[str, int | None, str]:
@@ -234,4 +268,4 @@ def page_count(read: ReadDocx) -> int:
     """Estimated pages (for tests against a LibreOffice render)."""
     if not read.flow:
         return 0
-    return paginate(read.flow, h.TEXT_H, h.TEXT_W)[-1].last_page + 1
+    return paginate(read.flow, h.TEXT_H, h.TEXT_W, frames(read))[-1].last_page + 1

@@ -14,12 +14,12 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from generator import register
-from generator.check.base import outline_parts
+from generator import chains, register
+from generator.check.metrics import Item, block_sources, figures, items
 from generator.check.model import Finding, excerpt, param
-from generator.doctree import Document, Heading, Paragraph, Signature, Subtitle, Table
+from generator.doctree import Document, Heading, Paragraph, Signature, Subtitle
 from generator.ooxml.reader import ReadDocx, Source
-from generator.outline import last_year_heading, strip_number
+from generator.outline import NUMBER_RE, last_year_heading, strip_number
 from generator.render import PLACEHOLDER_RE
 from generator.roles import standing
 from generator.text import han_only
@@ -79,44 +79,6 @@ def author(doc: Document) -> Author | None:
 
 
 # --------------------------------------------------------------------------- items of the outline
-
-
-@dataclass(frozen=True)
-class Item:
-    """A problem, cause or measure: its text and where it is."""
-
-    kind: str  # problems | causes | measures
-    area: str  # the level-2 heading it sits under ("" when none)
-    text: str
-    source: Source | None
-
-
-def _block_sources(read: ReadDocx) -> dict[int, Source]:
-    out: dict[int, Source] = {}
-    for src in read.sources:
-        if src.block is not None and src.table is None:
-            out.setdefault(src.block, src)
-    return out
-
-
-def items(read: ReadDocx) -> list[Item]:
-    """The numbered items of the three sections; a level-3 heading item takes the paragraph under it."""
-    doc = read.document
-    sources = _block_sources(read)
-    out: list[Item] = []
-    for kind, parts in outline_parts(doc).items():
-        if kind not in ("problems", "causes", "measures"):
-            continue
-        for part in parts:
-            indices = part.items()
-            for n, index in enumerate(indices):
-                block = doc.blocks[index]
-                text = block.text if isinstance(block, Paragraph | Heading) else ""
-                if isinstance(block, Heading):
-                    end = indices[n + 1] if n + 1 < len(indices) else index + 2
-                    text += "".join(b.text for b in doc.blocks[index + 1:end] if isinstance(b, Paragraph))
-                out.append(Item(kind, part.heading, text, sources.get(index)))
-    return out
 
 
 def _body_sources(read: ReadDocx) -> Iterator[Source]:
@@ -209,7 +171,7 @@ def check_titles(read: ReadDocx, place: Place) -> list[Finding]:
     """Run-in and level-2+ titles cut mid-phrase; a title repeated at the start of its body; a doubled title."""
     doc = read.document
     out: list[Finding] = []
-    sources = _block_sources(read)
+    sources = block_sources(read)
     title_han = han_only(doc.title.text)
     for index, block in enumerate(doc.blocks):
         src = sources.get(index)
@@ -269,33 +231,144 @@ def _bigrams(text: str) -> set[str]:
     return {han[i:i + 2] for i in range(len(han) - 1)} - _COMMON - _COMMON_TOO
 
 
-def check_correspondence(read: ReadDocx, place: Place, kind: str, found: list[Item] | None = None) -> list[Finding]:
-    """Each problem answered by some measure; each cause or measure close to some problem (lexical closeness).
+def content_grams(found: list[Item]) -> dict[int, set[str]]:
+    """Each item's content bigrams, by ``id``: worked out once for the rules that compare items."""
+    return {id(i): _bigrams(i.text) for i in found}
 
-    The generator's own drafts record no chain ids in their properties yet (the composer is being rebuilt),
-    so closeness is lexical: shared bigrams beyond the words every such material uses.
+
+def check_correspondence(read: ReadDocx, place: Place, kind: str, found: list[Item] | None = None,
+                         grams: dict[int, set[str]] | None = None) -> list[Finding]:
+    """Each problem answered by some measure; each cause or measure answering some problem.
+
+    A draft the generator wrote carries its chains (:mod:`generator.chains`); an item the record still
+    matches is judged by it.  Hand-written text, and items the author has rewritten since, are judged by
+    lexical closeness (shared bigrams beyond the words every such material uses), and a finding on an
+    item the record no longer matches says so.
     """
     if kind not in (PERSONAL, COLLECTIVE):
         return []
     found = found if found is not None else items(read)
     problems = [i for i in found if i.kind == "problems"]
-    answers = [i for i in found if i.kind in ("causes", "measures")]
+    causes = [i for i in found if i.kind == "causes"]
     measures = [i for i in found if i.kind == "measures"]
     if not problems or not measures:
         return []
+    recorded = chains.parse(read.document.meta.get(chains.META_KEY, ""))
+    by_record: dict[int, tuple[int, ...] | None] = {}
+    if recorded is not None:
+        text = [chains.searchable(f"{i.area}{i.text}") for i in found]
+        at = {id(i): n for n, i in enumerate(found)}
+        resolved = chains.resolve(recorded, [text[at[id(i)]] for i in problems],
+                                  [text[at[id(i)]] for i in causes], [text[at[id(i)]] for i in measures])
+        by_record.update(zip((id(i) for i in causes), resolved.causes, strict=True))
+        by_record.update(zip((id(i) for i in measures), resolved.measures, strict=True))
+    note = "（生成时记录的对应关系与现在的文字已对不上，按字面判断）" if recorded is not None else ""
+    answered = {n for m in measures for n in by_record.get(id(m)) or ()}
     need = int(param("problem-unanswered", "min_overlap"))
-    grams = {id(i): _bigrams(i.text) for i in found}
+    grams = grams if grams is not None else content_grams(found)
     out: list[Finding] = []
-    for problem in problems:
+    for n, problem in enumerate(problems):
+        if n in answered:
+            continue
         if not any(len(grams[id(problem)] & grams[id(m)]) >= need for m in measures):
-            out.append(_finding("problem-unanswered", "这条问题在“整改措施”中找不到对应的措施",
+            out.append(_finding("problem-unanswered", f"这条问题在“整改措施”中找不到对应的措施{note}",
                                 problem.source, place, problem.text))
     need = int(param("answer-unmatched", "min_overlap"))
-    for answer in answers:
+    for answer in causes + measures:
+        if by_record.get(id(answer)):
+            continue
         if not any(len(grams[id(answer)] & grams[id(p)]) >= need for p in problems):
             what = "原因" if answer.kind == "causes" else "措施"
-            out.append(_finding("answer-unmatched", f"这条{what}与所列的问题都对不上", answer.source, place,
+            out.append(_finding("answer-unmatched", f"这条{what}与所列的问题都对不上{note}", answer.source, place,
                                 answer.text))
+    return out
+
+
+_CLAUSE_END_RE = re.compile(r"[。；，！？：]")
+
+
+def item_title(item: Item) -> str:
+    """The title of a problem or cause: its run-in title, or the level-2 heading it is the only text of."""
+    text = strip_number(item.text)
+    if item.area and not NUMBER_RE.match(item.text) and item.kind == "causes":
+        return strip_number(item.area)
+    return _CLAUSE_END_RE.split(PLACEHOLDER_RE.sub("", text), maxsplit=1)[0]
+
+
+def _in_order(a: str, b: str) -> int:
+    """Characters of ``a`` found in ``b`` in the same order (the longest common subsequence)."""
+    row = [0] * (len(b) + 1)
+    for x in a:
+        prev_diag, row[0] = 0, 0
+        for j, y in enumerate(b, 1):
+            prev_diag, row[j] = row[j], prev_diag + 1 if x == y else max(row[j], row[j - 1])
+    return row[-1]
+
+
+def sameness(title_a: str, text_a: str, title_b: str, text_b: str) -> float:
+    """How much two items say the same, from 0 to 2: the characters the two titles share in order, over
+    their mean length ("党员身份意识淡化" / "党员意识有所淡化": 6 of 8 and 8, 0.75), plus the share of the smaller
+    set of content bigrams of the items (less their titles' own) found in the other (two 第一责任人 problems
+    share their matter even when titled apart).  Over the mean, not the shorter: "勤俭节约意识有所淡化" and
+    "党员意识有所淡化" share a long tail but not their matter."""
+    return _sameness(_said(title_a, _bigrams(text_a) - _bigrams(title_a)),
+                     _said(title_b, _bigrams(text_b) - _bigrams(title_b)))
+
+
+@dataclass(frozen=True)
+class _Said:
+    """What :func:`sameness` compares of one item, worked out once per item."""
+
+    title: str  # Chinese characters of the title
+    repeats: int  # characters of the title that repeat an earlier one
+    chars: frozenset[str]  # with ``repeats``, bounds the characters two titles can share in order
+    grams: set[str]  # content bigrams of the text under the title
+
+
+def _said(title: str, grams: set[str]) -> _Said:
+    han = han_only(title)
+    chars = frozenset(han)
+    return _Said(han, len(han) - len(chars), chars, grams)
+
+
+def _sameness(a: _Said, b: _Said, enough: float = 0.0) -> float:
+    """:func:`sameness`; with ``enough``, a pair that cannot reach it is not compared in order (returns 0)."""
+    words = len(a.grams & b.grams) / min(len(a.grams), len(b.grams)) if a.grams and b.grams else 0.0
+    if not (a.title and b.title):
+        return words
+    size = len(a.title) + len(b.title)
+    if enough:
+        # no more characters in order than shared ones, each at most as often as it repeats
+        bound = len(a.chars & b.chars) + min(a.repeats, b.repeats)
+        if words + 2 * bound / size < enough:
+            return 0.0
+    return words + 2 * _in_order(a.title, b.title) / size
+
+
+def comparable(title: str) -> bool:
+    """A title that names one matter: four Chinese characters or more, and not a list ("形式主义、官僚主义、
+    享乐主义…" heads the items that take each of them up)."""
+    return len(han_only(title)) >= 4 and title.count("、") < 2
+
+
+def check_near_duplicates(read: ReadDocx, place: Place, kind: str, found: list[Item],
+                          grams: dict[int, set[str]] | None = None) -> list[Finding]:
+    """Two problems, or two causes, of one draft that say the same (threshold measured on the seeds).
+
+    The text under a title is compared by the item's content bigrams less the title's own."""
+    if kind not in (PERSONAL, COLLECTIVE):
+        return []
+    grams = grams if grams is not None else content_grams(found)
+    threshold = param("near-duplicate", "threshold")
+    out: list[Finding] = []
+    for what, name in (("problems", "问题"), ("causes", "原因")):
+        listed = [(i, t, _said(t, grams[id(i)] - _bigrams(t)))
+                  for i, t in ((i, item_title(i)) for i in found if i.kind == what) if comparable(t)]
+        for n, (_a, ta, sa) in enumerate(listed):
+            for b, _tb, sb in listed[n + 1:]:
+                if _sameness(sa, sb, threshold) >= threshold:
+                    out.append(_finding("near-duplicate", f"这条{name}与“{ta}”说的是同一件事，应合并或换一条",
+                                        b.source, place, b.text))
     return out
 
 
@@ -331,23 +404,23 @@ def check_norms(read: ReadDocx, place: Place, kind: str, found: list[Item] | Non
         if not _CONCRETE_RE.search(strip_number(item.text)) and not PLACEHOLDER_RE.search(item.text):
             out.append(_finding("not-concrete", "这条问题没有具体的时间、数字或事例，看不出是哪件事",
                                 item.source, place, item.text))
-    total = sum(len(han_only(b.text)) for b in doc.blocks if isinstance(b, Paragraph | Heading))
-    total += sum(len(han_only("".join(s.text for s in cell))) for b in doc.blocks if isinstance(b, Table)
-                 for row in b.rows for cell in row)
-    analysed = sum(len(han_only(PLACEHOLDER_RE.sub("", i.text))) for i in found if i.kind in ("problems", "causes"))
+    measured = figures(doc, found)  # the same figures benchmarks/branch_metrics.py reports
     minimum = param("proportion", "min_share")
-    if total and found and analysed / total < minimum:
-        out.append(Finding("proportion", f"查摆问题和剖析原因只占全文的 {analysed * 100 // total}%，"
+    if measured.han and found and measured.share < minimum:
+        out.append(Finding("proportion", f"查摆问题和剖析原因只占全文的 {int(measured.share * 100)}%，"
                                          f"应在 {minimum * 100:.0f}% 以上，措施和套话不宜过多"))
     shortest = int(param("too-short", "min_han"))
-    if kind == PERSONAL and total < shortest:
-        out.append(Finding("too-short", f"全文只有约 {total} 字，个人对照检查材料一般应有 {shortest} 字以上"))
+    if kind == PERSONAL and measured.length < shortest:
+        out.append(Finding("too-short", f"全文只有约 {measured.length} 字，个人对照检查材料一般应有 {shortest} 字以上"))
     return out
 
 
-def check_reviewer(read: ReadDocx, place: Place) -> list[Finding]:
-    """All of the reviewer's single-file rules."""
+def check_reviewer(read: ReadDocx, place: Place, found: list[Item] | None = None) -> list[Finding]:
+    """All of the reviewer's single-file rules (``found``: the document's :func:`items`, when already read)."""
     kind = doc_kind(read.document)
-    found = items(read)
+    found = found if found is not None else items(read)
+    grams = content_grams(found) if kind in (PERSONAL, COLLECTIVE) else {}
     return [*check_voice(read, place, kind), *check_rank(read, place, kind), *check_titles(read, place),
-            *check_correspondence(read, place, kind, found), *check_norms(read, place, kind, found)]
+            *check_correspondence(read, place, kind, found, grams),
+            *check_near_duplicates(read, place, kind, found, grams),
+            *check_norms(read, place, kind, found)]

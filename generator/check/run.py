@@ -18,6 +18,7 @@ from pathlib import Path
 
 from generator import interrupt
 from generator.check.base import _Places, check_direct, check_outline, check_page, check_styles, check_text
+from generator.check.metrics import Item, figures, items
 from generator.check.model import FileReport, Finding, Report, param, rules
 from generator.check.pages import check_pages
 from generator.check.reviewer import check_reviewer
@@ -29,24 +30,27 @@ POOL_FROM = 24  # files; below this a pool's start-up costs more than it saves
 CHUNK = 8
 
 
-def check_read(read: ReadDocx, disabled: frozenset[str] = frozenset()) -> list[Finding]:
+def check_read(read: ReadDocx, disabled: frozenset[str] = frozenset(),
+               outline: list[Item] | None = None) -> list[Finding]:
     """All single-file rules on one read document, minus the ones switched off."""
     place = _Places(read.document)
     found = [*check_outline(read.document), *check_text(read, place), *check_page(read), *check_styles(read),
-             *check_direct(read, place), *check_reviewer(read, place), *check_ledger(read),
+             *check_direct(read, place), *check_reviewer(read, place, outline), *check_ledger(read),
              *check_pages(read, place)]
     return [f for f in found if f.rule not in disabled]
 
 
 def check_one(path: Path, disabled: frozenset[str] = frozenset()) -> tuple[FileReport, Digest | None]:
-    """One file's report and digest; an unreadable file is reported, not raised."""
+    """One file's report (with its figures) and digest; an unreadable file is reported, not raised."""
     report = FileReport(str(path))
     try:
         read = read_docx(path)
     except InputError as exc:
         report.error = exc.message
         return report, None
-    report.findings = check_read(read, disabled)
+    outline = items(read)
+    report.findings = check_read(read, disabled, outline)
+    report.figures = figures(read.document, outline)
     return report, digest(read, _Places(read.document))
 
 

@@ -18,6 +18,7 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from generator.check.metrics import long_sentences, shared_shares
 from generator.check.model import FileReport, Finding, Shared, Similar, excerpt, param
 from generator.check.reviewer import PERSONAL, PROBLEM_LIST, RECTIFICATION, UNIT_KINDS, doc_kind
 from generator.doctree import Paragraph, Signature, Subtitle, Table
@@ -27,7 +28,6 @@ from generator.text import han_only
 
 PAIR_CAP = 8
 _EDGE = 12  # characters kept at either end for the touched-up match
-_SENTENCE_RE = re.compile(r"[^。！？；]+[。！？；]?")
 _KIND_WORDS_RE = re.compile(r"个人对照检查材料|对照检查材料|问题清单|整改方案|整改台账|检视剖析材料")
 
 Place = Callable[[Source], str]
@@ -58,13 +58,7 @@ class Digest:
 
 
 def _sentences(text: str, where: str, paragraph: int | None, shortest: int) -> list[Sentence]:
-    out = []
-    for m in _SENTENCE_RE.finditer(PLACEHOLDER_RE.sub("", text)):
-        shown = m.group(0).strip()
-        key = han_only(shown)
-        if len(key) >= shortest:
-            out.append(Sentence(key, shown, where, paragraph))
-    return out
+    return [Sentence(s.key, s.shown, where, paragraph) for s in long_sentences(text, shortest)]
 
 
 def digest(read: ReadDocx, place: Place) -> Digest:
@@ -141,6 +135,10 @@ def stack_rules(digests: Sequence[Digest], reports: dict[str, FileReport], disab
     """雷同 across the stack and the set's correspondence; findings are added to ``reports``."""
     similar: list[Similar] = []
     shared: list[Shared] = []
+    shares = shared_shares([[s.key for s in d.sentences] for d in digests],
+                           lambda i, j: _eligible(digests[i], digests[j]))
+    for d, share in zip(digests, shares, strict=True):
+        reports[d.file].shared_share = share
     if len(digests) > 1:
         similar, shared = _look_alike(digests, reports, disabled)
     if "set-unanswered" not in disabled:
@@ -185,7 +183,8 @@ def _look_alike(digests: Sequence[Digest], reports: dict[str, FileReport], disab
             found.sort(key=lambda x: -x[1])
             top, count = found[0]
             reports[digests[i].file].findings.append(Finding(
-                "shared-sentence", f"有 {len(found)} 句话也出现在其他党员的材料中，最多的一句见于 {count} 份材料："
+                "shared-sentence", f"有 {len(found)} 句话也出现在其他党员的材料中（本文长句的 "
+                f"{reports[digests[i].file].shared_share * 100:.0f}%），最多的一句见于 {count} 份材料："
                 f"“{excerpt(top.shown, 0, 40)}”", top.where, top.paragraph, excerpt(top.shown)))
     # Pairs, through sentences found in few drafts.
     matched: dict[tuple[int, int], set[str]] = defaultdict(set)

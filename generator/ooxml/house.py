@@ -90,6 +90,9 @@ PLACEHOLDER_FILL: Final = "FFFF00"
 
 # Prefix of the custom document properties that carry Document.meta.
 META_PREFIX: Final = "draftgen."
+# A value longer than this is split into pieces named "<name>#2", "<name>#3"… (Word keeps 255 characters).
+META_PIECE: Final = "#"
+META_PIECE_CHARS: Final = 255
 
 # --------------------------------------------------------------------------- namespaces
 

@@ -33,7 +33,16 @@ from typing import Any
 from generator.doctree import Block, Column, Document, Heading, Paragraph, Signature, Span, Subtitle, Table, Title
 from generator.errors import InputError
 from generator.ooxml import house as h
-from generator.ooxml.readstyles import StyleInfo, StyleProps, Styles, apply_props, house_styles, on, to_int
+from generator.ooxml.readstyles import (
+    MAX_STYLE_DEPTH,
+    StyleInfo,
+    StyleProps,
+    Styles,
+    apply_props,
+    house_styles,
+    on,
+    to_int,
+)
 from generator.ooxml.safezip import Package, bad, parse_xml
 from generator.outline import DATE_LINE_RE, SENTENCE_MARK_RE, looks_like_title, typed_heading_level
 
@@ -75,6 +84,7 @@ class Section:
     grid_type: str | None
     line_pitch: int | None
     footers: tuple[Footer, ...]
+    new_page: bool = True  # the section starts on a new page (w:type nextPage, oddPage, evenPage or absent)
 
 
 @dataclass
@@ -109,6 +119,8 @@ class Flow:
     page_break_before: bool = False
     cells: tuple[tuple[str, int], ...] = ()
     header_row: bool = False
+    section: int = 0  # index into ReadDocx.sections: the page size and margins it is laid out on
+    margins: tuple[int, int, int, int] | None = None  # a row's cell margins (top, left, bottom, right), twips
 
 
 @dataclass
@@ -348,6 +360,7 @@ class _Para:
     title_breaks: tuple[int, ...] = ()
     props: StyleProps = field(default_factory=StyleProps)
     page_break: bool = False  # a page break before or inside the paragraph
+    ends_section: bool = False  # its mark carries a section's properties: what follows is the next section
 
 
 def _read_paragraph(body: _Body, p: Any) -> tuple[_Para, bool]:
@@ -380,7 +393,7 @@ def _read_paragraph(body: _Body, p: Any) -> tuple[_Para, bool]:
     page_break = bool(props.page_break_before) or any(
         el.get(W + "type") == "page" for el in p.iter(W + "br"))
     para = _Para(text, spans, info, level, typed, para_bold or all_bold, direct, _direct_para(ppr, info.canonical),
-                 stale, tuple(breaks), props, page_break)
+                 stale, tuple(breaks), props, page_break, ppr is not None and ppr.find(W + "sectPr") is not None)
     return para, _mark_deleted(ppr)
 
 
@@ -402,7 +415,8 @@ def _join(a: _Para, b: _Para) -> _Para:
     """A paragraph whose mark was deleted flows into the next one."""
     spans = a.spans + b.spans
     return _Para(a.text + b.text, spans, b.info, b.level, b.typed, a.bold and b.bold, a.direct_runs + b.direct_runs,
-                 b.direct_para, a.stale or b.stale, (), b.props, a.page_break or b.page_break)
+                 b.direct_para, a.stale or b.stale, (), b.props, a.page_break or b.page_break,
+                 a.ends_section or b.ends_section)
 
 
 def _cell_paragraphs(body: _Body, tc: Any) -> list[_Para]:
@@ -423,11 +437,17 @@ class _Assembler:
         self.tables = 0
         self.used: dict[str, StyleInfo] = {}
         self.flow: list[Flow] = []
+        self.section = 0  # the section being read (one more after each paragraph that ends one)
+
+    def _flow(self, item: Flow, para: _Para | None = None) -> None:
+        self.flow.append(item)
+        if para is not None and para.ends_section:
+            self.section += 1
 
     def source(self, para: _Para, block: int | None, kind: str) -> Source:
         self.number += 1
         self.used.setdefault(para.info.sid, para.info)
-        self.flow.append(Flow(kind, para.text, para.props, len(self.sources), para.page_break))
+        self._flow(Flow(kind, para.text, para.props, len(self.sources), para.page_break, section=self.section), para)
         return Source(self.number, para.text, block, para.info.name, para.info.canonical, None, para.typed,
                       tuple(para.direct_runs), tuple(para.direct_para), para.stale, para.props)
 
@@ -443,7 +463,7 @@ class _Assembler:
         i = -1
         for para in paras:
             if not para.text.strip():
-                self.flow.append(Flow("blank", "", para.props, None, para.page_break))
+                self._flow(Flow("blank", "", para.props, None, para.page_break, section=self.section), para)
                 continue
             i += 1
             canonical = para.info.canonical
@@ -500,6 +520,7 @@ class _Assembler:
                 and self.sources[-1].canonical == h.TABLE_CAPTION:
             caption = self.blocks.pop().text  # type: ignore[union-attr]
         self.tables += 1
+        margins = _cell_margins(body.styles, tbl)
         rows: list[list[tuple[Span, ...]]] = []
         for r, tr in enumerate(_rows(tbl), 1):
             cells: list[tuple[Span, ...]] = []
@@ -523,7 +544,8 @@ class _Assembler:
                 cells.append(tuple(spans))
             rows.append(cells)
             header = tr.find(f"{W}trPr/{W}tblHeader")
-            self.flow.append(Flow("row", "", row_props, None, False, tuple(laid), header is not None and on(header)))
+            self.flow.append(Flow("row", "", row_props, None, False, tuple(laid), header is not None and on(header),
+                                  self.section, margins))
         if not rows:
             return
         header, body_rows = rows[0], rows[1:]
@@ -543,6 +565,42 @@ def _children(node: Any, tag: str) -> Iterator[Any]:
             yield child
         elif child.tag in _WRAPPERS:
             yield from _children(child, tag)
+
+
+_EDGES = ("top", "left", "bottom", "right")
+
+
+def _cell_margins(styles: Styles, tbl: Any) -> tuple[int, int, int, int]:
+    """The table's default cell margins: its own, else its style's (and the styles it is based on), else Word's
+    defaults (0 above and below, 108 twips either side)."""
+    found: dict[str, int] = {}
+
+    def take(tblpr: Any) -> None:
+        mar: Any = tblpr.find(W + "tblCellMar") if tblpr is not None else None
+        if mar is None:
+            return
+        for edge in _EDGES:
+            el = mar.find(W + edge)
+            if el is None and edge in ("left", "right"):
+                el = mar.find(W + ("start" if edge == "left" else "end"))
+            value = to_int(el.get(W + "w")) if el is not None else None
+            if value is not None and edge not in found:
+                found[edge] = max(0, value)
+
+    tblpr = tbl.find(W + "tblPr")
+    take(tblpr)
+    sid_el = tblpr.find(W + "tblStyle") if tblpr is not None else None
+    sid = sid_el.get(W + "val") if sid_el is not None else None
+    for _ in range(MAX_STYLE_DEPTH):
+        style = styles.raw.get(sid or "")
+        if style is None:
+            break
+        take(style.find(W + "tblPr"))
+        based = style.find(W + "basedOn")
+        sid = based.get(W + "val") if based is not None else None
+    defaults = {"top": 0, "left": 108, "bottom": 0, "right": 108}
+    top, left, bottom, right = (found.get(e, defaults[e]) for e in _EDGES)
+    return top, left, bottom, right
 
 
 def _rows(tbl: Any) -> Iterator[Any]:
@@ -597,7 +655,9 @@ def _sections(pkg: Package, root: Any, rels: dict[str, tuple[str, str]]) -> list
             margins,
             grid.get(W + "type") if grid is not None else None,
             to_int(grid.get(W + "linePitch")) if grid is not None else None,
-            tuple(footers)))
+            tuple(footers),
+            (sect.find(W + "type") is None or sect.find(W + "type").get(W + "val") not in ("continuous",
+                                                                                            "nextColumn"))))
     return out
 
 
@@ -606,10 +666,18 @@ def _custom_properties(pkg: Package, part: str) -> dict[str, str]:
     out: dict[str, str] = {}
     if root is None:
         return out
+    pieces: dict[str, dict[int, str]] = {}
     for prop in root:
         name = prop.get("name") or ""
-        if isinstance(prop.tag, str) and name.startswith(h.META_PREFIX):
-            out[name[len(h.META_PREFIX):]] = "".join(prop.itertext()).strip()
+        if not (isinstance(prop.tag, str) and name.startswith(h.META_PREFIX)):
+            continue
+        key, sep, number = name[len(h.META_PREFIX):].rpartition(h.META_PIECE)
+        if not (sep and number.isdigit() and int(number) >= 2):
+            key, number = name[len(h.META_PREFIX):], "1"
+        # a long value was written in pieces (writer.meta_pieces): only its first may be stripped at the start
+        pieces.setdefault(key, {})[int(number)] = "".join(prop.itertext())
+    for key, parts in pieces.items():
+        out[key] = "".join(parts[n] for n in sorted(parts)).strip()
     return out
 
 

@@ -432,14 +432,29 @@ def core_xml(doc: Document) -> str:
     )
 
 
+def meta_pieces(meta: dict[str, str]) -> list[tuple[str, str]]:
+    """``meta`` as (property name, value) pairs, sorted, each value at most ``h.META_PIECE_CHARS`` characters.
+
+    Word's property dialog and its binary formats keep at most 255 characters of a text property, so a
+    longer value (the chain record) goes into numbered pieces, ``draftgen.chains``, ``draftgen.chains#2``…,
+    which the reader joins again.
+    """
+    out: list[tuple[str, str]] = []
+    for key in sorted(meta):
+        value = clean(str(meta[key]))
+        name = clean(h.META_PREFIX + str(key))
+        size = h.META_PIECE_CHARS
+        pieces = [value[i:i + size] for i in range(0, len(value), size)] or [""]
+        out.extend((name if n == 1 else f"{name}{h.META_PIECE}{n}", piece) for n, piece in enumerate(pieces, 1))
+    return out
+
+
 def custom_xml(doc: Document) -> str:
     """Every ``meta`` entry as a text property ``draftgen.<key>`` (sorted): ``import`` recovers the spec."""
     props = []
-    for pid, key in enumerate(sorted(doc.meta), 2):  # pid 0 and 1 are reserved
-        name = escape(clean(h.META_PREFIX + str(key)))
-        value = escape(clean(str(doc.meta[key])))
-        props.append(f'<property fmtid="{h.CUSTOM_FMTID}" pid="{pid}" name="{name}">'
-                     f"<vt:lpwstr>{value}</vt:lpwstr></property>")
+    for pid, (name, value) in enumerate(meta_pieces(doc.meta), 2):  # pid 0 and 1 are reserved
+        props.append(f'<property fmtid="{h.CUSTOM_FMTID}" pid="{pid}" name="{escape(name)}">'
+                     f"<vt:lpwstr>{escape(value)}</vt:lpwstr></property>")
     return f'{XML_DECL}<Properties xmlns="{h.NS_CUSTOM}" xmlns:vt="{h.NS_VT}">{"".join(props)}</Properties>'
 
 
