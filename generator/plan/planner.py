@@ -13,7 +13,15 @@ from typing import Any, overload
 
 from generator.bank import Bank, Phrase
 from generator.branch import branch_facts
-from generator.plan.fit import fits_member, fits_voice, off_topic, post_words_match, voice_rules, wording_data
+from generator.plan.fit import (
+    fits_member,
+    fits_voice,
+    off_topic,
+    post_words_match,
+    voice_rules,
+    without_a_job,
+    wording_data,
+)
 from generator.plan.model import (
     PackedPicks,
     PackedPlan,
@@ -187,10 +195,13 @@ class Planner:
                 rank = {p.id: seeded_random(spec.seed, kind, area.heading, p.id).random() for p in pool}
                 # entries about the area's own matter first (areas sharing a dimension: the preset's topics);
                 # a unit's report prefers entries written for it to mined essays (过去的…主要是…, anecdotes)
-                essays = "organisation" in allowed
+                # a committee's material prefers entries written for the branch's setting to generic ones
+                # (members' own pools keep the seeded order: an away member should not prefer the branch's)
+                essays, own = "organisation" in allowed, "" if spec.doctype.per_person else spec.setting
                 self.pools[(kind, area.heading)] = sorted(pool, key=lambda p: (
-                    off_topic(p, area.topics), essays and p.source != "curated", rank[p.id]))
-        self._fitting: dict[tuple[str, str, str, str, frozenset[str]], Pool] = {}
+                    off_topic(p, area.topics), essays and p.source != "curated", own not in p.settings,
+                    rank[p.id]))
+        self._fitting: dict[tuple[str, str, str, str, frozenset[str], tuple[str, ...]], Pool] = {}
         self.spread: Counter[str] = Counter()  # long sentence → drafts of the batch it is in
         self.word_uses: Counter[str] = Counter()  # set phrase text → drafts using it
         self.title_uses: Counter[str] = Counter()
@@ -212,7 +223,8 @@ class Planner:
 
     def pool(self, kind: str, area: Area, who: Standing) -> list[Phrase]:
         """The area's entries of ``kind`` that a member of this standing may say, in seeded order."""
-        key = (kind, area.heading, who.rank, who.setting, who.duties)  # members of one standing share it
+        # members of one standing share it (the settings they keep from the branch included)
+        key = (kind, area.heading, who.rank, who.setting, who.duties, who.also)
         found = self._fitting.get(key)
         if found is None:
             judgement = self.bank.judgement
@@ -704,10 +716,12 @@ class Planner:
         section = self._section()
         values = self.slot_values(person)
         chosen: dict[str, str] = {}
+        jobless = without_a_job(self.words, m.who) if person else None
         for key in VARIED_WORDS:
             options = section.get(key)
             if not isinstance(options, list) or not options or (person and key in person.wording):
                 continue
+            options = [o for o in options if not (jobless and jobless.search(str(o)))] or options
             chosen[key] = self._pick_phrase(key, [str(o) for o in options], values, m)
         return chosen
 
