@@ -20,7 +20,11 @@ Sections (``--only`` takes their names):
 * ``bank``     ``load_bank`` cold (parsing the YAML) and warm (the compiled cache), in this process;
 * ``classify`` the classifier comparison of ``bench_classify.py`` (accuracy, not a ratio);
 * ``check``    ``draftgen check`` as a whole process on 150, 600 and 2,000 generated drafts (``--check-sizes``),
-  with the time per draft of each size against the smallest (1.0 is linear), and 2,000 against a minute.
+  with the time per draft of each size against the smallest (1.0 is linear), and 2,000 against a minute;
+* ``baseline`` (only with ``--baseline CMD``, another build's ``draftgen``, e.g. an older checkout's venv):
+  ``batch --jobs 1`` on ``--members`` members and a one-draft batch, ours and theirs in turn, each pair
+  giving a ratio (wall, and CPU of the process and its children); the median ratio is reported.  This is
+  how "throughput not below the previous version's" is checked: against that version, in the same run.
 
 Child processes get their own cache folder and may write ``__pycache__`` (an installed package has its
 bytecode compiled at install time; ``PYTHONDONTWRITEBYTECODE`` would make every start compile the sources).
@@ -49,7 +53,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-SECTIONS = ("startup", "batch", "memory", "wizard", "mining", "bank", "classify", "check")
+SECTIONS = ("startup", "batch", "memory", "wizard", "mining", "bank", "classify", "check", "baseline")
 WIZARD_FIRST_PROMPT = "要起草哪一种材料"  # text of the wizard's first question (``--wizard-mark`` to change)
 
 
@@ -642,6 +646,59 @@ def bench_classify() -> None:
                     "(time ratio)" if name != first else ""))
 
 
+# --------------------------------------------------------------------------- baseline
+
+
+def _timed_cpu(argv: Sequence[str], env: dict[str, str], before: Callable[[], None]) -> tuple[float, float]:
+    """Wall and CPU seconds (user + system, children included) of one whole process."""
+    before()
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    subprocess.run(list(argv), env=env, cwd=ROOT, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime + after.ru_stime) - (used.ru_utime + used.ru_stime)
+
+
+def bench_baseline(env: Env, baseline: str, members: int, repeat: int) -> None:
+    """Ours against another build of draftgen on the same specs, in turn (ours, theirs, ours, …).
+
+    Each pair gives a ratio, so a machine whose speed drifts hits both alike; the median is reported.  On a
+    shared machine wall time also measures the others' work: CPU time is the steadier figure.
+    """
+    theirs_cmd = baseline.split()
+    # the other build imports its own package: no PYTHONPATH pointing here, and a cache folder of its own
+    theirs_env = {k: v for k, v in env.env.items() if k != "PYTHONPATH"}
+    theirs_env["DRAFTGEN_CACHE_DIR"] = str(env.work / "baseline-cache")
+    specs = {"one": write_spec(env.work / "baseline-1.yaml", 1),
+             "batch": write_spec(env.work / f"baseline-{members}.yaml", members)}
+    out = env.work / "baseline-out"
+    ratios: dict[tuple[str, str], list[float]] = {}
+    times: dict[tuple[str, str], list[float]] = {}
+    for name, spec in specs.items():
+        argv = {"ours": [*env.draftgen, "batch", str(spec), "--out", str(out), "-q", "--jobs", "1"],
+                "theirs": [*theirs_cmd, "batch", str(spec), "--out", str(out), "-q", "--jobs", "1"]}
+        environ = {"ours": env.env, "theirs": theirs_env}
+        for who in ("ours", "theirs"):  # compile bytecode, fill the caches
+            _timed_cpu(argv[who], environ[who], fresh(out))
+        for _ in range(repeat):
+            run = {who: _timed_cpu(argv[who], environ[who], fresh(out)) for who in ("ours", "theirs")}
+            for n, what in enumerate(("wall", "cpu")):
+                ratios.setdefault((name, what), []).append(run["ours"][n] / run["theirs"][n])
+                for who in ("ours", "theirs"):
+                    times.setdefault((name, f"{who} {what}"), []).append(run[who][n])
+    for what in ("wall", "cpu"):
+        ours, theirs = (statistics.median(times[("batch", f"{who} {what}")]) for who in ("ours", "theirs"))
+        ratio = 1 / statistics.median(ratios[("batch", what)])  # throughput: drafts per second, ours / theirs
+        add(Row("baseline", f"batch --jobs 1, {members} members, {what} (process)",
+                f"{members / ours:.0f} vs {members / theirs:.0f} drafts/s", "baseline", ratio, "≥ 1", ratio >= 1))
+    for what in ("wall", "cpu"):
+        ours, theirs = (statistics.median(times[("one", f"{who} {what}")]) for who in ("ours", "theirs"))
+        ratio = statistics.median(ratios[("one", what)])
+        add(Row("baseline", f"one-draft batch, {what} (process)", f"{ours * 1000:.0f} vs {theirs * 1000:.0f} ms",
+                "baseline", ratio, "(info: time ratio)"))
+
+
 # --------------------------------------------------------------------------- table
 
 
@@ -671,8 +728,12 @@ def main() -> None:
     parser.add_argument("--docxtpl-drafts", type=int, help="drafts docxtpl renders (default 40; quick 15)")
     parser.add_argument("--check-sizes", default="150,600,2000", help="stack sizes for check (default 150,600,2000)")
     parser.add_argument("--wizard-mark", default=WIZARD_FIRST_PROMPT, help="text that shows the first prompt")
+    parser.add_argument("--baseline", help="another build's draftgen command, e.g. OLD/.venv/bin/draftgen "
+                        "(the baseline section runs only with it)")
     args = parser.parse_args()
     only = [s.strip() for s in args.only.split(",") if s.strip()]
+    if not args.baseline:
+        only = [s for s in only if s != "baseline"]
     unknown = sorted(set(only) - set(SECTIONS))
     if unknown:
         parser.error(f"unknown sections: {', '.join(unknown)}")
@@ -694,6 +755,7 @@ def main() -> None:
             "bank": lambda: bench_bank(env, few),
             "classify": bench_classify,
             "check": lambda: bench_check(env, [int(x) for x in args.check_sizes.split(",")], 1 if args.quick else 3),
+            "baseline": lambda: bench_baseline(env, args.baseline or "", args.members, max(3, repeat // 2)),
         }
         for name in SECTIONS:
             if name in only:

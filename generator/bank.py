@@ -16,9 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import marshal
-import os
 import sys
-import tempfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from functools import cache, cached_property
@@ -27,13 +25,13 @@ from typing import Any
 
 from generator import register
 from generator.errors import InputError, Location, Problem
-from generator.fsio import home, read_bounded, special_kind
+from generator.fsio import cache_dir, read_bounded, special_kind, write_cache_file
 from generator.text import alternatives_problem, plain_alternatives
 from generator.yamlio import MAX_BYTES, Loaded
 
 KINDS = ("problem", "cause", "measure")
-CACHE_VERSION = 7  # 4: who-may-say-it fields; 5: {甲|乙} checked; 6: fixes settle the miner's wording flags;
-# 7: each entry's register judgement (see :func:`judge`) kept beside it
+CACHE_VERSION = 8  # 4: who-may-say-it fields; 5: {甲|乙} checked; 6: fixes settle the miner's wording flags;
+# 7: each entry's register judgement (see :func:`judge`) kept beside it; 8: rank_max
 # Flags about what a text refers to (a stale year, someone else's figures) or who may say it (register, set by
 # a person).  Every other flag is the miner's doubt about the mined wording itself (no title, a fragment…),
 # settled by a fix of title or text.
@@ -63,6 +61,9 @@ class Phrase:
     * ``rank``: the lowest rank that can say it: ``member`` (anyone, the default),
       ``cadre`` (a post of responsibility: 科长, 主任, 支部委员…), ``leader``
       (分管 duties).
+    * ``rank_max``: the highest rank that can say it, for words only the rank and file
+      say of themself ("难题是管理人员的事", "听从上面安排"): ``member`` keeps the entry
+      from cadres and leaders; empty means no ceiling.
     * ``settings``: where the author works or lives, any of ``office`` (机关 back
       office), ``service`` (public-facing: 窗口, 社区, 热线), ``rural``, ``school``,
       ``enterprise``, ``health``, ``retired``, ``away`` (working away from the
@@ -94,6 +95,7 @@ class Phrase:
     posts: tuple[str, ...] = ()
     duty: str = ""
     titles: tuple[str, ...] = ()
+    rank_max: str = ""
 
     def to_yaml_dict(self) -> dict[str, Any]:
         """Plain mapping for YAML output, leaving out empty optional fields."""
@@ -189,18 +191,6 @@ def _digest(files: Iterable[Path]) -> str:
         h.update(path.name.encode())
         h.update(read_bounded(path, MAX_BYTES, what="词库文件"))
     return h.hexdigest()[:20]
-
-
-def cache_dir() -> Path | None:
-    """Where compiled banks are kept (``$XDG_CACHE_HOME/draftgen`` or ``~/.cache/draftgen``).
-
-    None without a home folder (cron, containers): then nothing is cached, and every run compiles.
-    """
-    base = os.environ.get("DRAFTGEN_CACHE_DIR") or os.environ.get("XDG_CACHE_HOME")
-    if base:
-        return Path(base) / "draftgen"
-    root = home()
-    return root / ".cache" / "draftgen" if root is not None else None
 
 
 _TUPLE_FIELDS = ("answers", "flags", "variants", "settings", "posts", "titles")
@@ -349,21 +339,9 @@ def _load_one(root: Path | None, use_cache: bool) -> Bank:
     phrases = _compile(root)
     judged = {p.id: judge(p) for p in phrases}
     if use_cache and cache_file is not None:
-        _write_cache(cache_file, marshal.dumps((_FIELDS, [tuple(getattr(p, f) for f in _FIELDS) for p in phrases],
+        write_cache_file(cache_file, marshal.dumps((_FIELDS, [tuple(getattr(p, f) for f in _FIELDS) for p in phrases],
                                                 [judged[p.id] for p in phrases])))
     return Bank(tuple(phrases), digest, judged)
 
 
 _FIELDS = tuple(f.name for f in fields(Phrase))
-
-
-def _write_cache(path: Path, data: bytes) -> None:
-    """Best effort: a read-only home must not stop a draft from being written."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".bank-", suffix=".tmp")
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except OSError:
-        pass

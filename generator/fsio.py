@@ -125,6 +125,34 @@ def home() -> Path | None:
         return None
 
 
+def cache_dir() -> Path | None:
+    """Where compiled data is kept (``$DRAFTGEN_CACHE_DIR``, ``$XDG_CACHE_HOME/draftgen`` or ``~/.cache/draftgen``).
+
+    None without a home folder (cron, containers): then nothing is cached, and every run compiles.
+    """
+    base = os.environ.get("DRAFTGEN_CACHE_DIR") or os.environ.get("XDG_CACHE_HOME")
+    if base:
+        return Path(base) / "draftgen"
+    root = home()
+    return root / ".cache" / "draftgen" if root is not None else None
+
+
+def write_cache_file(path: Path, data: bytes) -> None:
+    """Best effort, atomically: a read-only or full cache folder must not stop a draft from being written."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".cache-", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+            os.replace(tmp, path)
+        except OSError:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+    except OSError:
+        pass
+
+
 def user_folder(env: str, fallback: str) -> Path | None:
     """``$env`` if set, else ``~/fallback``; None when neither exists (then nothing is cached or read there).
 

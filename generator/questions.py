@@ -442,7 +442,7 @@ def questions() -> tuple[Question, ...]:
     from generator.resources import templates_dir
     from generator.yamlio import load_yaml
 
-    return tuple(_question_from(q) for q in load_yaml(templates_dir() / "questions.yaml").data)
+    return tuple(_question_from(q) for q in load_yaml(templates_dir() / "questions.yaml", cached=True).data)
 
 
 def by_scope(scope: str) -> tuple[Question, ...]:

@@ -353,7 +353,7 @@ def _bytecode_cache(env: Any) -> Any:
     from jinja2 import __version__ as jinja_version
 
     from generator import __version__
-    from generator.bank import cache_dir
+    from generator.fsio import cache_dir
 
     class QuietCache(FileSystemBytecodeCache):
         def dump_bytecode(self, bucket: Any) -> None:

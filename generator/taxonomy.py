@@ -80,7 +80,7 @@ def suggest(word: str, options: Iterable[str]) -> str:
 
 @cache
 def dimensions() -> tuple[Dimension, ...]:
-    data = load_yaml(phrasebank_dir() / "taxonomy.yaml").data
+    data = load_yaml(phrasebank_dir() / "taxonomy.yaml", cached=True).data
     return tuple(Dimension(d["id"], d.get("covers", "")) for d in data["dimensions"])
 
 
@@ -93,7 +93,7 @@ KIND_IDS = ("problem", "cause", "measure", "other")
 
 @cache
 def doctypes() -> tuple[DocType, ...]:
-    data = load_yaml(templates_dir() / "doctypes.yaml").data
+    data = load_yaml(templates_dir() / "doctypes.yaml", cached=True).data
     return tuple(
         DocType(d["id"], d["title"], tuple(d.get("aliases") or ()), d["template"], d["default_preset"],
                 d.get("people", "optional"), d.get("title_pattern") or "{meeting}{title}",
@@ -177,7 +177,7 @@ def _preset_from(loaded: Loaded) -> Preset:
 
 @cache
 def _presets_in(folder: Path) -> tuple[Preset, ...]:
-    return tuple(_preset_from(load_yaml(p, what="预设文件")) for p in sorted(folder.glob("*.yaml")))
+    return tuple(_preset_from(load_yaml(p, what="预设文件", cached=True)) for p in sorted(folder.glob("*.yaml")))
 
 
 def presets(extra_dirs: Sequence[Path] = ()) -> dict[str, Preset]:

@@ -47,12 +47,24 @@ _ELLIPSIS_RE = re.compile(r"\.{3,}|。{3,}|„„|(?<!…)…(?!…)")  # a lone
 _PAREN_RE = re.compile(r"\(([^()]*)\)")
 
 
+# Any character some step of clean_text may change (controls and newlines, every kind of space, and what
+# _STRIP_RE and _SURROGATE_RE remove): a text without one, already in NFC, is clean as it is.
+_NOT_CLEAN_RE = re.compile(
+    "[\x00-\x20\x7f-\xa0\u1680\u2000-\u200f\u2028-\u202f\u205f-\u206f\u3000\ud800-\udfff"
+    "\ue000-\uf8ff\ufe0f\ufeff\ufff0-\uffff\U0001f000-\U0001faff\U00002600-\U000027bf"
+    "\U000e0000-\U000e007f\U000f0000-\U0010ffff]"
+)
+
+
 def clean_text(text: str) -> str:
     """Remove characters that have no place in a document and tidy whitespace.
 
     Keeps newlines (callers decide what a line break means); collapses runs of
     spaces and drops spaces next to Chinese characters, where they are typos.
+    Most texts (the bank's sentences) need none of it: one search tells.
     """
+    if not _NOT_CLEAN_RE.search(text) and unicodedata.is_normalized("NFC", text):
+        return text
     text = _SURROGATE_RE.sub("", text)
     text = text.translate(_LINE_BREAKS)  # before stripping: NEL is a C1 control, but it means a new line
     text = _STRIP_RE.sub("", text)
@@ -213,12 +225,16 @@ def display_width(text: str) -> float:
     return width
 
 
-_HALF_WIDTH_IN_ZH_RE = re.compile(f"(?<=[{_HAN}])[,;:?!()]|[,;:?!()](?=[{_HAN}])")
+@lru_cache(maxsize=1)
+def _half_width_in_zh() -> re.Pattern[str]:
+    # compiled when first used: only the checker asks, and a class of Chinese characters takes a
+    # few milliseconds to compile, which every start of draftgen would pay
+    return re.compile(f"(?<=[{_HAN}])[,;:?!()]|[,;:?!()](?=[{_HAN}])")
 
 
 def half_width_punct(text: str) -> list[int]:
     """Offsets of half-width punctuation touching Chinese characters (for the checker)."""
-    return [m.start() for m in _HALF_WIDTH_IN_ZH_RE.finditer(text)]
+    return [m.start() for m in _half_width_in_zh().finditer(text)]
 
 
 def unbalanced_quotes(text: str) -> bool:

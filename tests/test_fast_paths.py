@@ -112,3 +112,26 @@ def test_compiled_bank_equals_the_yaml_and_survives_damage(tmp_path: Path, monke
     cached.write_bytes(b"\x00not marshal")
     assert load_bank().entries == parsed.entries  # compiled again
     assert load_bank().digest == parsed.digest
+
+
+def test_cached_yaml_equals_the_parse_and_follows_edits(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator.errors import InputError
+    from generator.yamlio import load_yaml
+
+    monkeypatch.setenv("DRAFTGEN_CACHE_DIR", str(tmp_path / "cache"))
+    rules = tmp_path / "rules.yaml"
+    rules.write_text("rank:\n  cadre: [科长, 主任]\nnote: 第一版\n", encoding="utf-8")
+    parsed = load_yaml(rules)
+    first = load_yaml(rules, cached=True)  # parses and keeps a copy
+    (copy,) = list((tmp_path / "cache" / "draftgen").glob("yaml-*.marshal"))
+    again = load_yaml(rules, cached=True)  # from the copy
+    assert again.data == first.data == parsed.data == {"rank": {"cadre": ["科长", "主任"]}, "note": "第一版"}
+    assert again.where(("note",)) == parsed.where(("note",))  # positions kept for messages
+    rules.write_text("rank:\n  cadre: [科长]\nnote: 第二版\n", encoding="utf-8")
+    assert load_yaml(rules, cached=True).data == {"rank": {"cadre": ["科长"]}, "note": "第二版"}  # never stale
+    copy.write_bytes(b"\x00not marshal")
+    rules.write_text("rank:\n  cadre: [科长, 主任]\nnote: 第一版\n", encoding="utf-8")
+    assert load_yaml(rules, cached=True).data == parsed.data  # a damaged copy is parsed again
+    rules.write_text("rank: [\n", encoding="utf-8")
+    with pytest.raises(InputError):
+        load_yaml(rules, cached=True)  # bad input still fails the same way

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from generator.bank import Phrase
@@ -20,6 +21,20 @@ def seeded_index(size: int, *parts: object) -> int:
     """A seeded choice among ``size`` (as :func:`seeded_random` but without building a generator: hot paths)."""
     digest = hashlib.sha256("\x1f".join(map(str, parts)).encode()).digest()
     return int.from_bytes(digest[:8], "big") % size
+
+
+def seeded_indexer(*parts: object) -> Callable[[int, object], int]:
+    """:func:`seeded_index` with its leading ``parts`` fixed: ``f(size, last) == seeded_index(size, *parts, last)``.
+
+    One entry's sentences are each placed by the seed; the shared part of the key is joined once.
+    """
+    prefix = "".join(f"{part}\x1f" for part in parts)
+
+    def index(size: int, last: object) -> int:
+        digest = hashlib.sha256(f"{prefix}{last}".encode()).digest()
+        return int.from_bytes(digest[:8], "big") % size
+
+    return index
 
 
 def pick_text(pick: Pick) -> str:

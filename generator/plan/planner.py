@@ -7,13 +7,32 @@ import datetime as dt
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
+from functools import cache
 from itertools import repeat
 from typing import Any, overload
 
 from generator.bank import Bank, Phrase
 from generator.branch import branch_facts
-from generator.plan.fit import fits_member, fits_voice, off_topic, post_words_match, voice_rules, wording_data
-from generator.plan.model import PackedPicks, PackedPlan, Pick, Plan, pick_text, pick_title, seeded_index, seeded_random
+from generator.plan.fit import (
+    fits_member,
+    fits_voice,
+    off_topic,
+    post_words_match,
+    voice_rules,
+    without_a_job,
+    wording_data,
+)
+from generator.plan.model import (
+    PackedPicks,
+    PackedPlan,
+    Pick,
+    Plan,
+    pick_text,
+    pick_title,
+    seeded_index,
+    seeded_indexer,
+    seeded_random,
+)
 from generator.plan.spread import (
     LONG_SENTENCE,
     NO_LIMIT,
@@ -75,6 +94,8 @@ DEFAULT_STUDY = "党的创新理论"
 # Expansions of a set phrase weighed for one member (see Planner._pick_phrase).
 PHRASE_SCAN = 48
 _NO_GROUP_MARKS = str.maketrans({"{": "（", "}": "）", "|": "、"})
+# An entry's title as counted in ``title_uses``: the same few hundred titles recur member after member.
+_plain = cache(plain_alternatives)
 
 
 # Two problems (causes) of one draft whose texts share more than this share of the shorter one's character
@@ -134,14 +155,46 @@ class Plans(Sequence[Plan]):
         return self._done[index]
 
 
+class Pool(list[Phrase]):
+    """Entries a member may say, in seeded order, with where each problem's answers and each article sit in it.
+
+    A pool serves every member of one standing: the lists of entries answering a problem (or mined from
+    its article) are found by look-up instead of a pass over the pool for each problem of each member.
+    """
+
+    def __init__(self, entries: Iterable[Phrase]) -> None:
+        super().__init__(entries)
+        self.by_answer: dict[str, list[int]] = {}
+        self.by_group: dict[str, list[int]] = {}
+        for position, phrase in enumerate(self):
+            for answered in dict.fromkeys(phrase.answers):
+                self.by_answer.setdefault(answered, []).append(position)
+            if phrase.group:
+                self.by_group.setdefault(phrase.group, []).append(position)
+
+    def among(self, index: Mapping[str, list[int]], keys: Iterable[str]) -> list[Phrase]:
+        """The entries filed under any of ``keys``, in pool order."""
+        found = [index[key] for key in dict.fromkeys(keys) if key in index]
+        if not found:
+            return []
+        positions = found[0] if len(found) == 1 else sorted(set().union(*found))
+        return [self[i] for i in positions]
+
+
 def _linked(candidates: Sequence[Phrase], problems: Sequence[Phrase]) -> tuple[list[Phrase], str]:
     """Candidates tied to ``problems``: answering one explicitly, else mined from the same article."""
-    ids = {p.id for p in problems}
-    direct = [c for c in candidates if not ids.isdisjoint(c.answers)]
+    if isinstance(candidates, Pool):
+        direct = candidates.among(candidates.by_answer, (p.id for p in problems))
+    else:
+        ids = {p.id for p in problems}
+        direct = [c for c in candidates if not ids.isdisjoint(c.answers)]
     if direct:
         return direct, "词库注明它回应所选问题"
-    groups = {p.group for p in problems if p.group}
-    grouped = [c for c in candidates if c.group and c.group in groups]
+    if isinstance(candidates, Pool):
+        grouped = candidates.among(candidates.by_group, (p.group for p in problems if p.group))
+    else:
+        groups = {p.group for p in problems if p.group}
+        grouped = [c for c in candidates if c.group and c.group in groups]
     if grouped:
         return grouped, "与所选问题出自同一篇范文"
     return [], ""
@@ -204,15 +257,19 @@ class Planner:
                 rank = {p.id: seeded_random(spec.seed, kind, area.heading, p.id).random() for p in pool}
                 # entries about the area's own matter first (areas sharing a dimension: the preset's topics);
                 # a unit's report prefers entries written for it to mined essays (过去的…主要是…, anecdotes)
-                essays = "organisation" in allowed
+                # a committee's material prefers entries written for the branch's setting to generic ones
+                # (members' own pools keep the seeded order: an away member should not prefer the branch's)
+                essays, own = "organisation" in allowed, "" if spec.doctype.per_person else spec.setting
                 self.pools[(kind, area.heading)] = sorted(pool, key=lambda p: (
-                    off_topic(p, area.topics), essays and p.source != "curated", rank[p.id]))
-        self._fitting: dict[tuple[str, str, Standing], list[Phrase]] = {}
+                    off_topic(p, area.topics), essays and p.source != "curated", own not in p.settings,
+                    rank[p.id]))
+        self._fitting: dict[tuple[str, str, str, str, frozenset[str], tuple[str, ...], str], Pool] = {}
         self._answerable_pools: dict[tuple[str, Standing], list[Phrase]] = {}
         self.spread: Counter[str] = Counter()  # long sentence → drafts of the batch it is in
         self.word_uses: Counter[str] = Counter()  # set phrase text → drafts using it
         self.title_uses: Counter[str] = Counter()
-        self._saturation: dict[str, int] = {}  # entry → its sentences known to be in SPREAD drafts already
+        # entry → for each long sentence, its least-used expansion and that expansion's spread when last seen
+        self._least: dict[str, list[tuple[int, int]]] = {}
         self._phrases: dict[tuple[str, tuple[str, ...], tuple[tuple[str, str], ...]], Expansions] = {}
         self.fixed_length = self._fixed_length()
         members: list[Person | None] = list(spec.people) if spec.doctype.per_person else [None]
@@ -229,12 +286,14 @@ class Planner:
 
     def pool(self, kind: str, area: Area, who: Standing) -> list[Phrase]:
         """The area's entries of ``kind`` that a member of this standing may say, in seeded order."""
-        key = (kind, area.heading, who)  # entries written for posts make the pool depend on role and post
+        # members of one standing share it (the settings they keep from the branch included; entries
+        # written for posts make it depend on role and post words too)
+        key = (kind, area.heading, who.rank, who.setting, who.duties, who.also, who.words)
         found = self._fitting.get(key)
         if found is None:
             judgement = self.bank.judgement
-            found = self._fitting[key] = [p for p in self.pools[(kind, area.heading)]
-                                          if fits_member(p, who, judgement(p))]
+            found = self._fitting[key] = Pool(p for p in self.pools[(kind, area.heading)]
+                                              if fits_member(p, who, judgement(p)))
         return found
 
     # ----------------------------------------------------------------- planning
@@ -291,17 +350,41 @@ class Planner:
             return 0
         if uses >= SPREAD and self._title_spent(phrase):
             return SATURATED  # a long title without another reading is a sentence too (a third draft sees it)
-        saturated = self._saturated(phrase, uses)
-        if saturated == len(long_expansions(phrase.text)):
+        least = self._least_spreads(phrase)
+        saturated = shared = 0
+        for count in least:
+            if count >= SPREAD:
+                saturated += 1
+            elif count == 1:
+                shared += 1
+        if uses < SPREAD:
+            saturated = 0  # only an entry used SPREAD times can have filled its sentences' drafts
+        if saturated == len(least):
             return SATURATED * saturated
-        shared = sum(1 for keys in long_expansions(phrase.text) if self._least_spread(keys) == 1)
         return SATURATED * saturated + SHARED * shared
 
-    def _least_spread(self, keys: tuple[str, ...]) -> int:
-        """How many drafts the least-used of a sentence's expansions is in (0 as soon as one is unused)."""
-        return min(map(self.spread.get, keys, repeat(0)), default=0)
+    def _least_spreads(self, phrase: Phrase) -> list[int]:
+        """For each long sentence of ``phrase``: how many drafts the least-used of its expansions is in.
 
-    def _saturated(self, phrase: Phrase, uses: int) -> int:
+        Spreads only grow, so the expansion found least-used last time stays so while its count has not
+        moved: one look-up a sentence instead of one per expansion (the hot path of a large batch).
+        """
+        expansions = long_expansions(phrase.text)
+        hints = self._least.get(phrase.id)
+        if hints is None:
+            hints = self._least[phrase.id] = [(0, 0)] * len(expansions)
+        spread = self.spread.get
+        out = []
+        for number, keys in enumerate(expansions):
+            at, least = hints[number]
+            if spread(keys[at], 0) != least:  # it was used since: find the least-used again
+                counts = list(map(spread, keys, repeat(0)))
+                least = min(counts)
+                hints[number] = (counts.index(least), least)
+            out.append(least)
+        return out
+
+    def _saturated(self, phrase: Phrase, uses: int, least: list[int] | None = None) -> int:
         """Sentences of ``phrase`` already in :data:`SPREAD` drafts however its alternatives are expanded.
 
         Only an entry used :data:`SPREAD` times can have filled its sentences' drafts (the bank holds no
@@ -309,12 +392,9 @@ class Planner:
         """
         if uses < SPREAD:
             return 0
-        expansions = long_expansions(phrase.text)
-        known = self._saturation.get(phrase.id, 0)
-        if known == len(expansions):  # spreads only grow: a sentence once saturated stays so
-            return known
-        found = self._saturation[phrase.id] = sum(1 for keys in expansions if self._least_spread(keys) >= SPREAD)
-        return found
+        if least is None:
+            least = self._least_spreads(phrase)
+        return sum(1 for n in least if n >= SPREAD)
 
     def _choose(self, kind: str, candidates: Sequence[Phrase], m: Member, ledger: Usage,
                 reason: str, *, strict: bool = True, fresh: bool = False) -> Pick | None:
@@ -373,11 +453,15 @@ class Planner:
         salt = (self.spec.seed, m.index, phrase.id)
         titles = [phrase.title, *phrase.titles] if phrase.title else []
         if titles:
-            offset = seeded_index(len(titles), *salt)
-            order = [titles[(offset + i) % len(titles)] for i in range(len(titles))]
-            title = min(order, key=lambda t: self.title_uses[plain_alternatives(t)])
+            title_uses = self.title_uses
+            if len(titles) > 1:
+                offset = seeded_index(len(titles), *salt)
+                titles = titles[offset:] + titles[:offset]
+                title = min(titles, key=lambda t: title_uses[_plain(t)])
+            else:
+                title = titles[0]
             title = self._fill(title, m, (*salt, "title"), count=False)
-            self.title_uses[plain_alternatives(title)] += 1
+            title_uses[_plain(title)] += 1
         else:
             title = ""
         pick.title, pick.text = title, self._fill(source, m, salt)
@@ -391,23 +475,25 @@ class Planner:
             return text
         out = []
         spreads, mine = self.spread.get, m.sentences
+        seeded = seeded_indexer(*salt)
         for number, expansions in enumerate(sentence_expansions(text)):
             size = len(expansions)
             if size == 1:
                 out.append(expansions[0][0])
                 continue
-            offset = seeded_index(size, *salt, number)
+            offset = seeded(size, number)
             best = ""
             best_key = -1
-            for i in range(size):
-                filled, han = expansions[(offset + i) % size]
+            for i in range(offset, offset + size):
+                filled, han = expansions[i % size]
                 # the order of (drafts holding the sentence, already in this draft) as one number; a short
                 # sentence counts as neither (this draft's sentences are all long)
                 key = 2 * spreads(han, 0) + (han in mine) if len(han) >= LONG_SENTENCE else 0
+                if key == 0:
+                    best = filled
+                    break
                 if best_key < 0 or key < best_key:
                     best, best_key = filled, key
-                    if key == 0:
-                        break
             out.append(best)
         result = "".join(out)
         if count:
@@ -876,10 +962,12 @@ class Planner:
         section = self._section()
         values = self.slot_values(person)
         chosen: dict[str, str] = {}
+        jobless = without_a_job(self.words, m.who) if person else None
         for key in VARIED_WORDS:
             options = section.get(key)
             if not isinstance(options, list) or not options or (person and key in person.wording):
                 continue
+            options = [o for o in options if not (jobless and jobless.search(str(o)))] or options
             chosen[key] = self._pick_phrase(key, [str(o) for o in options], values, m)
         return chosen
 
@@ -891,22 +979,27 @@ class Planner:
         does not weigh every expansion for every member.  Expansions are built only when weighed.
         """
         phrases = self._phrase_candidates(key, tuple(options), tuple(sorted(values.items())))
-        start = seeded_index(len(phrases), self.spec.seed, key, m.index)
-        best = ""
-        best_key: tuple[int, int, int] | None = None
-        word_uses, spreads = self.word_uses.get, self.spread.get
         size, built, build = len(phrases), phrases.built, phrases.get
-        for i in range(min(PHRASE_SCAN, size)):
-            index = (start + i) % size
-            text, sentences = built.get(index) or build(index)
+        start = seeded_index(size, self.spec.seed, key, m.index)
+        best = ""
+        # the best so far as (uses, sum of its sentences' spreads, the largest spread), compared in that order
+        best_uses = best_sum = best_max = NO_LIMIT
+        word_uses, spreads = self.word_uses.get, self.spread.get
+        for index in range(start, start + min(PHRASE_SCAN, size)):
+            text, sentences = built.get(index % size) or build(index % size)
             uses = word_uses(text, 0)
-            if best_key is not None and uses > best_key[0]:
+            if uses > best_uses:
                 continue  # used more often than the best so far: its sentences cannot make up for that
-            spread = [spreads(s, 0) for s in sentences]
-            sort_key = (uses, sum(spread), max(spread, default=0))
-            if best_key is None or sort_key < best_key:
-                best, best_key = text, sort_key
-                if sort_key[:2] == (0, 0):
+            if len(sentences) == 1:
+                total = top = spreads(sentences[0], 0)
+            elif sentences:
+                counts = [spreads(s, 0) for s in sentences]
+                total, top = sum(counts), max(counts)
+            else:
+                total = top = 0
+            if uses < best_uses or total < best_sum or (total == best_sum and top < best_max):
+                best, best_uses, best_sum, best_max = text, uses, total, top
+                if uses == 0 and total == 0:
                     break  # unused, and no sentence of it in another draft
         self.word_uses[best] += 1
         self._record(best, m)

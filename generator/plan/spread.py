@@ -66,10 +66,14 @@ class Member:
         return not self.passages.isdisjoint(runs(phrase))
 
 
-@cache
 def runs(phrase: Phrase) -> frozenset[str]:
     """The entry's runs of :data:`ECHO` Chinese characters (title and text, first options)."""
-    return frozenset(shingles(plain_alternatives(phrase.title + phrase.text), ECHO))
+    return _runs(phrase.title, phrase.text)  # keyed by the texts: hashing a whole entry costs more
+
+
+@cache
+def _runs(title: str, text: str) -> frozenset[str]:
+    return frozenset(shingles(plain_alternatives(title + text), ECHO))
 
 
 @cache

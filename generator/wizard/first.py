@@ -24,7 +24,7 @@ VERSION = 1
 
 
 def _cache_file() -> Path | None:
-    # The folder of generator.bank.cache_dir, which is not imported here because it is not needed yet.
+    # The folder of generator.fsio.cache_dir, which is not imported here because it is not needed yet.
     base = os.environ.get("DRAFTGEN_CACHE_DIR") or os.environ.get("XDG_CACHE_HOME")
     if base:
         return Path(base) / "draftgen" / "wizard-first.json"
