@@ -62,6 +62,7 @@ class RoleRules:
     labels: Mapping[str, tuple[str, tuple[str, ...]]]  # setting → (label, aliases)
     needs: tuple[tuple[str, re.Pattern[str]], ...] = ()  # wording that only a member of that setting may say
     keeps: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # setting → branch settings it keeps
+    unsaid: tuple[tuple[str, re.Pattern[str]], ...] = ()  # wording a member of that (own) setting never says
 
 
 Patterns = tuple[tuple[str, re.Pattern[str]], ...]
@@ -102,6 +103,7 @@ def load_role_rules(path: Path | None = None) -> RoleRules:
             raise InputError(f"规则文件 {path} 有误", [Problem(f"labels.{key} 应写出 label（及可选的 aliases）")])
         labels[str(key)] = (raw["label"], tuple(str(a) for a in raw.get("aliases") or ()))
     needs = _patterns(path, "needs", data["needs"], SETTINGS) if data.get("needs") is not None else ()
+    unsaid = _patterns(path, "unsaid", data["unsaid"], SETTINGS) if data.get("unsaid") is not None else ()
     keeps: dict[str, tuple[str, ...]] = {}
     for key, kept in (data.get("keeps_branch_setting") or {}).items():
         if key not in SETTINGS or not isinstance(kept, list) or any(k not in SETTINGS for k in kept):
@@ -110,7 +112,7 @@ def load_role_rules(path: Path | None = None) -> RoleRules:
         keeps[str(key)] = tuple(str(k) for k in kept)
     return RoleRules(rank, _patterns(path, "duty", data.get("duty"), DUTIES),
                      _patterns(path, "setting", data.get("setting"), SETTINGS), labels, needs,
-                     keeps)
+                     keeps, unsaid)
 
 
 @cache
@@ -135,6 +137,12 @@ def standing(role: str, post: str, default_setting: str = "", rules: RoleRules |
         or next((name for name, pattern in r.setting if pattern.search(role)), "") or default_setting
     also = (default_setting,) if default_setting in r.keeps.get(setting, ()) and default_setting != setting else ()
     return Standing(rank, setting, duties, post, also, role)
+
+
+def unsaid_by(text: str, rules: RoleRules | None = None) -> tuple[str, ...]:
+    """Own settings whose members never say this wording (倒班、厂里组织的 for a member working away)."""
+    r = rules or role_rules()
+    return tuple(name for name, pattern in r.unsaid if pattern.search(text))
 
 
 def setting_needed(text: str, rules: RoleRules | None = None) -> tuple[str, ...]:

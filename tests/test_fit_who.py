@@ -76,6 +76,25 @@ def test_a_workshop_member_working_away_gets_no_village_text() -> None:
     assert any("enterprise" in (_bank().get(c.phrase_id) or Phrase("", "", "", "")).settings for c in away.explain)
 
 
+def test_a_member_working_away_says_nothing_of_the_plants_shifts_or_rounds() -> None:
+    """Keeping the workshop's setting is no licence for its shifts: 倒班、厂里组织的… need a member on site."""
+    from generator.roles import role_rules, unsaid_by
+
+    assert unsaid_by("两次以{倒班|加班}太累为由推掉") == ("away",)
+    assert not unsaid_by("在外地期间按月线上交纳党费")
+    entry = Phrase("t-4", "problem", "宗旨意识", "厂里组织的义务献血只参加了一次。", voice="self",
+                   settings=("enterprise",))
+    welder, away = standing("党员", "焊工", "enterprise"), standing("党员", "在外地客户现场驻场安装调试", "enterprise")
+    assert "enterprise" in away.settings and away.setting == "away"
+    assert fits_member(entry, welder) and not fits_member(entry, away)
+    spec, drafts = _branch("branch-workshop.yaml")
+    words = dict(role_rules().unsaid)["away"]
+    for person, draft in zip(spec.people, drafts, strict=True):
+        if standing(person.role, person.post, spec.setting).setting == "away":
+            found = [t for t in _texts(draft) if words.search(t)]
+            assert not found, (person.post, found)
+
+
 # ----------------------------------------------------------------- H: rank ceiling
 
 def test_rank_and_file_words_carry_a_rank_ceiling() -> None:

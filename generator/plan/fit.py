@@ -8,7 +8,7 @@ from functools import cache
 from typing import Any
 
 from generator.bank import Bank, Judgement, Phrase, judge
-from generator.roles import RANKS, Standing, setting_needed
+from generator.roles import RANKS, Standing, setting_needed, unsaid_by
 from generator.text import plain_alternatives
 
 
@@ -88,7 +88,15 @@ def fits_member(phrase: Phrase, who: Standing, judged: Judgement | None = None) 
     mine = who.settings
     if any(need not in mine for need in _needed(phrase.title + phrase.text)):
         return False
+    if who.setting in _unsaid(phrase.title + phrase.text):
+        return False
     return not settings or any(s in settings for s in mine)
+
+
+@cache
+def _unsaid(text: str) -> tuple[str, ...]:
+    # the raw text finds a word inside one option ({倒班|出差}); the first options joined find one spanning groups
+    return tuple(dict.fromkeys((*unsaid_by(text), *unsaid_by(plain_alternatives(text)))))
 
 
 @cache
