@@ -48,7 +48,7 @@ BATCHES = {
 }
 
 PINNED = {
-    "org-life-300": "22f2be687671ce243a51c071",
+    "org-life-300": "96b7908c67d109937252f3f5",
     "general-150-own": "7e65bfa0ccb3d2a97e2262ff",
     "dims-120-short": "7b2688faf7a61b6e4ae87285",
 }
