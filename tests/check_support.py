@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.check import Finding, check_files
 from generator.doctree import Block, Document, Heading, Paragraph, Signature, Span, Subtitle, Title
 from generator.ooxml import render_docx
 
@@ -172,3 +173,13 @@ def write(doc: Document, path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(render_docx(doc))
     return path
+
+
+def found(*paths: Path) -> dict[str, list[Finding]]:
+    """Rule → findings over the files checked together."""
+    out: dict[str, list[Finding]] = {}
+    for f in check_files(list(paths), jobs=1).files:
+        assert not f.error, f.error
+        for x in f.findings:
+            out.setdefault(x.rule, []).append(x)
+    return out

@@ -15,13 +15,12 @@ from pathlib import Path
 
 import docx
 import pytest
-from check_support import TOPICS, personal, write
+from check_support import TOPICS, found, personal, write
 from edits import copy, fill_placeholders, generate, libreoffice_round_trip
 from lxml import etree
 
 from generator import chains
 from generator.bank import load_bank
-from generator.check import Finding, check_files
 from generator.compose import compose
 from generator.doctree import Paragraph, Span
 from generator.ooxml import house as h
@@ -32,13 +31,6 @@ CORRESPONDENCE = ("answer-unmatched", "problem-unanswered")
 UNRELATED = ("2.绿植浇水换盆。", "周末把阳台上的花盆搬进屋里晒晒太阳，顺手给鱼缸换一次清水。")
 
 
-def found(*paths: Path) -> dict[str, list[Finding]]:
-    out: dict[str, list[Finding]] = {}
-    for f in check_files(list(paths), jobs=1).files:
-        assert not f.error, f.error
-        for x in f.findings:
-            out.setdefault(x.rule, []).append(x)
-    return out
 
 
 @pytest.fixture(scope="module")

@@ -16,26 +16,18 @@ from typing import Any
 
 import docx
 import pytest
-from check_support import MORE_TOPICS, TOPICS, Topic, personal, write
+from check_support import MORE_TOPICS, TOPICS, Topic, found, personal, write
 from conftest import CliResult
 from edits import libreoffice_round_trip, replace_text
 from external import tool
 
-from generator.check import Finding, check_files, disabled_rules, rules
+from generator.check import check_files, disabled_rules, rules
 from generator.doctree import Column, Document, Heading, Paragraph, Signature, Span, Table, Title
 from generator.errors import InputError
 
 Cli = Callable[..., CliResult]
 
 
-def found(*paths: Path) -> dict[str, list[Finding]]:
-    """Rule → findings over the files checked together."""
-    out: dict[str, list[Finding]] = {}
-    for f in check_files(list(paths), jobs=1).files:
-        assert not f.error, f.error
-        for x in f.findings:
-            out.setdefault(x.rule, []).append(x)
-    return out
 
 
 def test_the_rule_base_material_passes_every_rule(tmp_path: Path) -> None:
