@@ -30,8 +30,8 @@ from generator.text import alternatives_problem, plain_alternatives
 from generator.yamlio import MAX_BYTES, Loaded
 
 KINDS = ("problem", "cause", "measure")
-CACHE_VERSION = 7  # 4: who-may-say-it fields; 5: {甲|乙} checked; 6: fixes settle the miner's wording flags;
-# 7: each entry's register judgement (see :func:`judge`) kept beside it
+CACHE_VERSION = 8  # 4: who-may-say-it fields; 5: {甲|乙} checked; 6: fixes settle the miner's wording flags;
+# 7: each entry's register judgement (see :func:`judge`) kept beside it; 8: rank_max
 # Flags about what a text refers to (a stale year, someone else's figures) or who may say it (register, set by
 # a person).  Every other flag is the miner's doubt about the mined wording itself (no title, a fragment…),
 # settled by a fix of title or text.
@@ -61,6 +61,9 @@ class Phrase:
     * ``rank``: the lowest rank that can say it: ``member`` (anyone, the default),
       ``cadre`` (a post of responsibility: 科长, 主任, 支部委员…), ``leader``
       (分管 duties).
+    * ``rank_max``: the highest rank that can say it, for words only the rank and file
+      say of themself ("难题是管理人员的事", "听从上面安排"): ``member`` keeps the entry
+      from cadres and leaders; empty means no ceiling.
     * ``settings``: where the author works or lives, any of ``office`` (机关 back
       office), ``service`` (public-facing: 窗口, 社区, 热线), ``rural``, ``school``,
       ``enterprise``, ``health``, ``retired``, ``away`` (working away from the
@@ -92,6 +95,7 @@ class Phrase:
     posts: tuple[str, ...] = ()
     duty: str = ""
     titles: tuple[str, ...] = ()
+    rank_max: str = ""
 
     def to_yaml_dict(self) -> dict[str, Any]:
         """Plain mapping for YAML output, leaving out empty optional fields."""

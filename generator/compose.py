@@ -15,7 +15,7 @@ from typing import Any
 from generator.bank import Bank
 from generator.branch import missing_facts, unit_facts
 from generator.draft import AreaPart, Choice, Draft, Item, MeasureGroup, ProblemItem
-from generator.plan import PackedPlan, Pick, Plan, Planner, Plans, pick_text, pick_title, seeded_random
+from generator.plan import FURTHER, PackedPlan, Pick, Plan, Planner, Plans, pick_text, pick_title, seeded_random
 from generator.render import cn_number
 from generator.spec import Person, Spec
 from generator.taxonomy import Area
@@ -148,8 +148,12 @@ class Composer:
                      in enumerate(zip(own + bank_items, plan.measures[area.heading], strict=True))]
             head, tail = pairs[: len(own)], pairs[len(own):]
             lead = tail.pop(0) if pinned == "bank" and tail else None
+            # problems added for length follow the others in the order chosen (as after own problems)
+            further = [pair for pair in tail if pair[1].phrase is not None
+                       and picked[pair[0] - len(own)].reason == FURTHER]
+            tail = [pair for pair in tail if pair not in further]
             rng.shuffle(tail)  # vary the order of the bank's problems; the member's own come first
-            pairs = head + tail
+            pairs = head + tail + further
             fact_slot = -1
             if lead is not None:  # the problem the facts prove (chosen by them) leads the area
                 pairs.insert(0, lead)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -25,12 +25,29 @@ DUTIES = ("secretary", "committee")
 
 @dataclass(frozen=True)
 class Standing:
-    """What a member may say: the highest rank, the setting (``""``: unknown), duties, and the post's words."""
+    """What a member may say: the highest rank, the setting (``""``: unknown), duties, and the post's words.
+
+    ``also`` holds further settings the member keeps: a member who works away or has retired still belongs
+    to the branch's workshop or village, so entries written for the branch's setting fit them too.  A tuple
+    (not a set), so standings stay hashable and their order deterministic.
+    """
 
     rank: str = "member"
     setting: str = ""
     duties: frozenset[str] = frozenset()
     post: str = ""
+    also: tuple[str, ...] = ()
+    role: str = ""
+
+    @property
+    def settings(self) -> tuple[str, ...]:
+        """Every setting whose entries fit this member, the primary first (empty: unknown)."""
+        return tuple(s for s in (self.setting, *self.also) if s)
+
+    @property
+    def words(self) -> str:
+        """Role and post together: what an entry's ``posts:`` words are looked for in (组织委员, 人事科科员)."""
+        return f"{self.role} {self.post}".strip()
 
     def outranks(self, rank: str) -> bool:
         """True when this member may say what needs ``rank`` (an empty rank needs none)."""
@@ -43,6 +60,9 @@ class RoleRules:
     duty: tuple[tuple[str, re.Pattern[str]], ...]
     setting: tuple[tuple[str, re.Pattern[str]], ...]  # in order of precedence
     labels: Mapping[str, tuple[str, tuple[str, ...]]]  # setting → (label, aliases)
+    needs: tuple[tuple[str, re.Pattern[str]], ...] = ()  # wording that only a member of that setting may say
+    keeps: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # setting → branch settings it keeps
+    unsaid: tuple[tuple[str, re.Pattern[str]], ...] = ()  # wording a member of that (own) setting never says
 
 
 Patterns = tuple[tuple[str, re.Pattern[str]], ...]
@@ -82,8 +102,17 @@ def load_role_rules(path: Path | None = None) -> RoleRules:
         if key not in SETTINGS or not isinstance(raw, Mapping) or not isinstance(raw.get("label"), str):
             raise InputError(f"规则文件 {path} 有误", [Problem(f"labels.{key} 应写出 label（及可选的 aliases）")])
         labels[str(key)] = (raw["label"], tuple(str(a) for a in raw.get("aliases") or ()))
+    needs = _patterns(path, "needs", data["needs"], SETTINGS) if data.get("needs") is not None else ()
+    unsaid = _patterns(path, "unsaid", data["unsaid"], SETTINGS) if data.get("unsaid") is not None else ()
+    keeps: dict[str, tuple[str, ...]] = {}
+    for key, kept in (data.get("keeps_branch_setting") or {}).items():
+        if key not in SETTINGS or not isinstance(kept, list) or any(k not in SETTINGS for k in kept):
+            raise InputError(f"规则文件 {path} 有误", [Problem(
+                f"keeps_branch_setting.{key} 应为 {'、'.join(SETTINGS)} 之一，其值为其中若干项的列表")])
+        keeps[str(key)] = tuple(str(k) for k in kept)
     return RoleRules(rank, _patterns(path, "duty", data.get("duty"), DUTIES),
-                     _patterns(path, "setting", data.get("setting"), SETTINGS), labels)
+                     _patterns(path, "setting", data.get("setting"), SETTINGS), labels, needs,
+                     keeps, unsaid)
 
 
 @cache
@@ -97,7 +126,8 @@ def standing(role: str, post: str, default_setting: str = "", rules: RoleRules |
     """The member's rank, setting and duties from the words of ``role`` and ``post``.
 
     The post decides the setting before the role does ("支部书记" says nothing about where one works);
-    ``default_setting`` (the branch's ``setting:``) applies when neither names one.
+    ``default_setting`` (the branch's ``setting:``) applies when neither names one; a member away or
+    retired keeps it besides their own where the rules' ``keeps_branch_setting`` says so.
     """
     r = rules or role_rules()
     words = f"{role} {post}"
@@ -105,4 +135,17 @@ def standing(role: str, post: str, default_setting: str = "", rules: RoleRules |
     duties = frozenset(name for name, pattern in r.duty if pattern.search(words))
     setting = next((name for name, pattern in r.setting if pattern.search(post)), "") \
         or next((name for name, pattern in r.setting if pattern.search(role)), "") or default_setting
-    return Standing(rank, setting, duties, post)
+    also = (default_setting,) if default_setting in r.keeps.get(setting, ()) and default_setting != setting else ()
+    return Standing(rank, setting, duties, post, also, role)
+
+
+def unsaid_by(text: str, rules: RoleRules | None = None) -> tuple[str, ...]:
+    """Own settings whose members never say this wording (倒班、厂里组织的 for a member working away)."""
+    r = rules or role_rules()
+    return tuple(name for name, pattern in r.unsaid if pattern.search(text))
+
+
+def setting_needed(text: str, rules: RoleRules | None = None) -> tuple[str, ...]:
+    """Settings the wording needs among the member's own, whatever the entry's tags (村里、乡亲: rural)."""
+    r = rules or role_rules()
+    return tuple(name for name, pattern in r.needs if pattern.search(text))

@@ -364,6 +364,11 @@ def bigrams(text: str) -> set[str]:
     return {text[i : i + 2] for i in range(len(text) - 1)}
 
 
+def han_pairs(text: str) -> set[str]:
+    """Pairs of adjacent Chinese characters, never across punctuation or other script ("，只" is no pair)."""
+    return {run[i : i + 2] for run in _NON_HAN_RE.split(text) for i in range(len(run) - 1)}
+
+
 def shingles(text: str, size: int, *, whole_if_short: bool = False) -> set[str]:
     """Runs of ``size`` consecutive Chinese characters (everything else dropped).
 
@@ -469,6 +474,20 @@ def fill_sentence(sentence: Template, choice: tuple[int, ...]) -> str:
 def plain_alternatives(text: str) -> str:
     """The first option of every group: what an entry reads like when nobody varies it."""
     return ALTERNATIVE_RE.sub(lambda m: m.group(1).split("|")[0], text)
+
+
+def option_texts(text: str) -> list[str]:
+    """``text`` read once with every group's first option, once with every second option, and so on
+    (a group with fewer options starts again): each option is read in place, within its sentence."""
+    sizes = [m.group(1).count("|") + 1 for m in ALTERNATIVE_RE.finditer(text)]
+
+    def reading(k: int) -> str:
+        def option(match: re.Match[str]) -> str:
+            options = match.group(1).split("|")
+            return options[k % len(options)]
+        return ALTERNATIVE_RE.sub(option, text)
+
+    return [reading(k) for k in range(max(sizes, default=1))]
 
 
 def expand_groups(text: str, choice: Sequence[int]) -> str:

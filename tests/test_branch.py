@@ -106,6 +106,7 @@ meeting: 2025年度专题组织生活会
 unit: 第一党支部
 date: 2026-01-20
 dimensions: [理论学习, 宗旨意识]
+problems_per_area: 2
 setting: 机关
 study: 深入贯彻中央八项规定精神学习教育
 seed: {seed}
@@ -141,7 +142,8 @@ def test_chains_every_item_answers_a_problem_of_its_draft(bank: Bank) -> None:
     per_problem = []
     for draft in drafts:
         titles = [p.title for p in draft.problems]
-        assert len(titles) == len(set(titles)) == 4
+        # two areas of two problems, and a short draft takes more (the bank's entries here are short)
+        assert len(titles) == len(set(titles)) >= 4
         for title in titles:
             answering = [m for g in draft.measures for m in g.items if title in m.answers]
             assert 1 <= len(answering) <= 2, (draft.person, title)
@@ -174,9 +176,9 @@ def test_no_organisation_voice_and_everything_fits_its_author(bank: Bank) -> Non
         if "分管" in text:
             assert who.rank == "leader", person.name
         if "文稿" in text:
-            assert who.setting == "office", person.name
+            assert "office" in who.settings, person.name  # a member away keeps the branch's office work
         if "合作社" in text:
-            assert who.setting == "rural", person.name
+            assert "rural" in who.settings, person.name
 
 
 def test_secretary_and_committee_member_carry_their_duty(bank: Bank) -> None:

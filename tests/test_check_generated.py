@@ -41,10 +41,14 @@ BANK_FAULTS: dict[str, set[str]] = {
     "examples": _ALL | {"proportion", "too-short"},
     "通用": _ALL | {"title-cut", "title-repeated"},
     "主题教育六个方面": _ALL | {"title-cut", "title-repeated"},
-    "组织生活会四个方面": _ALL | {"proportion", "too-short"},
+    # too-short and rank pass for these two since issue 12's composer faults (further problems for length,
+    # entries written for a post kept to that post)
+    # near-duplicate: 自我约束不够严格 beside 对自己要求不够严格 (the planner's closeness on character pairs
+    # misses what check's word-level sameness sees; issue 12's composer fault 4 is only partly closed)
+    "组织生活会四个方面": _ALL | {"proportion", "near-duplicate"},
     "党纪学习教育六项纪律": _ALL | {"title-cut"},
     "支部班子六个方面": _ALL,
-    "民主生活会五个带头": _ALL | {"rank", "too-short"},
+    "民主生活会五个带头": _ALL,
 }
 
 

@@ -78,3 +78,11 @@ def test_study_comes_from_the_spec_or_its_preset(tmp_path: Path) -> None:
     with pytest.raises(InputError) as caught:
         spec_from_text(_HEAD + "preset: 坏预设\n", ctx=Context(preset_dirs=(bad,)))
     assert "study" in caught.value.render()
+
+
+def test_a_broken_keeps_branch_setting_is_reported_in_chinese(tmp_path: Path) -> None:
+    bad = tmp_path / "roles.yaml"
+    bad.write_text("rank:\n  cadre: [科长]\nkeeps_branch_setting:\n  away: [月球]\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load_role_rules(bad)
+    assert "keeps_branch_setting.away" in caught.value.render()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import zipfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -31,6 +32,29 @@ class Stop:
 def document_xml(path: Path) -> bytes:
     with zipfile.ZipFile(path) as z:
         return z.read("word/document.xml")
+
+
+def problem_lines(path: Path) -> list[str]:
+    """The problem section's paragraphs of a draft, numbering removed (“3.学习…” → “学习…”), by area."""
+    from generator.doctree import Heading, Paragraph
+    from generator.ooxml.reader import read_docx
+
+    out: list[str] = []
+    inside = False
+    for block in read_docx(path).document.blocks:
+        if isinstance(block, Heading) and block.level == 1:
+            inside = "存在的问题" in block.text
+        elif inside and isinstance(block, Heading):
+            out.append(block.text)
+        elif inside and isinstance(block, Paragraph):
+            out.append(re.sub(r"^\d+[.．]", "", block.text))
+    return out
+
+
+def holds_in_order(longer: Sequence[str], shorter: Sequence[str]) -> bool:
+    """Every line of ``shorter`` is in ``longer``, in the same order (``longer`` may hold more)."""
+    rest = iter(longer)
+    return all(any(line == other for other in rest) for line in shorter)
 
 
 def run_keys(keys: str, *args: str | Path) -> int:

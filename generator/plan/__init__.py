@@ -18,9 +18,9 @@ that adopt them (:meth:`Planner.adopt`) instead of planning.
 
 from generator.plan.fit import fits_member, fits_voice, post_words_match, voice_rules, wording_data
 from generator.plan.model import PackedPicks, PackedPlan, Pick, Plan, pick_text, pick_title, seeded_index, seeded_random
-from generator.plan.planner import Planner, Plans, first_clause, months_later
+from generator.plan.planner import FURTHER, Planner, Plans, first_clause, months_later
 from generator.plan.spread import Member, Usage
 
-__all__ = ["Member", "PackedPicks", "PackedPlan", "Pick", "Plan", "Planner", "Plans", "Usage", "first_clause",
-           "fits_member", "fits_voice", "months_later", "pick_text", "pick_title", "post_words_match",
+__all__ = ["FURTHER", "Member", "PackedPicks", "PackedPlan", "Pick", "Plan", "Planner", "Plans", "Usage",
+           "first_clause", "fits_member", "fits_voice", "months_later", "pick_text", "pick_title", "post_words_match",
            "seeded_index", "seeded_random", "voice_rules", "wording_data"]

@@ -8,7 +8,7 @@ from functools import cache
 from typing import Any
 
 from generator.bank import Bank, Judgement, Phrase, judge
-from generator.roles import Standing
+from generator.roles import RANKS, Standing, setting_needed, unsaid_by
 from generator.text import plain_alternatives
 
 
@@ -45,6 +45,10 @@ def fits_voice(phrase: Phrase, excluded: re.Pattern[str] | None, allowed: Sequen
             return False  # and its items run in under a title (a cut-off sentence is no title)
     elif organisation:
         return False
+    # the type's word list guards entries nobody has read for voice; a tagged entry's voice is its writer's
+    # judgement ("向上级党组织述职" is a secretary's own promise, not the organisation speaking)
+    if phrase.voice and phrase.voice != "any":
+        return True
     return excluded is None or not excluded.search(phrase.title + phrase.text)
 
 
@@ -59,12 +63,21 @@ def off_topic(phrase: Phrase, topics: Sequence[str]) -> int:
 
 
 def fits_member(phrase: Phrase, who: Standing, judged: Judgement | None = None) -> bool:
-    """May a member of this standing say ``phrase``: rank, setting and duty (voice is checked per document).
+    """May a member of this standing say ``phrase``: rank, setting, duty and post (voice is checked per document).
 
     Tagged entries say their rank and settings; for untagged ones ``judged`` (default :func:`judge`)
-    tells what their wording assumes.
+    tells what their wording assumes.  ``rank_max`` keeps rank-and-file words from cadres; wording only
+    one setting can say (村里、乡亲, see templates/rules/roles.yaml ``needs``) needs it among the member's
+    settings whatever the tags; any of the member's settings (their own, or the branch's they keep) fits.
+    An entry written for posts (``posts:``) goes only to a member whose role or post names one of them:
+    whether its text names the post or not ("在人事科接洽…" does, "公开发布学生成绩排名" does not) it
+    describes that post's work, and nobody else's.
     """
     if phrase.duty and phrase.duty not in who.duties:
+        return False
+    if phrase.posts and not post_words_match(phrase, who.words):
+        return False
+    if phrase.rank_max and RANKS.index(who.rank) > RANKS.index(phrase.rank_max):
         return False
     if phrase.voice:
         rank, settings = phrase.rank or "member", phrase.settings
@@ -72,9 +85,44 @@ def fits_member(phrase: Phrase, who: Standing, judged: Judgement | None = None) 
         _, rank, settings = judged or judge(phrase)
     if not who.outranks(rank):
         return False
-    return not settings or who.setting in settings
+    mine = who.settings
+    if any(need not in mine for need in _needed(phrase.title + phrase.text)):
+        return False
+    if who.setting in _unsaid(phrase.title + phrase.text):
+        return False
+    return not settings or any(s in settings for s in mine)
+
+
+@cache
+def _unsaid(text: str) -> tuple[str, ...]:
+    # the raw text finds a word inside one option ({倒班|出差}); the first options joined find one spanning groups
+    return tuple(dict.fromkeys((*unsaid_by(text), *unsaid_by(plain_alternatives(text)))))
+
+
+@cache
+def _needed(text: str) -> tuple[str, ...]:
+    return setting_needed(plain_alternatives(text))
+
+
+@cache
+def _job_pattern(words: tuple[str, ...]) -> re.Pattern[str] | None:
+    return re.compile("|".join(f"(?:{w})" for w in words)) if words else None
+
+
+def without_a_job(words: Mapping[str, Any], who: Standing) -> re.Pattern[str] | None:
+    """Words of set phrases this member cannot say for want of a job in the branch (None: any phrase fits).
+
+    "在本职岗位上作出新的成绩" closes a retired member's draft wrongly, as it does a migrant worker's or a
+    village's farmer's: templates/wording.yaml ``no_job`` names who has none and the words that assume one.
+    """
+    rules = words.get("no_job") or {}
+    if who.setting in (rules.get("settings") or ()) or (
+            who.rank == "member" and who.setting in (rules.get("members_of") or ())):
+        return _job_pattern(tuple(rules.get("words") or ()))
+    return None
 
 
 def post_words_match(phrase: Phrase, post: str) -> bool:
+    """Does ``post`` (a member's role and post words, :attr:`Standing.words`) name one of the entry's posts."""
     return bool(post) and any(word and word in post for word in phrase.posts)
 

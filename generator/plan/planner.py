@@ -13,7 +13,15 @@ from typing import Any, overload
 
 from generator.bank import Bank, Phrase
 from generator.branch import branch_facts
-from generator.plan.fit import fits_member, fits_voice, off_topic, post_words_match, voice_rules, wording_data
+from generator.plan.fit import (
+    fits_member,
+    fits_voice,
+    off_topic,
+    post_words_match,
+    voice_rules,
+    without_a_job,
+    wording_data,
+)
 from generator.plan.model import (
     PackedPicks,
     PackedPlan,
@@ -42,11 +50,25 @@ from generator.taxonomy import Area
 from generator.text import (
     bigrams,
     fill_slots,
+    han_only,
+    han_pairs,
+    option_texts,
     plain_alternatives,
 )
 
 # Characters an item adds besides its title and text: ordinal, full stop, line furniture.
 _ITEM_EXTRA = 4
+# A short draft takes at most this many problems more per area than the spec asks for, and no area more
+# than MOST_PER_AREA problems (the most a spec may ask for).
+EXTRA_PROBLEMS = 2
+MOST_PER_AREA = 5
+# Further problems are added while a draft is below this share of the target length (then only causes and
+# second measures): a branch's pool of fresh problems is shared, and the first members must not take it all.
+FURTHER_TARGET = 0.85
+# The reason a problem was added for length (the composer keeps such problems after the others, in order).
+FURTHER = "补充问题，使篇幅接近要求的字数"
+# A problem added for length is one fewer than this many drafts of the batch hold already.
+FURTHER_USES = 2
 # How many of an area's measures, closest in wording to a problem, a fallback measure is chosen from.
 CLOSEST = 6
 # Cost of an entry with a sentence that every expansion would put into a third draft: above any reuse cost.
@@ -56,6 +78,16 @@ SHARED = 4
 # A fact pins the bank problem sharing at least this many character pairs with it (and a share of its pairs).
 FACT_PAIRS = 3
 FACT_SHARE = 0.12
+# Among problems a fact reaches, extra weight (in shared pairs) for one a fitting measure answers and for
+# one written for the member's post: the whole chain, and the member's own work, win a near tie.
+FACT_ANSWERED = 1.5
+FACT_POST = 2.0
+# A pair held by more than this share (and FACT_COMMON_MIN) of the area's problems counts FACT_COMMON_WEIGHT.
+FACT_COMMON = 0.2
+FACT_COMMON_MIN = 2
+FACT_COMMON_WEIGHT = 0.5
+# Pairs with a numeral (两次, 了两) say how often, not what happened: they weigh as common pairs.
+_NUMERAL_RE = re.compile("[一二两三四五六七八九十几百千]")
 # Set phrases the planner varies per member (openings, transitions, closings, the last-year placeholder).
 VARIED_WORDS = ("preamble", "problems_intro", "causes_intro", "measures_intro", "pledge", "last_year", "facts_lead")
 DEFAULT_STUDY = "党的创新理论"
@@ -64,6 +96,22 @@ PHRASE_SCAN = 48
 _NO_GROUP_MARKS = str.maketrans({"{": "（", "}": "）", "|": "、"})
 # An entry's title as counted in ``title_uses``: the same few hundred titles recur member after member.
 _plain = cache(plain_alternatives)
+
+
+# Two problems (causes) of one draft whose texts share more than this share of the shorter one's character
+# pairs, or whose titles share more than NEAR_TITLE of theirs, say the same thing twice.
+NEAR_TEXT = 0.25
+NEAR_TITLE = 0.5
+# Text pairs held by more than this share of the batch's entries of a kind are left out of that comparison.
+NEAR_COMMON = 0.05
+# A member's own problem text holding this share of an entry's character pairs is that entry, reworded at most.
+SAME_TEXT = 0.9
+
+
+def _share(a: frozenset[str], b: frozenset[str]) -> float:
+    """Share of the smaller set's pairs found in the other (0 when either is empty)."""
+    small = min(len(a), len(b))
+    return len(a & b) / small if small else 0.0
 
 
 class Plans(Sequence[Plan]):
@@ -161,6 +209,22 @@ def first_clause(text: str, longest: int = 30) -> str:
     return head[: cuts[-1]] if cuts and cuts[-1] >= 6 else head[:longest]
 
 
+def fact_matter(fact: str, title: str = "", longest: int = 30) -> str:
+    """How a follow-up names the fact's matter: the fact's first sentence when it is short enough to quote
+    whole; else the title of the problem it proves (a whole phrase by construction); never a clause cut
+    mid-way ("全年到分管的基层单位调研4次" says nothing of the 汇报 the fact is about)."""
+    head = re.split(r"[。；;！？]", fact.strip(), maxsplit=1)[0].strip().rstrip("，,、")
+    if len(head) <= longest:
+        return head
+    return title.rstrip("。") or first_clause(fact, longest)
+
+
+def own_title(text: str) -> str:
+    """The run-in title of a member's own problem (as the composer cuts it), or "" when it has none."""
+    head, sep, _rest = text.partition("。")
+    return head if sep and 4 <= len(head) <= 24 else ""
+
+
 def months_later(date: dt.date, months: int) -> dt.date:
     """The last day of the month ``months`` after ``date``'s month."""
     year, month = divmod(date.month - 1 + months, 12)
@@ -178,6 +242,12 @@ class Planner:
         voice, allowed = voice_rules(self.words, spec.doctype.id)
         self.allowed = allowed
         self.grams: dict[str, set[str]] = {}  # character pairs of entries, computed when first compared
+        self.fact_grams: dict[str, frozenset[str]] = {}  # the same, Chinese only and every option (facts)
+        self.near: dict[str, frozenset[str]] = {}  # entry → titles of entries saying the same (see _near)
+        self.readings: dict[str, tuple[frozenset[str], tuple[frozenset[str], ...]]] = {}
+        self.common_pairs: dict[str, frozenset[str]] = {}
+        self.near_index: dict[str, dict[str, tuple[str, frozenset[str], tuple[frozenset[str], ...]]]] = {}
+        self.title_readings: dict[str, tuple[str, ...]] = {}  # long titles only (see _title_spent)
         self.closest: dict[tuple[str, str, Standing], list[Phrase]] = {}  # closest measures to a wording
         self.pools: dict[tuple[str, str], list[Phrase]] = {}
         for area in spec.areas:
@@ -187,10 +257,14 @@ class Planner:
                 rank = {p.id: seeded_random(spec.seed, kind, area.heading, p.id).random() for p in pool}
                 # entries about the area's own matter first (areas sharing a dimension: the preset's topics);
                 # a unit's report prefers entries written for it to mined essays (过去的…主要是…, anecdotes)
-                essays = "organisation" in allowed
+                # a committee's material prefers entries written for the branch's setting to generic ones
+                # (members' own pools keep the seeded order: an away member should not prefer the branch's)
+                essays, own = "organisation" in allowed, "" if spec.doctype.per_person else spec.setting
                 self.pools[(kind, area.heading)] = sorted(pool, key=lambda p: (
-                    off_topic(p, area.topics), essays and p.source != "curated", rank[p.id]))
-        self._fitting: dict[tuple[str, str, str, str, frozenset[str]], Pool] = {}
+                    off_topic(p, area.topics), essays and p.source != "curated", own not in p.settings,
+                    rank[p.id]))
+        self._fitting: dict[tuple[str, str, str, str, frozenset[str], tuple[str, ...], str], Pool] = {}
+        self._answerable_pools: dict[tuple[str, Standing], list[Phrase]] = {}
         self.spread: Counter[str] = Counter()  # long sentence → drafts of the batch it is in
         self.word_uses: Counter[str] = Counter()  # set phrase text → drafts using it
         self.title_uses: Counter[str] = Counter()
@@ -212,7 +286,9 @@ class Planner:
 
     def pool(self, kind: str, area: Area, who: Standing) -> list[Phrase]:
         """The area's entries of ``kind`` that a member of this standing may say, in seeded order."""
-        key = (kind, area.heading, who.rank, who.setting, who.duties)  # members of one standing share it
+        # members of one standing share it (the settings they keep from the branch included; entries
+        # written for posts make it depend on role and post words too)
+        key = (kind, area.heading, who.rank, who.setting, who.duties, who.also, who.words)
         found = self._fitting.get(key)
         if found is None:
             judgement = self.bank.judgement
@@ -272,6 +348,8 @@ class Planner:
         """
         if uses < 1:
             return 0
+        if uses >= SPREAD and self._title_spent(phrase):
+            return SATURATED  # a long title without another reading is a sentence too (a third draft sees it)
         least = self._least_spreads(phrase)
         saturated = shared = 0
         for count in least:
@@ -337,7 +415,7 @@ class Planner:
             return None
         if fresh and self._saturated(best, ledger.uses[best.id]):
             return None  # an optional addition (length) never puts a sentence into a third draft
-        m.keep(kind, best, ledger.close(best.title))
+        m.keep(kind, best, ledger.close(best.title) | self._near(kind, best))
         before = ledger.take(best, m.index, m.shared)
         return self._expand(Pick(best, before % (1 + len(best.variants)), reason), m)
 
@@ -432,7 +510,7 @@ class Planner:
     # ----------------------------------------------------------------- one member
 
     def _cause(self, area: Area, chosen: Sequence[Phrase], m: Member, ledger: Usage, *,
-               linked_only: bool = False) -> list[Pick]:
+               linked_only: bool = False, present_problems: Sequence[Phrase] = ()) -> list[Pick]:
         """A cause answering the chosen problems: one the bank links to them, else the closest in wording.
 
         ``linked_only`` (a further cause, for length): only a linked one whose sentences are not yet in
@@ -442,8 +520,15 @@ class Planner:
         linked, why = _linked(causes, chosen)
         pick = self._choose("cause", linked, m, ledger, why, fresh=linked_only) if linked else None
         if pick is None and not linked_only and chosen:
+            # a cause the bank wrote for other problems explains those, not these: only free ones stand in
+            # (or one written for another problem of the area, which is in the draft too); a table's row
+            # wants a cause of its own, so there the closest in wording stands in when no such one is left
             about = "".join(plain_alternatives(p.title + p.text) for p in chosen)
-            pick = self._choose("cause", self._closest(causes, about), m, ledger, "同一方面中措辞与所选问题最接近")
+            present = {p.id for p in (present_problems or ())}
+            free = [p for p in causes if not p.answers or not present.isdisjoint(p.answers)]
+            pick = self._choose("cause", self._closest(free, about), m, ledger, "同一方面中措辞与所选问题最接近")
+            if pick is None and present_problems:
+                pick = self._choose("cause", self._closest(causes, about), m, ledger, "同一方面中措辞与该问题最接近")
         return [pick] if pick else []
 
     def _cause_each(self, area: Area, chosen: Sequence[Phrase], m: Member, ledger: Usage,
@@ -451,7 +536,7 @@ class Planner:
         """A cause of its own for every problem (tables give each problem a row); none left → none."""
         picks = []
         for problem in chosen:
-            found = self._cause(area, [problem], m, ledger)
+            found = self._cause(area, [problem], m, ledger, present_problems=chosen)
             if found:
                 cause_of[problem.id] = found[0]
                 picks.extend(found)
@@ -461,24 +546,121 @@ class Planner:
                         taken: set[str] | frozenset[str] = frozenset()) -> Phrase | None:
         """The bank problem the member's facts prove, by shared character pairs; bank order among equals.
 
-        No seed and no usage enter this choice: what happened decides what is confessed.
+        Pairs are counted on the Chinese characters alone (a comma pairs with nothing) and on every
+        option of the entry's alternatives and titles, so "带动" in a second option still counts.  Among
+        problems sharing enough pairs, one the bank can answer and one written for the member's post win
+        a near tie.  No seed and no usage enter this choice: what happened decides what is confessed.
         """
-        wanted = bigrams("".join(facts))
-        pool = self.pool("problem", area, m.who)
+        wanted = han_pairs("".join(facts))
+        pool = self._answerable(area, m.who)
         order = {p.id: i for i, p in enumerate(self.bank.entries)}
         answered = {pid for p in self.pool("measure", area, m.who) for pid in p.answers}
+        # a pair most of the area's problems hold (群众, 没有, 全年) says little about which one the fact proves
+        held = Counter(pair for p in pool for pair in wanted & self._fact_grams(p))
+        common = max(FACT_COMMON_MIN, FACT_COMMON * len(pool))
         best: Phrase | None = None
         best_score = 0.0
         floor = max(FACT_PAIRS, FACT_SHARE * len(wanted))
         for phrase in sorted(pool, key=lambda p: order.get(p.id, 0)):
             if phrase.id in m.used or phrase.id in taken:
                 continue
-            shared = len(wanted & self._grams(phrase))
-            # a problem the bank can answer (a measure names it) wins a near tie: its chain is whole
-            score = shared + (1.5 if phrase.id in answered else 0.0)
-            if shared >= floor and score > best_score:
+            shared = wanted & self._fact_grams(phrase)
+            weight = sum(FACT_COMMON_WEIGHT if held[pair] > common or _NUMERAL_RE.search(pair) else 1.0
+                         for pair in shared)
+            score = weight + (FACT_ANSWERED if phrase.id in answered else 0.0) \
+                + (FACT_POST if post_words_match(phrase, m.who.words) else 0.0)
+            if weight >= floor and score > best_score:
                 best, best_score = phrase, score
         return best
+
+    def _fact_grams(self, phrase: Phrase) -> frozenset[str]:
+        """Character pairs a fact is compared with: every option of the entry's titles and text."""
+        found = self.fact_grams.get(phrase.id)
+        if found is None:
+            found = self.fact_grams[phrase.id] = frozenset().union(
+                *(han_pairs(t) for t in option_texts(" ".join((phrase.title, *phrase.titles, phrase.text)))))
+        return found
+
+    def _near(self, kind: str, phrase: Phrase) -> frozenset[str]:
+        """Titles of the batch's problems (causes) saying what ``phrase`` says in other words.
+
+        A draft holding both reads as a repeat ("对自己要求不够严格" beside "党员意识不够强", whose texts
+        share two pairs in five): more than :data:`NEAR_TEXT` of the shorter text's character pairs, on
+        every option, or a title reading (``titles:`` included) as close as :data:`NEAR_TITLE`.
+        """
+        if kind not in ("problem", "cause"):
+            return frozenset()
+        found = self.near.get(phrase.id)
+        if found is None:
+            index = self._near_index(kind)
+            if phrase.id in index:
+                _title, text, titles = index[phrase.id]
+            else:
+                own_text, titles = self._readings(phrase)
+                text = own_text - self._common_pairs(kind)
+            out = set()
+            for pid, (title, other_text, other_titles) in index.items():
+                if pid == phrase.id or title in out:
+                    continue
+                if _share(text, other_text) > NEAR_TEXT or any(
+                        _share(a, b) > NEAR_TITLE for a in titles for b in other_titles):
+                    out.add(title)
+            found = self.near[phrase.id] = frozenset(out)
+        return found
+
+    def _near_index(self, kind: str) -> dict[str, tuple[str, frozenset[str], tuple[frozenset[str], ...]]]:
+        """The batch's entries of ``kind`` once each: title, text pairs (common ones left out), title pairs."""
+        found = self.near_index.get(kind)
+        if found is None:
+            common = self._common_pairs(kind)
+            found = self.near_index[kind] = {}
+            for (k, _), pool in self.pools.items():
+                for other in pool if k == kind else ():
+                    if other.id not in found:
+                        text, titles = self._readings(other)
+                        found[other.id] = (other.title, text - common, titles)
+        return found
+
+    def _common_pairs(self, kind: str) -> frozenset[str]:
+        """Pairs in more than :data:`NEAR_COMMON` of the batch's entries of ``kind`` (不够, 群众, 工作):
+        wording every entry shares says nothing about two of them saying the same."""
+        found = self.common_pairs.get(kind)
+        if found is None:
+            entries = {p.id: p for (k, _), pool in self.pools.items() if k == kind for p in pool}
+            held = Counter(pair for p in entries.values() for pair in self._readings(p)[0])
+            found = self.common_pairs[kind] = frozenset(
+                pair for pair, n in held.items() if n > NEAR_COMMON * len(entries))
+        return found
+
+    def _readings(self, phrase: Phrase) -> tuple[frozenset[str], tuple[frozenset[str], ...]]:
+        """Character pairs of an entry's text (every option) and of each reading of its titles."""
+        found = self.readings.get(phrase.id)
+        if found is None:
+            text = frozenset().union(*(han_pairs(t) for t in option_texts(phrase.text)))
+            titles = tuple(frozenset(han_pairs(t)) for title in (phrase.title, *phrase.titles)
+                           for t in option_texts(title))
+            found = self.readings[phrase.id] = (text, titles)
+        return found
+
+    def _answerable(self, area: Area, who: Standing) -> list[Phrase]:
+        """The area's problems this member may say that a measure they may promise can answer.
+
+        Every problem when the area has measures written for no problem in particular (one of them, the
+        closest in wording, stands in); otherwise only problems some fitting measure names in ``answers``:
+        a problem whose only measure is for another post would go unanswered.
+        """
+        key = (area.heading, who)
+        found = self._answerable_pools.get(key)
+        if found is None:
+            measures = self.pool("measure", area, who)
+            problems = self.pool("problem", area, who)
+            if any(not p.answers for p in measures):
+                found = problems
+            else:
+                answered = {pid for p in measures for pid in p.answers}
+                found = [p for p in problems if p.id in answered]
+            self._answerable_pools[key] = found
+        return found
 
     def _grams(self, phrase: Phrase) -> set[str]:
         grams = self.grams.get(phrase.id)
@@ -514,20 +696,24 @@ class Planner:
         for area in self.spec.areas:
             own_texts = list(person.problems.get(area.heading, ())[:k]) if person else []
             facts = person.facts.get(area.heading, ()) if person and self.spec.doctype.per_person else ()
-            pool = self.pool("problem", area, who)
+            pool = self._answerable(area, who)
+            for text in own_texts:  # a bank entry the member took over as their own text is in the draft
+                same = self._same_entry(text, pool)
+                if same is not None:
+                    m.keep("problem", same, ledgers["problem"].close(same.title) | self._near("problem", same))
             picks: list[Pick] = []
             if reserved:  # problems the branch's facts prove belong to their own areas
                 pool = [p for p in pool if p.id not in reserved]
             proved = proven.get(area.heading)
             if proved is not None:  # a unit's own fact leads to the problem it proves
-                m.keep("problem", proved, ledgers["problem"].close(proved.title))
+                m.keep("problem", proved, ledgers["problem"].close(proved.title) | self._near("problem", proved))
                 ledgers["problem"].take(proved, m.index, m.shared)
                 picks.append(self._expand(Pick(proved, 0, "与支部基本情况最接近（事例决定问题，不随种子变化）"), m))
                 plan.pinned[area.heading] = "bank"
             if facts and not own_texts:
                 pinned = self._pinned_problem(area, facts, m)
                 if pinned is not None:
-                    m.keep("problem", pinned, ledgers["problem"].close(pinned.title))
+                    m.keep("problem", pinned, ledgers["problem"].close(pinned.title) | self._near("problem", pinned))
                     ledgers["problem"].take(pinned, m.index, m.shared)
                     picks.append(self._expand(Pick(pinned, 0, "与本人事例最接近（事例决定问题，不随种子变化）"), m))
                     plan.pinned[area.heading] = "bank"
@@ -540,7 +726,8 @@ class Planner:
                 if pick:
                     picks.append(pick)
                     duty_done = True
-            preferred = [p for p in pool if post_words_match(p, who.post)]
+            pool = [p for p in pool if not p.duty]  # a draft carries one duty problem: the one taken above
+            preferred = [p for p in pool if post_words_match(p, who.words)]
             while len(picks) + len(own_texts) < k:
                 pick = (self._choose("problem", preferred, m, ledgers["problem"], "为本人岗位而写") if preferred
                         else None) or self._choose("problem", pool, m, ledgers["problem"],
@@ -559,11 +746,13 @@ class Planner:
                 *(self._measure(area, None, m, ledgers["measure"], text) for text in own_texts),
                 *(self._measure(area, problem, m, ledgers["measure"]) for problem in chosen)]
             if facts and area.heading in plan.pinned:
-                plan.follow_up[area.heading] = self._follow_up(facts, m)
+                proof_title = pick_title(picks[0]) if plan.pinned[area.heading] == "bank" and picks else ""
+                plan.follow_up[area.heading] = self._follow_up(facts, m, proof_title)
             own_facts = person.problem_facts.get(area.heading, ()) if person else ()
             if any(own_facts[: len(own_texts)]):  # facts written under an own problem: its measure follows them up
-                plan.own_follow_up[area.heading] = tuple(self._follow_up(f, m) if f else ""
-                                                         for f in own_facts[: len(own_texts)])
+                plan.own_follow_up[area.heading] = tuple(
+                    self._follow_up(f, m, own_title(own_texts[i])) if f else ""
+                    for i, f in enumerate(own_facts[: len(own_texts)]))
         self._lengthen(m, person, plan, ledgers)
         plan.words = self._choose_words(m, person)
         return plan
@@ -578,24 +767,27 @@ class Planner:
         """
         measures = self.pool("measure", area, m.who)
         linked, why = _linked(measures, [problem]) if problem else ([], "")
-        preferred = [p for p in linked if post_words_match(p, m.who.post)]
+        preferred = [p for p in linked if post_words_match(p, m.who.words)]
         pick = self._choose("measure", preferred, m, ledger, why, fresh=linked_only) if preferred else None
         pick = pick or (self._choose("measure", linked, m, ledger, why, fresh=linked_only) if linked else None)
         if pick is None and linked_only:
             return []
         about = plain_alternatives(problem.title + problem.text) if problem else text
+        # a measure the bank wrote for other bank problems answers those: it never stands in for one of
+        # them; a member's own problem (nothing in the bank was written for it) takes the closest in wording
+        free = [p for p in measures if not p.answers] if problem else measures
         if pick is None and about:
             key = (area.heading, about, m.who)
             closest = self.closest.get(key)
             if closest is None:  # the same bank problems recur member after member
-                # measures written for other problems come last: they answer something else
-                free = [p for p in measures if not p.answers]
-                closest = self.closest[key] = self._closest(free, about) + self._closest(measures, about)
+                closest = self.closest[key] = (self._closest(free, about) if problem else
+                                               self._closest([p for p in free if not p.answers], about)
+                                               + self._closest(free, about))
             pick = self._choose("measure", closest, m, ledger, "同一方面中措辞与该问题最接近")
-        pick = pick or self._choose("measure", measures, m, ledger, "同一方面、使用最少")
+        pick = pick or self._choose("measure", free, m, ledger, "同一方面、使用最少")
         if pick is None and not linked_only:
             # every measure left reads close to one chosen already: a problem without a measure is worse
-            pick = self._choose("measure", linked or measures, m, ledger, why or "同一方面、使用最少", strict=False)
+            pick = self._choose("measure", linked or free, m, ledger, why or "同一方面、使用最少", strict=False)
         return [pick] if pick else []
 
     def _closest(self, candidates: Sequence[Phrase], about: str, keep: int = CLOSEST) -> list[Phrase]:
@@ -604,13 +796,13 @@ class Planner:
         ranked = sorted(range(len(candidates)), key=lambda i: -len(wanted & self._grams(candidates[i])))
         return [candidates[i] for i in ranked[:keep]]
 
-    def _follow_up(self, facts: Sequence[str], m: Member) -> str:
+    def _follow_up(self, facts: Sequence[str], m: Member, title: str = "") -> str:
         """A sentence following the member's fact up: its matter (and number) and a deadline."""
         options = self._section().get("fact_follow_up") or []
         if not options:
             return ""
         due = months_later(self.spec.date, 2)
-        values = {"matter": first_clause(facts[0]), "deadline": f"{due.year}年{due.month}月底前"}
+        values = {"matter": fact_matter(facts[0], title), "deadline": f"{due.year}年{due.month}月底前"}
         return self._pick_phrase("fact_follow_up", [str(o) for o in options], values, m)
 
     def _estimate(self, person: Person | None, plan: Plan) -> int:
@@ -626,33 +818,53 @@ class Planner:
         return size
 
     def _lengthen(self, m: Member, person: Person | None, plan: Plan, ledgers: dict[str, Usage]) -> None:
-        """Reach the target length with further linked causes (up to six in all), then second measures.
+        """Reach the target length: round by round a further linked cause per area, then a further problem
+        per area (with its own measure), while the draft is short; last, second measures.
 
-        Only entries the bank links to a chosen problem are added, and a second measure goes to at most
-        half the problems: a reviewer counts measures per problem.
+        A short draft is short in its problems and causes, which a reviewer wants to be at least half of
+        the text, so problems come before second measures; an area takes at most :data:`EXTRA_PROBLEMS`
+        more than the spec asks for (and never more than :data:`MOST_PER_AREA`).  Only causes the bank
+        links to a chosen problem are added, and a second measure goes to at most half the problems: a
+        reviewer counts measures per problem.
         """
         target = self.spec.length or self.spec.doctype.length
         if not target or not self.spec.areas:
             return
         size = self._estimate(person, plan)
         areas = self.spec.areas
+        more_causes = not (person and person.causes) and self.spec.doctype.causes != "problem"
+        # further problems only in a member's own material whose problems the planner chose: a unit's
+        # documents list what its committee agreed, and problems a member wrote (in the wizard, a spec or an
+        # imported draft) are the ones they chose to confess
+        further = self.spec.doctype.per_person and not (person and any(person.problems.values()))
+        extra = dict.fromkeys((a.heading for a in areas), 0 if further else EXTRA_PROBLEMS)
+        # never more causes than the problems the spec asks for: a branch's causes come from a small pool,
+        # and every further one is a paragraph other drafts share
+        most_causes = min(sum(len(per) for per in plan.measures.values()),
+                          self.spec.problems_per_area * len(areas))
+        grown = True
+        while grown and size < target:
+            grown = False
+            for area in areas if more_causes else ():
+                if size >= target or sum(len(c) for c in plan.causes.values()) >= most_causes:
+                    break
+                chosen = [p.phrase for p in plan.problems[area.heading]]
+                added = self._cause(area, chosen, m, ledgers["cause"], linked_only=True)
+                plan.causes[area.heading] += added
+                grown = grown or bool(added)
+                size += sum(_ITEM_EXTRA + len(pick_title(p)) + len(pick_text(p)) for p in added)
+            # a whole round or none: every area takes its further problem (an imported draft then reads as
+            # so many problems per area, and the areas stay even)
+            for area in areas if size < FURTHER_TARGET * target else ():
+                if extra[area.heading] >= EXTRA_PROBLEMS or len(plan.measures[area.heading]) >= MOST_PER_AREA:
+                    continue
+                added = self._further_problem(area, m, plan, ledgers)
+                extra[area.heading] += 1 if added else EXTRA_PROBLEMS  # an area with nothing left is done
+                grown = grown or bool(added)
+                size += sum(_ITEM_EXTRA + len(pick_title(p)) + len(pick_text(p)) for p in added)
         problems = sum(len(per) for per in plan.measures.values())
-        if not (person and person.causes) and self.spec.doctype.causes != "problem":
-            # round by round, one more cause per area while the bank links one to the area's problems
-            # (a cause explains problems of this draft, or it is not added); never more causes than problems
-            added_any = True
-            while added_any and size < target:
-                added_any = False
-                for area in areas:
-                    if size >= target or sum(len(c) for c in plan.causes.values()) >= problems:
-                        break
-                    chosen = [p.phrase for p in plan.problems[area.heading]]
-                    added = self._cause(area, chosen, m, ledgers["cause"], linked_only=True)
-                    plan.causes[area.heading] += added
-                    added_any = added_any or bool(added)
-                    size += sum(len(pick_title(p)) + len(pick_text(p)) for p in added)
         seconds = 0
-        for slot in range(self.spec.problems_per_area):  # a second measure for each problem in turn
+        for slot in range(MOST_PER_AREA):  # a second measure for each problem in turn
             for area in areas:
                 per_problem = plan.measures[area.heading]
                 if size >= target or 2 * (seconds + 1) > problems:
@@ -666,7 +878,53 @@ class Planner:
                 added = self._measure(area, picked[slot - own].phrase, m, ledgers["measure"], linked_only=True)
                 per_problem[slot] += added
                 seconds += len(added)
-                size += sum(len(pick_title(p)) + len(pick_text(p)) for p in added)
+                size += sum(_ITEM_EXTRA + len(pick_title(p)) + len(pick_text(p)) for p in added)
+
+    def _same_entry(self, text: str, pool: Sequence[Phrase]) -> Phrase | None:
+        """The entry of ``pool`` that a member's own problem text is a wording of (the wizard offers the
+        bank's entries as the member's own text), or None."""
+        wanted = frozenset(han_pairs(text))
+        for phrase in pool:
+            if wanted and _share(wanted, self._readings(phrase)[0]) >= SAME_TEXT:
+                return phrase
+        return None
+
+    def _title_spent(self, phrase: Phrase) -> bool:
+        """Every way of titling ``phrase`` is a long sentence already in :data:`SPREAD` drafts."""
+        readings = self.title_readings.get(phrase.id)
+        if readings is None:
+            found = [t for title in (phrase.title, *phrase.titles) for t in option_texts(title)]
+            # a short reading is never noticed as a repeat: such a title is never spent
+            readings = self.title_readings[phrase.id] = \
+                tuple(found) if found and all(len(han_only(t)) >= LONG_SENTENCE for t in found) else ()
+        return bool(readings) and all(self.title_uses[t] >= SPREAD for t in readings)
+
+    def _further_problem(self, area: Area, m: Member, plan: Plan, ledgers: dict[str, Usage]) -> list[Pick]:
+        """One more problem for a short draft, with its measure (and, in tables, its cause); [] if none.
+
+        Only a problem a fitting measure answers, that says nothing a chosen one says (see :meth:`_near`),
+        and whose every sentence can still be said in words no other draft uses; never a second duty problem.
+        """
+        uses = ledgers["problem"].uses
+        # an addition for length adds no sentence another draft holds already (every sentence of the entry
+        # has an expansion nobody used), so it never pushes the batch's drafts closer together
+        pool = [p for p in self._answerable(area, m.who) if not p.duty and p.id not in m.used
+                and uses[p.id] < FURTHER_USES and not self._title_spent(p) and not self._sharing(p, uses[p.id])]
+        preferred = [p for p in pool if post_words_match(p, m.who.words)]
+        why = FURTHER
+        pick = (self._choose("problem", preferred, m, ledgers["problem"], why, fresh=True) if preferred else None) \
+            or self._choose("problem", pool, m, ledgers["problem"], why, fresh=True)
+        if pick is None:
+            return []
+        measures = self._measure(area, pick.phrase, m, ledgers["measure"])
+        plan.problems[area.heading].append(pick)
+        plan.measures[area.heading].append(measures)
+        added = [pick, *measures]
+        if self.spec.doctype.causes == "problem":
+            cause = self._cause_each(area, [pick.phrase], m, ledgers["cause"], plan.cause_of)
+            plan.causes[area.heading] += cause
+            added += cause
+        return added
 
     # ----------------------------------------------------------------- set phrases
 
@@ -704,10 +962,12 @@ class Planner:
         section = self._section()
         values = self.slot_values(person)
         chosen: dict[str, str] = {}
+        jobless = without_a_job(self.words, m.who) if person else None
         for key in VARIED_WORDS:
             options = section.get(key)
             if not isinstance(options, list) or not options or (person and key in person.wording):
                 continue
+            options = [o for o in options if not (jobless and jobless.search(str(o)))] or options
             chosen[key] = self._pick_phrase(key, [str(o) for o in options], values, m)
         return chosen
 
