@@ -17,38 +17,85 @@ from functools import lru_cache
 # Han ideographs (incl. extension A and compatibility) and CJK punctuation/full-width forms.
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _CJK_PUNCT = "\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65\u2018\u2019\u201c\u201d\u2026\u2014"
-HAN_RE = re.compile(f"[{_HAN}]")
 _CJKISH = f"{_HAN}{_CJK_PUNCT}"
+# Compiling a class of the Han ranges costs a few milliseconds at every start (re walks each code point of
+# them): one class is compiled at import (_NON_HAN_RE, the hot one), the rest on first use, and single
+# characters are tested by code point.
+_HAN_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))
+_CJKISH_RANGES = (*_HAN_RANGES, (0x3000, 0x303F), (0xFF01, 0xFF0F), (0xFF1A, 0xFF20), (0xFF3B, 0xFF40),
+                  (0xFF5B, 0xFF65))
+_CJKISH_MARKS = frozenset("\u2018\u2019\u201c\u201d\u2026\u2014")
+
+
+def is_han(ch: str) -> bool:
+    """Is the single character ``ch`` a Chinese character (the ranges of ``_HAN``)?"""
+    code = ord(ch)
+    return any(low <= code <= high for low, high in _HAN_RANGES)
+
+
+def has_han(text: str) -> bool:
+    """Does ``text`` hold a Chinese character?  (No match of "only non-Han characters" over all of it.)"""
+    return bool(text) and _NON_HAN_RE.fullmatch(text) is None
+
 
 # Marks a permitted line break inside a title; private use, so user text can never contain it.
 BREAK = "\ue000"
 
-_STRIP_RE = re.compile(
-    "["
-    "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"  # C0/C1 controls except tab, newline, carriage return
-    "\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff"  # zero-width, bidi embeddings and isolates
-    "\ue000-\uf8ff"  # private use (also our own BREAK marker)
-    "\ufff0-\uffff"  # specials and noncharacters
-    "\U0001f000-\U0001faff\U00002600-\U000027bf\ufe0f"  # emoji and pictographs
-    "\U000e0000-\U000e007f"  # tag characters
-    "\U000f0000-\U0010ffff"  # supplementary private use
-    "]"
-)
+
+@lru_cache(maxsize=1)
+def _strip_re() -> re.Pattern[str]:
+    """What clean_text removes (compiled on first use: most texts are clean)."""
+    return re.compile(
+        "["
+        "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"  # C0/C1 controls except tab, newline, carriage return
+        "\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff"  # zero-width, bidi embeddings and isolates
+        "\ue000-\uf8ff"  # private use (also our own BREAK marker)
+        "\ufff0-\uffff"  # specials and noncharacters
+        "\U0001f000-\U0001faff\U00002600-\U000027bf\ufe0f"  # emoji and pictographs
+        "\U000e0000-\U000e007f"  # tag characters
+        "\U000f0000-\U0010ffff"  # supplementary private use
+        "]"
+    )
+
+
 _SURROGATE_RE = re.compile("[\ud800-\udfff]")
 # Unicode's own line and paragraph separators and NEL are line breaks, as "\n" is.
 _LINE_BREAKS = str.maketrans({"\u2028": "\n", "\u2029": "\n", "\x85": "\n"})
 _SPACE_RE = re.compile(r"[ \t\u00a0]+")  # the ideographic space U+3000 is kept: it separates on purpose
-_SPACE_BETWEEN_CJK_RE = re.compile(f"(?<=[{_CJKISH}]) +|(?<! ) +(?=[{_CJKISH}])")
+
+
+@lru_cache(maxsize=1)
+def _space_between_cjk_re() -> re.Pattern[str]:
+    """Spaces touching a Chinese character or mark (compiled on first use: few lines hold a space)."""
+    return re.compile(f"(?<=[{_CJKISH}]) +|(?<! ) +(?=[{_CJKISH}])")
+
 
 _SIMPLE_PUNCT = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！"}
 _PUNCT_RE = re.compile(r"[,;:?!]")
-_DOT_RE = re.compile(f"(?<=[{_HAN}])\\.(?=$|\\s|[{_CJKISH}\"'])")
+
+
+def _full_stops(text: str) -> str:
+    """Each "." after a Chinese character and before the end, a space, a quote or Chinese becomes "。".
+
+    Tested by code point (a pattern with the Han classes would cost milliseconds to compile at start).
+    """
+    if "." not in text:
+        return text
+    out = list(text)
+    last = len(text) - 1
+    for i, ch in enumerate(text):
+        if ch == "." and i and is_han(text[i - 1]):
+            after = text[i + 1] if i < last else ""
+            if not after or after.isspace() or after in "\"'" or _is_cjkish(after):
+                out[i] = "。"
+    return "".join(out)
+
 _ELLIPSIS_RE = re.compile(r"\.{3,}|。{3,}|„„|(?<!…)…(?!…)")  # a lone "…" is half of "……"
 _PAREN_RE = re.compile(r"\(([^()]*)\)")
 
 
 # Any character some step of clean_text may change (controls and newlines, every kind of space, and what
-# _STRIP_RE and _SURROGATE_RE remove): a text without one, already in NFC, is clean as it is.
+# _strip_re and _SURROGATE_RE remove): a text without one, already in NFC, is clean as it is.
 _NOT_CLEAN_RE = re.compile(
     "[\x00-\x20\x7f-\xa0\u1680\u2000-\u200f\u2028-\u202f\u205f-\u206f\u3000\ud800-\udfff"
     "\ue000-\uf8ff\ufe0f\ufeff\ufff0-\uffff\U0001f000-\U0001faff\U00002600-\U000027bf"
@@ -67,11 +114,11 @@ def clean_text(text: str) -> str:
         return text
     text = _SURROGATE_RE.sub("", text)
     text = text.translate(_LINE_BREAKS)  # before stripping: NEL is a C1 control, but it means a new line
-    text = _STRIP_RE.sub("", text)
+    text = _strip_re().sub("", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = unicodedata.normalize("NFC", text)
     lines = [_SPACE_RE.sub(" ", line).strip() for line in text.split("\n")]
-    lines = [_SPACE_BETWEEN_CJK_RE.sub("", line) for line in lines]
+    lines = [_space_between_cjk_re().sub("", line) if " " in line else line for line in lines]
     return "\n".join(lines).strip("\n")
 
 
@@ -95,11 +142,12 @@ def text_block(text: str) -> str:
     return "\n\n".join(p for p in paragraphs if p)
 
 
-_CJKISH_RE = re.compile(f"[{_CJKISH}]")
-
-
 def _is_cjkish(ch: str) -> bool:
-    return bool(ch) and bool(_CJKISH_RE.match(ch))
+    """Is ``ch`` (one character, or "" for none) Chinese: a Han character or a Chinese mark?"""
+    if not ch:
+        return False
+    code = ord(ch)
+    return ch in _CJKISH_MARKS or any(low <= code <= high for low, high in _CJKISH_RANGES)
 
 
 def _near_cjk(text: str, start: int, end: int) -> bool:
@@ -135,7 +183,7 @@ def _convert_simple(text: str) -> str:
 def _convert_parens(text: str) -> str:
     def repl(m: re.Match[str]) -> str:
         inner = m.group(1)
-        if HAN_RE.search(inner) or _near_cjk(text, m.start(), m.end()):
+        if has_han(inner) or _near_cjk(text, m.start(), m.end()):
             return f"（{inner}）"
         return m.group(0)
 
@@ -179,7 +227,7 @@ def _balance_pair(text: str, straight: str, opening: str, closing: str) -> str:
 def balance_quotes(text: str) -> str:
     """Curly, balanced double and single quotes; marks without a partner are dropped."""
     text = _balance_pair(text, '"', "“", "”")
-    if "'" in text and HAN_RE.search(text):
+    if "'" in text and has_han(text):
         text = _balance_pair(text, "'", "‘", "’")
     elif "‘" in text or "’" in text:
         text = _balance_pair(text, "\x00", "‘", "’")
@@ -188,12 +236,12 @@ def balance_quotes(text: str) -> str:
 
 def zh_punct(text: str) -> str:
     """Full-width punctuation in Chinese text; numbers, times and Latin text untouched."""
-    if not HAN_RE.search(text):
+    if not has_han(text):
         return text
     text = _ELLIPSIS_RE.sub("……", text)
     text = _convert_parens(text)
     text = _convert_simple(text)
-    text = _DOT_RE.sub("。", text)
+    text = _full_stops(text)
     return balance_quotes(text)
 
 
@@ -286,7 +334,7 @@ def split_sentences(text: str, *, semicolons: bool = False) -> list[str]:
         ends = ch in _SENTENCE_END or (semicolons and ch == "；")
         if ch == "…" and i + 1 < n and text[i + 1] == "…":
             i += 1
-            ends = i + 1 >= n or text[i + 1] in _SENTENCE_END or (i + 1 < n and not HAN_RE.match(text[i + 1]))
+            ends = i + 1 >= n or text[i + 1] in _SENTENCE_END or (i + 1 < n and not is_han(text[i + 1]))
         if ends and not depth:
             j = i + 1
             while j < n and (text[j] in _CLOSERS or text[j] in _SENTENCE_END):
@@ -343,7 +391,7 @@ def ascii_punct_in_zh(text: str) -> list[int]:
     characters): "47.2%;46" is Chinese text too.  Left alone: a mark between two
     ASCII letters or digits ("1,000", "15:30", "v1.0;x"), and text with no Chinese.
     """
-    if not HAN_RE.search(text):
+    if not has_han(text):
         return []
     found = []
     for m in _ASCII_PUNCT_RE.finditer(text):

@@ -20,7 +20,7 @@ from generator.ooxml import house as h
 from generator.ooxml.reader import ReadDocx, Source, StyleInfo, StyleProps, house_styles
 from generator.outline import NUMBER_RE, SECTIONS, section_starts
 from generator.render import PLACEHOLDER_RE
-from generator.text import HAN_RE, half_width_punct, unbalanced_quotes
+from generator.text import half_width_punct, has_han, unbalanced_quotes
 
 TOLERANCE_TWIPS = 20  # ≈ 0.35 mm: what unit conversions in Word and WPS may round away
 
@@ -80,7 +80,7 @@ class _Part:
 
 
 def _has_text(text: str) -> bool:
-    return bool(HAN_RE.search(PLACEHOLDER_RE.sub("", text)))
+    return has_han(PLACEHOLDER_RE.sub("", text))
 
 
 def outline_parts(doc: Document) -> dict[str, list[_Part]]:
@@ -192,7 +192,7 @@ def check_text(read: ReadDocx, place: Callable[[Source], str]) -> list[Finding]:
         for m in PLACEHOLDER_RE.finditer(text):
             findings.append(Finding("placeholder", f"还有待补充的内容“{m.group(0)}”",
                                     place(src), src.number or None, excerpt(text, m.start())))
-        if not HAN_RE.search(text):
+        if not has_han(text):
             continue
         offsets = half_width_punct(text)
         if offsets:

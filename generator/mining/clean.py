@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from generator.mining.data import Corrections
-from generator.text import HAN_RE, ascii_punct_in_zh, clean_text, zh_punct
+from generator.text import ascii_punct_in_zh, clean_text, has_han, is_han, zh_punct
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,7 +190,7 @@ def split_run_in_headings(lines: list[Line]) -> list[Line]:
         numeral = _CN_NUM[expected] if expected < len(_CN_NUM) else ""
         cut = text.rfind(numeral) if numeral else -1
         tail = text[cut + 1:] if cut >= 0 else ""
-        fits = cut >= 0 and 2 <= len(tail) <= 40 and HAN_RE.match(tail[0]) is not None
+        fits = cut >= 0 and 2 <= len(tail) <= 40 and is_han(tail[0])
         if not fits or re.search(r"[。！？；;]", tail) or tail.startswith("是"):
             out.append(line)
             continue
@@ -324,7 +324,7 @@ _FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！"}
 
 def full_width(text: str) -> str:
     """What zh_punct leaves: ASCII marks in Chinese text not touching a Chinese character ("47.2%;46")."""
-    if not HAN_RE.search(text):
+    if not has_han(text):
         return text
     positions = set(ascii_punct_in_zh(text))
     return "".join(_FULL.get(ch, ch) if i in positions else ch for i, ch in enumerate(text))
