@@ -16,7 +16,7 @@ from generator.bank import Bank, Phrase, load_bank
 from generator.compose import Composer
 from generator.draft import Draft
 from generator.plan.fit import fits_member, fits_voice, off_topic, voice_rules, without_a_job, wording_data
-from generator.plan.planner import Planner
+from generator.plan.planner import Planner, post_name
 from generator.roles import RANKS, standing
 from generator.spec import Spec, spec_from_text
 
@@ -179,3 +179,22 @@ def test_openings_and_closings_of_members_without_a_job_name_no_post() -> None:
     assert without_a_job(words, standing("党员", "退休职工", "enterprise")) is not None
     assert without_a_job(words, standing("支部书记", "村支书", "rural")) is None  # a village's cadre holds a post
     assert without_a_job(words, standing("党员", "数控车工", "enterprise")) is None
+
+
+def test_set_phrases_name_the_member_once_or_twice_and_as_a_phrase() -> None:
+    """"作为科员岗位上的一名党员" in every section reads as filled in; "支部书记和村党支部书记" and "副局长，分管人事和
+    机关党建，本人…" do not read at all: posts are named without asides, and the identity only opens and closes."""
+    assert post_name("副局长，分管人事和机关党建") == "副局长"
+    assert post_name("外出务工（广东电子厂）") == "外出务工"
+    assert post_name("高龄老党员(82岁)") == "高龄老党员"
+    assert post_name("数控车工") == "数控车工"
+    seen = 0
+    for name in ("branch-village.yaml", "branch-workshop.yaml", "branch-office.yaml"):
+        spec, drafts = _branch(name)
+        for person, draft in zip(spec.people, drafts, strict=True):
+            said = " ".join(draft.wording.get(k, "") for k in ("preamble", "causes_intro", "measures_intro", "pledge"))
+            for key in ("causes_intro", "measures_intro"):
+                assert not re.search("[作身]为", draft.wording.get(key, "")), (person.name, key)
+            assert not re.search("[（(]|支部书记和[^，。]*书记|[，,]分管", said), (person.name, said)
+            seen += "村党支部书记、村委会主任" in said
+    assert seen  # the village secretary is named by her post alone

@@ -225,6 +225,19 @@ def own_title(text: str) -> str:
     return head if sep and 4 <= len(head) <= 24 else ""
 
 
+_POST_ASIDE_RE = re.compile(r"[（(][^）)]*[）)]")
+
+
+def post_name(post: str) -> str:
+    """The post as set phrases name it: asides in brackets and a clause after a comma left out.
+
+    "副局长，分管人事和机关党建" and "高龄老党员（82岁）" are good descriptions for fit, but "作为支部书记和副局长，
+    分管人事和机关党建，本人…" and "立足外出务工（广东电子厂）岗位" do not read as a sentence.
+    """
+    name = _POST_ASIDE_RE.sub("", post)
+    return re.split("[，,；;]", name, maxsplit=1)[0].strip()
+
+
 def months_later(date: dt.date, months: int) -> dt.date:
     """The last day of the month ``months`` after ``date``'s month."""
     year, month = divmod(date.month - 1 + months, 12)
@@ -938,14 +951,17 @@ class Planner:
         """What set phrases may name: {meeting} {unit} {areas} {study} {role} {post} {identity} …"""
         spec = self.spec
         role = (person.role if person else "") or "党员"
-        post = person.post if person else ""
+        post = post_name(person.post if person else "")
         plain_member = role in ("党员", "普通党员", "")
         # "外出务工岗位" and "退休教师岗位" read oddly: members outside a workplace speak of 本职 instead
         not_a_job = self.standing_of(person).setting in ("rural", "away", "retired", "")
         if post and not plain_member:
-            identity = f"{role}和{post}"
+            # 支部书记 who is 村党支部书记 says so once
+            identity = post if role in post or (role.endswith("书记") and "书记" in post) else f"{role}和{post}"
         elif post and not_a_job:
-            identity = f"一名{post}" if "党员" in post else f"一名{post}党员"  # 一名外出务工党员
+            # 一名外出务工党员, 一名高龄老党员, 一名在外地驻场调试的党员
+            identity = (f"一名{post}" if "党员" in post else
+                        f"一名{post}的党员" if post.startswith("在") else f"一名{post}党员")
         elif post:
             identity = f"{post}岗位上的一名党员"
         else:
